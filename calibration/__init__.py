@@ -1,0 +1,1 @@
+"""Calibration of the hsr-careers model to survey proportions."""

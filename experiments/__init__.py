@@ -1,0 +1,1 @@
+"""Experiments on the hsr-careers model: scenarios, runs, comparisons, batches, sensitivity, plots, CLI."""

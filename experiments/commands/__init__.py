@@ -1,0 +1,1 @@
+"""Subcommands of hsr-careers, one module each (discovered automatically)."""

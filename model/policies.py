@@ -1,0 +1,284 @@
+"""Policy levers: small registered classes, one per report recommendation.
+
+A policy is a validated parameter set (pydantic) plus a few hooks the model calls:
+
+- ``apply_effects(fx)`` each year it is active: adjust the year's shared ``Effects``;
+- ``start_of_year(model)`` each year it is active: assign people, reset budgets,
+  book per-head costs;
+- ``cover_gap_month(model, agent)`` (bridge funding) and ``top_up_safety_net``
+  (hardship support) during gaps.
+
+Every policy books what it spends with ``model.add_spend(self.type, pounds)``.
+Register a new policy with ``@register`` and YAML can name it by ``type``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from model.parameters import ASSUMPTION, STAGES, param
+
+if TYPE_CHECKING:
+    from model.career_model import CareerModel
+    from model.researcher import Researcher
+
+PRIORITY_GROUPS: tuple[str, ...] = ("working_class", "disabled", "carer", "women", "nhs", "third_sector")
+
+
+@dataclass
+class Effects:
+    """This year's policy effects that agents read on their hot paths (neutral by default)."""
+
+    caring_relief: float = 0.0  # share of caring penalties removed
+    inclusion: float = 0.0  # share of classed and disability penalties removed
+    open_ended_after: float = float("inf")  # years of service before a fixed-term post becomes open-ended
+    redeploy_prob: float = 0.0
+    redeploy_months: float = 0.0
+    protected_promotion: float = 0.0
+    protected_renewal: float = 0.0
+    protected_satisfaction: float = 0.0
+    joint_renewal: float = 0.0
+    joint_identity_cost: float = 0.0
+
+
+POLICIES: dict[str, type[Policy]] = {}
+
+
+def register(cls: type[Policy]) -> type[Policy]:
+    """Add a policy class to the registry under its ``type`` name."""
+    POLICIES[cls.policy_type] = cls
+    return cls
+
+
+class Policy(BaseModel):
+    """Base policy: a start year and a cost ledger; hooks do nothing by default."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    policy_type: ClassVar[str] = ""
+    report_heading: ClassVar[str] = ""
+
+    start_year: int = Field(0, ge=-200, le=500, description="First reported year the policy is in force (0 = from the start of the horizon).")
+    _budget_left: float = PrivateAttr(0.0)
+
+    def active(self, year: int) -> bool:
+        """Whether the policy is in force in ``year``."""
+        return year >= self.start_year
+
+    def apply_effects(self, fx: Effects) -> None:
+        """Adjust this year's effects (called once a year while active)."""
+
+    def start_of_year(self, model: CareerModel) -> None:
+        """Yearly bookkeeping: assignments, budgets, per-head costs."""
+
+
+@register
+class BridgeFunding(Policy):
+    """Pay salary between contracts for eligible researchers, up to a cap and a yearly budget."""
+
+    policy_type: ClassVar[str] = "bridge_funding"
+    report_heading: ClassVar[str] = "Fix funding gaps"
+    type: Literal["bridge_funding"] = "bridge_funding"
+    max_months: int = param(6, 1, 36, unit="months", source=ASSUMPTION, doc="Most months bridged per gap.", plausible=(3, 12))
+    stages: list[Literal["doctoral", "early", "mid", "senior"]] = Field(default_factory=lambda: ["early"], min_length=1, description=f"Eligible career stages, from {list(STAGES)}.")
+    min_service_years: float = param(2, 0, 40, unit="years", source=ASSUMPTION, doc="Years of research service needed to be eligible.", plausible=(0, 4))
+    yearly_budget: float = param(1_000_000, 0, 1e9, unit="GBP per year", source=ASSUMPTION, doc="Bridge budget per year, first come first served.", plausible=(2e5, 3e6))
+
+    def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
+        self._budget_left = self.yearly_budget
+
+    def cover_gap_month(self, model: CareerModel, agent: Researcher) -> bool:
+        """Pay this gap month if the researcher is eligible and the budget allows."""
+        if agent.stage not in self.stages or agent.service_years < self.min_service_years:
+            return False
+        if agent.bridged_this_gap >= self.max_months:
+            return False
+        cost = model.salary_month(agent.stage)
+        if cost > self._budget_left:
+            return False
+        self._budget_left -= cost
+        model.add_spend(self.policy_type, cost)
+        return True
+
+
+@register
+class OpenEndedContracts(Policy):
+    """Move fixed-term researchers onto open-ended contracts after N years; redeploy at funding end."""
+
+    policy_type: ClassVar[str] = "open_ended_contracts"
+    report_heading: ClassVar[str] = "Make HSR careers stable"
+    type: Literal["open_ended_contracts"] = "open_ended_contracts"
+    after_years: float = param(4, 0, 40, unit="years of service", source="Fixed-Term Employees Regulations 2002 (4-year rule)", doc="Continuous service after which a fixed-term post becomes open-ended.", plausible=(2, 6))
+    redeploy_prob: float = param(0.8, 0, 1, unit="probability", source=ASSUMPTION, doc="Chance an open-ended researcher whose funding ends is redeployed rather than made redundant.", plausible=(0.5, 0.95))
+    redeploy_months: float = param(3, 0, 24, unit="months of salary", source=ASSUMPTION, doc="Salary months the employer pays while redeploying.", plausible=(1, 6))
+
+    def apply_effects(self, fx: Effects) -> None:  # noqa: D102
+        fx.open_ended_after = min(fx.open_ended_after, self.after_years)
+        fx.redeploy_prob = max(fx.redeploy_prob, self.redeploy_prob)
+        fx.redeploy_months = max(fx.redeploy_months, self.redeploy_months)
+
+
+@register
+class FairMentoring(Policy):
+    """A formal mentoring scheme with coverage, priority groups and incentivised mentor capacity."""
+
+    policy_type: ClassVar[str] = "fair_mentoring"
+    report_heading: ClassVar[str] = "Make mentoring fair and accessible"
+    type: Literal["fair_mentoring"] = "fair_mentoring"
+    coverage: float = param(0.8, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of unmentored doctoral and early-career researchers offered a formal mentor each year.", plausible=(0.4, 1.0))
+    priority_groups: list[Literal["working_class", "disabled", "carer", "women", "nhs", "third_sector"]] = Field(default_factory=lambda: ["working_class", "disabled", "nhs"], description=f"Groups matched first, from {list(PRIORITY_GROUPS)}.")
+    extra_capacity: int = param(2, 0, 20, unit="mentees", source=ASSUMPTION, doc="Formal mentees a mid/senior mentor takes on top of informal ones.", plausible=(1, 4))
+    incentive_per_mentee_year: float = param(600, 0, 1e5, unit="GBP per mentee-year", source=ASSUMPTION, doc="Incentive paid to mentors (time allowance).", plausible=(200, 1500))
+
+    def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
+        matched = model.mentoring.assign_formal(self.coverage, self.priority_groups, self.extra_capacity)
+        model.add_spend(self.policy_type, matched * self.incentive_per_mentee_year)
+
+
+@register
+class DisabilityAdjustments(Policy):
+    """Put workplace adjustments in place for disabled and neurodivergent researchers."""
+
+    policy_type: ClassVar[str] = "disability_adjustments"
+    report_heading: ClassVar[str] = "Tackle inequalities structurally"
+    type: Literal["disability_adjustments"] = "disability_adjustments"
+    coverage: float = param(0.9, 0, 1, unit="proportion", source=ASSUMPTION, doc="Chance each year that a disabled researcher without adjustments gets them.", plausible=(0.5, 1.0))
+    cost_per_person_year: float = param(1500, 0, 1e5, unit="GBP per person-year", source=ASSUMPTION, doc="Yearly cost of adjustments for one person.", plausible=(500, 4000))
+
+    def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
+        rnd = model.random
+        funded = 0
+        for a in model.agents:
+            if a.disabled:
+                if not a.adjusted and rnd.random() < self.coverage:
+                    a.adjusted = a.adjusted_by_policy = True
+                funded += a.adjusted_by_policy
+        model.add_spend(self.policy_type, funded * self.cost_per_person_year)
+
+
+@register
+class CaringSupport(Policy):
+    """Caring-friendly policies: flexible hours, paid leave, no-travel options, cover funds."""
+
+    policy_type: ClassVar[str] = "caring_support"
+    report_heading: ClassVar[str] = "Tackle inequalities structurally"
+    type: Literal["caring_support"] = "caring_support"
+    penalty_reduction: float = param(0.6, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of every caring penalty (promotion, mobility, satisfaction, exit) removed.", plausible=(0.3, 0.9))
+    cost_per_carer_year: float = param(2000, 0, 1e5, unit="GBP per carer-year", source=ASSUMPTION, doc="Yearly cost per researcher with caring duties.", plausible=(1000, 5000))
+
+    def apply_effects(self, fx: Effects) -> None:  # noqa: D102
+        fx.caring_relief = max(fx.caring_relief, self.penalty_reduction)
+
+    def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
+        carers = sum(1 for a in model.agents if a.caring)
+        model.add_spend(self.policy_type, carers * self.cost_per_carer_year)
+
+
+@register
+class HardshipSupport(Policy):
+    """Hardship grants for researchers in a gap whose safety net has run out."""
+
+    policy_type: ClassVar[str] = "hardship_support"
+    report_heading: ClassVar[str] = "Tackle inequalities structurally"
+    type: Literal["hardship_support"] = "hardship_support"
+    months: float = param(3, 0.5, 24, unit="months", source=ASSUMPTION, doc="Months of living costs a grant covers (once per gap).", plausible=(1, 6))
+    monthly_amount: float = param(1500, 0, 1e5, unit="GBP per month", source=ASSUMPTION, doc="Grant per month covered.", plausible=(1000, 2500))
+    yearly_budget: float = param(300_000, 0, 1e9, unit="GBP per year", source=ASSUMPTION, doc="Hardship budget per year.", plausible=(5e4, 1e6))
+
+    def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
+        self._budget_left = self.yearly_budget
+
+    def top_up_safety_net(self, model: CareerModel, agent: Researcher) -> bool:
+        """Give one grant per gap to someone whose safety net is gone, if the budget allows."""
+        cost = self.months * self.monthly_amount
+        if agent.hardship_this_gap or cost > self._budget_left:
+            return False
+        self._budget_left -= cost
+        agent.safety_net += self.months
+        agent.hardship_this_gap = True
+        model.add_spend(self.policy_type, cost)
+        return True
+
+
+@register
+class ProtectedTime(Policy):
+    """Protected research time for early and mid-career researchers."""
+
+    policy_type: ClassVar[str] = "protected_time"
+    report_heading: ClassVar[str] = "Build healthy, inclusive cultures"
+    type: Literal["protected_time"] = "protected_time"
+    coverage: float = param(0.5, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of early and mid-career researchers given protected time.", plausible=(0.2, 1.0))
+    share_of_time: float = param(0.2, 0, 1, unit="proportion of a week", source=ASSUMPTION, doc="Protected share of working time (costed at salary).", plausible=(0.1, 0.4))
+    promotion_effect: float = param(0.3, 0, 3, unit="log hazard ratio", source=ASSUMPTION, doc="Promotion gain from protected time.", plausible=(0.1, 0.6))
+    renewal_effect: float = param(0.3, 0, 3, unit="log-odds", source="Petersen et al. 2012 (rationale)", doc="Renewal gain (a steadier publication record).", plausible=(0.1, 0.6))
+    satisfaction_effect: float = param(0.3, 0, 3, unit="latent points", source=ASSUMPTION, doc="Satisfaction gain from protected time.", plausible=(0.1, 0.6))
+
+    def apply_effects(self, fx: Effects) -> None:  # noqa: D102
+        fx.protected_promotion = max(fx.protected_promotion, self.promotion_effect)
+        fx.protected_renewal = max(fx.protected_renewal, self.renewal_effect)
+        fx.protected_satisfaction = max(fx.protected_satisfaction, self.satisfaction_effect)
+
+    def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
+        rnd = model.random
+        cost = 0.0
+        for a in model.agents:
+            if a.stage in ("early", "mid"):
+                if not a.protected and rnd.random() < self.coverage:
+                    a.protected = True
+                if a.protected:
+                    cost += self.share_of_time * 12 * model.salary_month(a.stage)
+        model.add_spend(self.policy_type, cost)
+
+
+@register
+class InclusiveLeadership(Policy):
+    """Inclusive-leadership training and practice that shrink classed and disability penalties."""
+
+    policy_type: ClassVar[str] = "inclusive_leadership"
+    report_heading: ClassVar[str] = "Build healthy, inclusive cultures"
+    type: Literal["inclusive_leadership"] = "inclusive_leadership"
+    penalty_reduction: float = param(0.5, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of classed and disability penalties removed.", plausible=(0.2, 0.8))
+    cost_per_researcher_year: float = param(100, 0, 1e4, unit="GBP per researcher-year", source=ASSUMPTION, doc="Yearly cost per active researcher (training, leadership time).", plausible=(50, 300))
+
+    def apply_effects(self, fx: Effects) -> None:  # noqa: D102
+        fx.inclusion = max(fx.inclusion, self.penalty_reduction)
+
+    def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
+        model.add_spend(self.policy_type, len(model.agents) * self.cost_per_researcher_year)
+
+
+@register
+class JointPosts(Policy):
+    """Joint NHS–academic posts with cross-sector networks."""
+
+    policy_type: ClassVar[str] = "joint_posts"
+    report_heading: ClassVar[str] = "Strengthen belonging across sectors"
+    type: Literal["joint_posts"] = "joint_posts"
+    share: float = param(0.3, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of NHS and third-sector researchers (early and later) offered a joint post.", plausible=(0.1, 0.6))
+    cross_sector_ties: int = param(2, 0, 20, unit="ties", source=ASSUMPTION, doc="Ties to university researchers a joint post brings.", plausible=(1, 4))
+    renewal_effect: float = param(0.4, 0, 3, unit="log-odds", source=ASSUMPTION, doc="Renewal gain of a joint post (two employers, two funding routes).", plausible=(0.1, 0.8))
+    identity_cost: float = param(0.15, 0, 3, unit="latent points", source="HSR UK report 2026 (fragmented identities)", doc="Satisfaction cost of a fragmented career identity.", plausible=(0.0, 0.4))
+    cost_per_post_year: float = param(3000, 0, 1e5, unit="GBP per post-year", source=ASSUMPTION, doc="Yearly coordination cost of one joint post.", plausible=(1000, 8000))
+
+    def apply_effects(self, fx: Effects) -> None:  # noqa: D102
+        fx.joint_renewal = max(fx.joint_renewal, self.renewal_effect)
+        fx.joint_identity_cost = max(fx.joint_identity_cost, self.identity_cost)
+
+    def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
+        rnd = model.random
+        posts = 0
+        for a in list(model.agents):
+            if a.sector != "university" and a.stage != "doctoral":
+                if not a.joint_post and rnd.random() < self.share:
+                    a.joint_post = True
+                    model.network.add_cross_sector_ties(a, self.cross_sector_ties)
+                posts += a.joint_post
+        model.add_spend(self.policy_type, posts * self.cost_per_post_year)
+
+
+PolicySpec = Annotated[
+    Union[tuple(POLICIES.values())],  # type: ignore[valid-type]  # noqa: UP007
+    Field(discriminator="type"),
+]

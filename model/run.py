@@ -1,0 +1,105 @@
+"""``run_one(config, seed) -> RunResult``: the one function every runner calls.
+
+It is a picklable top-level function of (resolved configuration, seed) only, so
+replicates, batches, calibration and sensitivity analysis give the same answer on any
+backend. ``RunResult`` holds the tables of DESIGN.md §4 for one replicate.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from model.career_model import CAREER_COLUMNS, CareerModel
+from model.config import ModelConfig
+from model.parameters import EXIT_REASONS
+from model.retention import retention_curves
+from model.survey import sample_survey
+
+EVENT_COLUMNS = ["time", "year", "researcher_id", "event", "detail"]
+HEADLINE_YEARS = (5, 10)
+
+
+@dataclass
+class RunResult:
+    """The tables of one replicate (each with a ``rep`` column)."""
+
+    yearly: pd.DataFrame
+    careers: pd.DataFrame
+    events: pd.DataFrame
+    survey: pd.DataFrame
+    horizon: int
+    seed: int | None = None
+    rep: int = 0
+    extra: dict = field(default_factory=dict)
+
+    def retention(self) -> pd.DataFrame:
+        """Kaplan–Meier retention by group (Greenwood bands, one replicate)."""
+        return retention_curves(self.careers, self.horizon)
+
+    def metrics(self) -> dict[str, float]:
+        """Headline metrics of this replicate (see ``headline_metrics``)."""
+        return headline_metrics(self)
+
+
+def run_one(config: ModelConfig, seed: int | np.random.SeedSequence, rep: int = 0) -> RunResult:
+    """Simulate one replicate of ``config`` from ``seed`` and return its tables."""
+    model = CareerModel(config, seed).run()
+    careers = pd.DataFrame(model.career_rows + model.active_career_rows(), columns=list(CAREER_COLUMNS))
+    careers["exit_year"] = careers["exit_year"].astype("Int64")
+    careers["first_caring_year"] = careers["first_caring_year"].astype("Int64")
+    careers.insert(0, "rep", rep)
+    yearly = pd.DataFrame(model.yearly_rows)
+    yearly.insert(0, "rep", rep)
+    events = pd.DataFrame(model.events or [], columns=EVENT_COLUMNS)
+    events.insert(0, "rep", rep)
+    survey = sample_survey(list(model.agents), config.survey, model.rng, model.time)
+    survey.insert(0, "rep", rep)
+    seed_value = seed.entropy if isinstance(seed, np.random.SeedSequence) else seed
+    return RunResult(yearly=yearly, careers=careers, events=events, survey=survey, horizon=config.run.years, seed=seed_value, rep=rep)
+
+
+def _at(curves: pd.DataFrame, group: str, years: int) -> float:
+    row = curves[(curves["group"] == group) & (curves["years_since_entry"] == years)]
+    return float(row["retained"].iloc[0]) if len(row) else math.nan
+
+
+EQUITY_GAPS = {  # name: (advantaged group, disadvantaged group)
+    "carer": ("carer:no", "carer:yes"),
+    "disabled": ("disabled:no", "disabled:yes"),
+    "working_class": ("working_class:no", "working_class:yes"),
+    "gender": ("gender:man", "gender:woman"),
+}
+
+
+def headline_metrics(result: RunResult) -> dict[str, float]:
+    """Retention at 5 and 10 years (all and by group), equity gaps, contracts, satisfaction, exits, cost.
+
+    Equity gaps are advantaged minus disadvantaged retention at 10 years (positive = inequity).
+    """
+    curves = result.retention()
+    out: dict[str, float] = {}
+    for years in HEADLINE_YEARS:
+        for group in curves["group"].unique():
+            key = "retention" if group == "all" else f"retention_{group.replace(':', '_')}"
+            out[f"{key}_{years}y"] = _at(curves, group, years)
+    for name, (adv, dis) in EQUITY_GAPS.items():
+        out[f"equity_gap_{name}_10y"] = _at(curves, adv, 10) - _at(curves, dis, 10)
+    y = result.yearly
+    out["share_fixed_term"] = float(y["share_fixed_term"].mean())
+    out["share_fixed_term_final"] = float(y["share_fixed_term"].iloc[-1])
+    out["satisfied_permanent"] = float(y["sat_satisfied_permanent"].mean())
+    out["satisfied_non_permanent"] = float(y["sat_satisfied_non_permanent"].mean())
+    out["neither_share"] = float(y["sat_neither"].mean())
+    for reason in EXIT_REASONS:
+        out[f"exits_{reason}"] = float(y[f"exits_{reason}"].sum())
+    out["exits_total"] = float(y["exits_total"].sum())
+    out["gap_incidence"] = float(y["gap_incidence"].mean())
+    out["active_final"] = float(y["active"].iloc[-1])
+    out["researcher_years"] = float(y["active"].sum())
+    out["policy_cost"] = float(y["policy_spend"].sum())
+    out["cost_per_researcher_retained"] = out["policy_cost"] / out["active_final"] if out["active_final"] else math.nan
+    return out
