@@ -38,3 +38,71 @@ class ModelConfig(ModelParams):
     def researcher_years(self) -> int:
         """Rough size of one run, to refuse absurd work before it starts."""
         return self.run.population * (self.run.years + self.run.burn_in_years)
+
+
+def _field_row(path: str, cls: type, name: str, current: object) -> dict:
+    field = cls.model_fields[name]
+    extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+    lo = next((m.ge for m in field.metadata if hasattr(m, "ge")), None)
+    hi = next((m.le for m in field.metadata if hasattr(m, "le")), None)
+    plausible = extra.get("plausible", [lo, hi])
+    return {
+        "path": path,
+        "value": current,
+        "default": field.default,
+        "min": lo,
+        "max": hi,
+        "plausible_min": plausible[0],
+        "plausible_max": plausible[1],
+        "integer": field.annotation is int,
+        "unit": extra.get("unit"),
+        "source": extra.get("source"),
+        "doc": field.description,
+    }
+
+
+def numeric_parameters(config: ModelConfig) -> dict[str, dict]:
+    """Every numeric parameter a design can vary, keyed by path, with its declared ranges.
+
+    Paths are ``group.name`` (e.g. ``contracts.renewal_prob``) and, for policies in
+    ``config``, ``policies.<type>.<field>`` (e.g. ``policies.bridge_funding.max_months``).
+    Derived from the one declaration: this is the list calibration and sensitivity use.
+    """
+    rows: dict[str, dict] = {}
+    for group, field in ModelParams.model_fields.items():
+        cls = field.annotation
+        obj = getattr(config, group)
+        for name in cls.model_fields:
+            if cls.model_fields[name].annotation in (int, float):
+                path = f"{group}.{name}"
+                rows[path] = _field_row(path, cls, name, getattr(obj, name))
+    for policy in config.policies:
+        cls = type(policy)
+        for name, f in cls.model_fields.items():
+            if f.annotation in (int, float) and name != "start_year":
+                path = f"policies.{policy.policy_type}.{name}"
+                rows.setdefault(path, _field_row(path, cls, name, getattr(policy, name)))
+    return rows
+
+
+def with_overrides(config: ModelConfig, overrides: dict[str, object]) -> ModelConfig:
+    """A validated copy of ``config`` with values set by path (see ``numeric_parameters``).
+
+    ``run.*`` paths are accepted too. Unknown paths raise ``KeyError`` naming the valid
+    ones; out-of-range values raise pydantic's ``ValidationError``.
+    """
+    data = config.model_dump()
+    for path, value in overrides.items():
+        parts = path.split(".")
+        if parts[0] == "policies" and len(parts) == 3:
+            matches = [p for p in data["policies"] if p["type"] == parts[1]]
+            if not matches or parts[2] not in matches[0]:
+                raise KeyError(f"unknown parameter path '{path}'; policies in this configuration: {sorted({p['type'] for p in data['policies']})}")
+            for p in matches:
+                p[parts[2]] = value
+            continue
+        if len(parts) != 2 or parts[0] not in data or not isinstance(data[parts[0]], dict) or parts[1] not in data[parts[0]]:
+            valid = sorted(numeric_parameters(config)) + [f"run.{k}" for k in RunSettings.model_fields]
+            raise KeyError(f"unknown parameter path '{path}'; valid paths include: {', '.join(valid)}")
+        data[parts[0]][parts[1]] = value
+    return ModelConfig.model_validate(data)
