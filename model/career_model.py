@@ -12,7 +12,6 @@ Years are numbered from the start of the reported horizon: the burn-in runs year
 
 from __future__ import annotations
 
-import math
 import random
 from collections import Counter
 
