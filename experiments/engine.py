@@ -4,11 +4,19 @@
 Each task is a tuple of arguments for ``fn`` (a picklable top-level function such as
 ``model.run_one``); seeds travel inside the tasks, so results do not depend on the
 backend, the number of workers or the completion order.
+
+Tasks are read lazily (at most a few per worker are in flight), so ``tasks`` may be a
+large lazy sequence. If a worker process dies (killed, out of memory) the tasks it held
+are run again: Dask reschedules them itself; for loky the engine restarts the pool and
+resubmits every task that has not yet returned, up to ``retries`` times. An exception
+raised *by* ``fn`` is not retried: it propagates (callers that must survive model
+errors catch them inside ``fn``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -25,18 +33,31 @@ def _indexed(fn: Callable, index: int, args: tuple) -> tuple[int, Any]:
 
 @contextlib.contextmanager
 def dask_client(scheduler: str | None, jobs: int | None):
-    """A Dask client: join ``scheduler`` if given, else start a loopback LocalCluster."""
+    """A Dask client: join ``scheduler`` if given, else start a loopback LocalCluster of process workers."""
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise InputError("--backend dask needs Dask distributed: pip install 'hsr-careers[cluster]'") from exc
     if scheduler:
-        with Client(scheduler) as client:
+        try:
+            client = Client(scheduler, timeout="30s")
+        except (OSError, TimeoutError) as exc:
+            raise InputError(f"--scheduler: cannot reach the Dask scheduler at '{scheduler}' ({exc})") from exc
+        with client:
             yield client
     else:
         workers = jobs if jobs and jobs > 0 else None
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None) as cluster, Client(cluster) as client:
+        with (
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None) as cluster,
+            Client(cluster) as client,
+        ):
             yield client
+
+
+def _loky_broken() -> tuple[type[BaseException], ...]:
+    from joblib.externals.loky.process_executor import BrokenProcessPool
+
+    return (BrokenProcessPool,)
 
 
 def execute(
@@ -46,17 +67,46 @@ def execute(
     backend: str = "loky",
     jobs: int = 1,
     scheduler: str | None = None,
+    retries: int = 3,
 ) -> Iterator[tuple[int, Any]]:
-    """Run ``fn(*task)`` for every task; yield ``(task index, result)`` as each finishes."""
+    """Run ``fn(*task)`` for every task; yield ``(task index, result)`` as each finishes.
+
+    ``backend``: ``loky`` (joblib's process pool on this machine, ``jobs`` workers; ``-1``
+    = all cores), ``dask`` (Dask distributed: ``scheduler`` address to join a cluster, else
+    a loopback ``LocalCluster`` of ``jobs`` process workers) or ``sequential`` (in this
+    process, in order). ``retries``: times a loky pool whose worker died is restarted.
+    """
     if backend not in BACKENDS:
         raise InputError(f"--backend: unknown backend '{backend}'; valid: {', '.join(BACKENDS)}")
-    if backend == "sequential" or (backend == "loky" and jobs == 1) or len(tasks) <= 1 and backend != "dask":
-        for i, args in enumerate(tasks):
-            yield i, fn(*args)
+    if jobs == 0 or jobs < -1:
+        raise InputError(f"--jobs: must be a positive number of workers or -1 for all cores, not {jobs}")
+    if backend == "sequential" or (backend == "loky" and (jobs == 1 or len(tasks) <= 1)):
+        for i in range(len(tasks)):
+            yield i, fn(*tasks[i])
         return
-    calls = (delayed(_indexed)(fn, i, args) for i, args in enumerate(tasks))
     if backend == "dask":
+        calls = (delayed(_indexed)(fn, i, tasks[i]) for i in range(len(tasks)))
         with dask_client(scheduler, jobs), parallel_config(backend="dask"):
             yield from Parallel(n_jobs=-1, return_as="generator_unordered")(calls)
         return
-    yield from Parallel(n_jobs=jobs, backend="loky", return_as="generator_unordered")(calls)
+    yield from _loky(fn, tasks, jobs, retries)
+
+
+def _loky(fn: Callable, tasks: Sequence[tuple], jobs: int, retries: int) -> Iterator[tuple[int, Any]]:
+    """Loky with recovery: when a worker dies, restart the pool and resubmit what has not returned."""
+    pending = list(range(len(tasks)))
+    attempt = 0
+    while pending:
+        done: set[int] = set()
+        calls = (delayed(_indexed)(fn, i, tasks[i]) for i in pending)
+        try:
+            for index, result in Parallel(n_jobs=jobs, backend="loky", return_as="generator_unordered")(calls):
+                done.add(index)
+                yield index, result
+            return
+        except _loky_broken() as exc:
+            attempt += 1
+            if attempt > retries:
+                raise
+            pending = [i for i in pending if i not in done]
+            print(f"a worker process died ({type(exc).__name__}); restarting the pool for {len(pending)} unfinished runs", file=sys.stderr)
