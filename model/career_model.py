@@ -1,10 +1,11 @@
 """CareerModel: researchers moving through contracts, gaps and stages under a funding climate.
 
-Time is in years (``model.time``); one ``step()`` is one simulated year. Contract ends
-and gap months are Mesa events at month resolution in between (at mid-month, so they
-never tie with the year boundary). At each whole year the model runs the yearly review
-of every researcher, grows the network, records the year and starts the next one
-(funding climate, policies, entry cohort, mentoring).
+Time is in years (``model.time``); one ``step()`` is one simulated year. A recurring
+Mesa event fires mid-month, every month: it processes that month's gap months and the
+contract ends on the calendar for that month (DESIGN.md §3: a contract end is an event
+at a month, not a check of every agent). At each whole year ``step()`` runs the yearly
+review, grows the network, records the year and starts the next one (funding climate,
+entry cohort, policies, mentoring).
 
 Years are numbered from the start of the reported horizon: the burn-in runs years
 ``-burn_in_years .. -1`` and is not reported.
@@ -12,28 +13,32 @@ Years are numbered from the start of the reported horizon: the burn-in runs year
 
 from __future__ import annotations
 
-import random
+import gc
 from collections import Counter
 
 import mesa
 import numpy as np
+from mesa.time import Schedule
 
+from model import contracts
 from model.config import ModelConfig
 from model.funding import FundingClimate
 from model.network import Mentoring, SocialNetwork
-from model.parameters import CONTRACTS, EXIT_REASONS, SECTORS, STAGES
+from model.observe import EventLog, record_year
 from model.policies import BridgeFunding, Effects, HardshipSupport
-from model.researcher import Researcher, logit
+from model.population import DOCTORAL, EARLY, GAP, NHS, PERMANENT, THIRD, UNIVERSITY, Population
+from model.researcher import Researcher
+from model.review import yearly_review
 
 # Initial population only; the burn-in replaces it with the model's own steady state.
-INITIAL_STAGE_MIX = {"doctoral": 0.15, "early": 0.35, "mid": 0.30, "senior": 0.20}
-INITIAL_AGE = {"doctoral": (24, 8), "early": (28, 10), "mid": (35, 15), "senior": (45, 17)}  # (min, span)
+INITIAL_STAGE_MIX = np.array([0.15, 0.35, 0.30, 0.20])  # doctoral, early, mid, senior
+INITIAL_AGE_MIN = np.array([24.0, 28.0, 35.0, 45.0])
+INITIAL_AGE_SPAN = np.array([8.0, 10.0, 15.0, 17.0])
 
-CAREER_COLUMNS = (
-    "researcher_id", "entry_year", "entry_stage", "entry_sector", "gender", "working_class",
-    "disabled", "ever_carer", "first_caring_year", "exit_year", "exit_reason", "final_stage",
-    "final_contract", "gap_months_total", "bridged_months", "had_mentor",
-)  # fmt: skip
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-12), 1 - 1e-12)
+    return float(np.log(p / (1 - p)))
 
 
 class CareerModel(mesa.Model):
@@ -42,164 +47,168 @@ class CareerModel(mesa.Model):
     def __init__(self, config: ModelConfig, seed: int | np.random.SeedSequence = 0) -> None:
         ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
         agent_ss, climate_ss, network_ss = ss.spawn(3)
-        super().__init__(rng=int(agent_ss.generate_state(1)[0]))
-        self.config = config
-        self.params = config
+        super().__init__(rng=np.random.default_rng(agent_ss))
+        self.config = self.params = config
         self.burn_in = config.run.burn_in_years
         self.horizon = config.run.years
         self.end_time = float(self.burn_in + self.horizon)
-        # Separate streams keep the climate and the network identical across scenarios
-        # that share a seed (common random numbers), whatever the policies change.
-        self.funding = FundingClimate(config.funding, config.shocks, random.Random(int(climate_ss.generate_state(1)[0])))
-        self.network = SocialNetwork(config.network, random.Random(int(network_ss.generate_state(1)[0])))
-        self.mentoring = Mentoring(self.network, config.network, self.network.random)
+        capacity = int(config.run.population * (1.2 + 1.5 * config.population.entry_rate * (self.burn_in + self.horizon)))
+        self.pop = Population(capacity)
+        # Separate streams keep the climate and the network's meetings identical across
+        # scenarios that share a seed (common random numbers), whatever policies change.
+        self.funding = FundingClimate(config.funding, config.shocks, np.random.default_rng(climate_ss))
+        self.network = SocialNetwork(config.network, self.pop, np.random.default_rng(network_ss))
+        self.mentoring = Mentoring(self.network, config.network, self.rng)
         self.policies = [p.model_copy(deep=True) for p in config.policies]
+        self.agents_by_id: dict[int, Researcher] = {}
         self.fx = Effects()
         self.year = -self.burn_in - 1
+        self.month = 0
+        self.calendar: dict[int, list[int]] = {}
         self.climate = 1.0
         self.spend: Counter[str] = Counter()
         self.counts: Counter[str] = Counter()
-        self.career_rows: list[tuple] = []
         self.yearly_rows: list[dict] = []
-        self.events: list[tuple] = [] if config.run.log_events else None  # type: ignore[assignment]
+        self.events = EventLog(self) if config.run.log_events else None
+        self.researcher_years = 0  # every simulated year, burn-in included (for benchmarks)
         self._bridges: list[BridgeFunding] = []
         self._hardship: list[HardshipSupport] = []
+        self._salary = np.array([getattr(config.gaps, f"salary_{s}") for s in ("doctoral", "early", "mid", "senior")])
         self._start_year(initial=True)
+        self.schedule_recurring(self._month_event, Schedule(interval=1.0 / 12.0, start=0.5 / 12.0))
 
-    # ----- helpers agents call ------------------------------------------------------
-    def salary_month(self, stage: str) -> float:
-        """Monthly employer cost of a researcher at ``stage`` (GBP)."""
-        return getattr(self.params.gaps, f"salary_{stage}")
-
-    def p_permanent(self, stage: str, sector: str) -> float:
-        """Chance a new post at this stage and sector is permanent."""
-        c = self.params.contracts
-        if stage == "doctoral":
-            return 0.0
-        base = getattr(c, f"p_permanent_{stage}")
-        if sector == "nhs":
-            base += c.nhs_permanent_boost
-        elif sector == "third_sector":
-            base += c.third_sector_permanent_boost
-        return min(1.0, base)
-
-    def draw_contract_months(self, stage: str) -> int:
-        """Length of a new fixed-term contract in whole months (at least 3)."""
-        c = self.params.contracts
-        if stage == "doctoral":
-            return max(12, round(c.doctoral_months + (self.random.random() - 0.5) * 12))
-        shape = c.fixed_term_shape
-        return max(3, round(self.random.gammavariate(shape, c.fixed_term_mean_months / shape)))
+    # ----- helpers the processes and policies call ---------------------------------
+    def salary_months(self, stage: np.ndarray) -> np.ndarray:
+        """Monthly employer cost (GBP) for researchers at ``stage`` codes."""
+        return self._salary[stage]
 
     def add_spend(self, policy: str, pounds: float) -> None:
         """Book policy spending in the current year."""
         self.spend[policy] += pounds
 
-    def bridge_month(self, agent: Researcher) -> bool:
-        """Whether a bridge-funding policy pays this gap month."""
-        return any(b.cover_gap_month(self, agent) for b in self._bridges)
+    def bridge_months(self, idx: np.ndarray) -> np.ndarray:
+        """Which of ``idx`` (in a gap this month) a bridge-funding policy pays for."""
+        covered = np.zeros(len(idx), dtype=bool)
+        for b in self._bridges:
+            covered |= b.cover(self, idx, ~covered)
+        return covered
 
-    def hardship_top_up(self, agent: Researcher) -> None:
-        """Let hardship support top up an exhausted safety net."""
+    def hardship_top_up(self, idx: np.ndarray) -> None:
+        """Let hardship support top up exhausted safety nets."""
         for h in self._hardship:
-            if h.top_up_safety_net(self, agent):
-                return
+            h.top_up(self, idx)
 
-    def count_contract_end(self) -> None:  # noqa: D102
-        self.counts["contract_ends"] += 1
-
-    def count_gap_start(self) -> None:  # noqa: D102
-        self.counts["gap_starts"] += 1
-
-    def count_promotion(self) -> None:  # noqa: D102
-        self.counts["promotions"] += 1
-
-    def count_reemployed(self, months: int) -> None:  # noqa: D102
-        self.counts["reemployed"] += 1
-        if months > 2:
-            self.counts["reemployed_after_2m"] += 1
-
-    def log(self, agent: Researcher, event: str, detail: str = "") -> None:
+    def log(self, idx: np.ndarray, event: str, detail: object = "") -> None:
         """Append to the event log (when kept)."""
-        if self.events is not None:
-            self.events.append((self.time, self.year, agent.unique_id, event, detail))
+        if self.events is not None and len(idx):
+            self.events.add(idx, event, detail)
+
+    def alive_idx(self) -> np.ndarray:
+        """Ids of active researchers."""
+        return self.pop.alive_idx()
 
     # ----- entry and exit -----------------------------------------------------------
-    def _new_researcher(self, stage: str, age: float, sector: str | None = None) -> Researcher:
-        pop = self.params.population
-        if sector is None:
-            u = self.random.random()
-            sector = "university" if u < pop.share_university else "nhs" if u < pop.share_university + pop.share_nhs else "third_sector"
-        return Researcher(self, stage=stage, sector=sector, age=age, entry_year=self.year)
+    def _add_researchers(self, stage: np.ndarray, age: np.ndarray) -> np.ndarray:
+        p, pop, rng = self.params, self.pop, self.rng
+        k = len(stage)
+        idx = pop.allocate(k)
+        pp = p.population
+        u = rng.random((7, k))
+        pop.alive[idx] = True
+        pop.woman[idx] = u[0] < pp.share_women
+        pop.working_class[idx] = wc = u[1] < pp.share_working_class
+        pop.disabled[idx] = u[2] < pp.share_disabled
+        pop.adjusted[idx] = pop.disabled[idx] & (u[3] < p.disability.adjustment_coverage)
+        sector = np.where(u[4] < pp.share_university, UNIVERSITY, np.where(u[4] < pp.share_university + pp.share_nhs, NHS, THIRD))
+        no_net = u[5] < pp.share_no_safety_net * np.where(wc, 2.0, 1.0)
+        mean_net = pp.safety_net_mean_months * np.where(wc, p.social_class.safety_net_factor, 1.0)
+        pop.safety_net[idx] = np.where(no_net, 0.0, rng.exponential(1.0, k) * mean_net)
+        pop.resilience[idx] = rng.standard_normal(k)
+        pop.age[idx] = age
+        ex = p.exits
+        pop.retirement_age[idx] = ex.retirement_age_min + rng.random(k) * (ex.retirement_age_max - ex.retirement_age_min)
+        caring = u[6] < np.where(pop.woman[idx], p.caring.at_entry_women, p.caring.at_entry_men)
+        pop.caring[idx] = pop.ever_carer[idx] = caring
+        pop.first_caring_year[idx[caring]] = self.year
+        pop.stage[idx] = pop.entry_stage[idx] = stage
+        pop.sector[idx] = pop.entry_sector[idx] = sector
+        pop.entry_year[idx] = self.year
+        pop.refresh_insider(idx)
+        for i in idx.tolist():
+            self.agents_by_id[i] = Researcher(self, i)
+        self.log(idx, "entry")
+        return idx
 
     def _enter_cohort(self) -> None:
-        pop = self.params.population
-        expected = pop.entry_rate * self.config.run.population * self.climate
-        n = int(expected) + (self.random.random() < expected - int(expected))
-        pool = list(self.agents)
-        ties = self.params.network.ties_at_entry
-        for _ in range(n):
-            if self.random.random() < pop.entry_share_doctoral:
-                a = self._new_researcher("doctoral", 23 + self.random.expovariate(1 / 4))
-                a._schedule_contract_end(self.draw_contract_months("doctoral"))
-            else:
-                a = self._new_researcher("early", 27 + self.random.expovariate(1 / 4))
-                a.start_post()
-            self.network.add(a, pool, ties)
-            self.log(a, "entry", a.stage)
-        self.counts["entrants"] += n
+        pop_p = self.params.population
+        expected = pop_p.entry_rate * self.config.run.population * self.climate
+        k = int(expected) + int(self.rng.random() < expected - int(expected))
+        if k == 0:
+            return
+        pool = self.alive_idx()
+        doctoral = self.rng.random(k) < pop_p.entry_share_doctoral
+        stage = np.where(doctoral, DOCTORAL, EARLY).astype(np.int8)
+        age = np.where(doctoral, 23.0, 27.0) + self.rng.exponential(4.0, k)
+        idx = self._add_researchers(stage, age)
+        contracts.schedule_ends(self, idx[doctoral], contracts.contract_months(self, stage[doctoral]))
+        contracts.start_posts(self, idx[~doctoral])
+        self.network.add(idx, pool)
+        self.counts["entrants"] += k
 
     def _initial_population(self) -> None:
         n = self.config.run.population
-        stages = list(INITIAL_STAGE_MIX)
-        weights = list(INITIAL_STAGE_MIX.values())
-        people = []
-        for _ in range(n):
-            stage = self.random.choices(stages, weights)[0]
-            lo, span = INITIAL_AGE[stage]
-            a = self._new_researcher(stage, lo + self.random.random() * span)
-            a.service_years = float(int((a.age - 24) * self.random.random()))
-            if stage == "doctoral" or self.random.random() >= self.p_permanent(stage, a.sector):
-                length = self.draw_contract_months(stage)
-                a._schedule_contract_end(1 + int(self.random.random() * length))
-            else:
-                a.contract = "permanent"
-            people.append(a)
-        ties = self.params.network.ties_at_entry
-        for a in people:
-            self.network.add(a, people, ties)
+        rng = self.rng
+        stage = rng.choice(4, size=n, p=INITIAL_STAGE_MIX).astype(np.int8)
+        idx = self._add_researchers(stage, INITIAL_AGE_MIN[stage] + rng.random(n) * INITIAL_AGE_SPAN[stage])
+        pop = self.pop
+        pop.service_years[idx] = np.floor((pop.age[idx] - 24.0) * rng.random(n))
+        permanent = rng.random(n) < contracts.p_permanent(self, stage, pop.sector[idx])
+        pop.contract[idx[permanent]] = PERMANENT
+        fixed = idx[~permanent]
+        length = contracts.contract_months(self, stage[~permanent])
+        contracts.schedule_ends(self, fixed, 1 + (rng.random(len(fixed)) * length).astype(np.int32))
+        self.network.add(idx, idx)
 
-    def exit(self, agent: Researcher, reason: str) -> None:
-        """Remove a researcher, recording the career row."""
-        agent.exit_year = self.year
-        agent.exit_reason = reason
-        self.counts[f"exits_{reason}"] += 1
-        self.log(agent, "exit", reason)
-        if agent._contract_event is not None:
-            agent._contract_event.cancel()
-        agent.drop_mentor()
-        for mentee in list(agent.mentees):
-            mentee.drop_mentor()
-        if self.year >= 0:
-            self.career_rows.append(self._career_row(agent))
-        self.network.remove(agent)
-        agent.remove()
+    def exit(self, idx: np.ndarray, reason: int) -> None:
+        """Researchers ``idx`` leave research for ``reason`` (an EXIT_REASONS code)."""
+        if len(idx) == 0:
+            return
+        pop = self.pop
+        pop.alive[idx] = False
+        pop.exit_year[idx] = self.year
+        pop.exit_reason[idx] = reason
+        self.counts[f"exit_{reason}"] += len(idx)
+        self.log(idx, "exit", reason)
+        self.mentoring.drop(idx)
+        if (pop.informal_mentees[idx] > 0).any() or (pop.formal_mentees[idx] > 0).any():
+            alive = self.alive_idx()
+            self.mentoring.drop(alive[np.isin(pop.mentor[alive], idx)])
+        self.network.remove(idx)
+        for i in idx.tolist():
+            self.agents_by_id.pop(i).remove()
 
-    def _career_row(self, a: Researcher) -> tuple:
-        return (
-            a.unique_id, a.entry_year, a.entry_stage, a.entry_sector, a.gender, a.working_class,
-            a.disabled, a.ever_carer, a.first_caring_year, a.exit_year, a.exit_reason, a.stage,
-            a.contract, a.gap_months_total, a.bridged_months, a.had_mentor,
-        )  # fmt: skip
+    # ----- the month and the year ---------------------------------------------------
+    def _month_event(self) -> None:
+        self.month = int(self.time * 12)
+        pop = self.pop
+        alive = self.alive_idx()
+        in_gap = alive[pop.contract[alive] == GAP]
+        if len(in_gap):
+            contracts.gap_month(self, in_gap)
+        due = self.calendar.pop(self.month, None)
+        if due:
+            due = np.array(due)
+            due = due[pop.alive[due] & (pop.contract_end[due] == self.month)]
+            if len(due):
+                contracts.contract_ends(self, due)
 
-    # ----- the year -----------------------------------------------------------------
     def _start_year(self, initial: bool = False) -> None:
         self.year += 1
         self.climate = self.funding.advance(self.year)
         c = self.params.contracts
         shift = c.climate_effect * (self.climate - 1.0)
-        self.renewal_logit = logit(c.renewal_prob) + shift
-        self.reemploy_logit = logit(self.params.gaps.reemploy_month) + shift
+        self.renewal_logit = _logit(c.renewal_prob) + shift
+        self.reemploy_logit = _logit(self.params.gaps.reemploy_month) + shift
         self.redundancy_rate = c.redundancy_rate * (1.0 + 3.0 * max(0.0, 1.0 - self.climate))
         self.counts = Counter()
         self.spend = Counter()
@@ -215,61 +224,28 @@ class CareerModel(mesa.Model):
             p.start_of_year(self)
         self._bridges = [p for p in active if isinstance(p, BridgeFunding)]
         self._hardship = [p for p in active if isinstance(p, HardshipSupport)]
-        self.mentoring.assign_informal(list(self.agents))
+        self.mentoring.assign_informal(self.alive_idx())
 
     def step(self) -> None:
         """End of a simulated year: reviews, network growth, record; then start the next year."""
-        self.agents.shuffle_do("yearly_review")
-        self.network.grow(list(self.agents), self.params.network.new_ties_per_year)
+        alive = self.alive_idx()
+        self.researcher_years += len(alive)
+        yearly_review(self, alive)
+        self.network.grow(self.alive_idx(), self.params.network.new_ties_per_year)
         if self.year >= 0:
-            self._record_year()
+            self.yearly_rows.append(record_year(self))
         if self.time < self.end_time - 1e-9:
             self._start_year()
 
     def run(self) -> CareerModel:
         """Simulate the burn-in and the reported horizon."""
-        self.run_until(self.end_time)
+        # Many small long-lived objects (agents, graph dicts): the cyclic collector's
+        # repeated passes over them cost time and free nothing until the run ends.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self.run_until(self.end_time)
+        finally:
+            if was_enabled:
+                gc.enable()
         return self
-
-    # ----- observation --------------------------------------------------------------
-    def _record_year(self) -> None:
-        tally: Counter = Counter()
-        sat = Counter()
-        carers = mentored = 0
-        for a in self.agents:
-            tally[a.stage] += 1
-            tally[a.sector] += 1
-            tally[a.contract] += 1
-            sat[a.satisfaction] += 1
-            sat[(a.contract == "permanent", a.satisfaction >= 4)] += 1
-            carers += a.caring
-            mentored += a.mentor is not None
-        active = len(self.agents)
-        employed = tally["permanent"] + tally["fixed_term"]
-        per = 1.0 / active if active else 0.0
-        row = {"year": self.year, "funding_climate": self.climate, "active": active, "entrants": self.counts["entrants"]}
-        for r in EXIT_REASONS:
-            row[f"exits_{r}"] = self.counts[f"exits_{r}"]
-        row["exits_total"] = sum(row[f"exits_{r}"] for r in EXIT_REASONS)
-        for key in (*STAGES, *SECTORS, *CONTRACTS):
-            row[f"active_{key}"] = tally[key]
-        row["share_fixed_term"] = tally["fixed_term"] / employed if employed else 0.0
-        row["sat_satisfied"] = (sat[4] + sat[5]) * per
-        row["sat_neither"] = sat[3] * per
-        row["sat_dissatisfied"] = (sat[1] + sat[2]) * per
-        for label, perm in (("permanent", True), ("non_permanent", False)):
-            n = sat[(perm, True)] + sat[(perm, False)]
-            row[f"sat_satisfied_{label}"] = sat[(perm, True)] / n if n else float("nan")
-        row["share_carers"] = carers * per
-        row["share_mentored"] = mentored * per
-        for key in ("contract_ends", "gap_starts", "reemployed", "reemployed_after_2m", "promotions"):
-            row[key] = self.counts[key]
-        row["gap_incidence"] = self.counts["gap_starts"] * per
-        for p in self.policies:
-            row[f"spend_{p.policy_type}"] = self.spend[p.policy_type]
-        row["policy_spend"] = float(sum(self.spend.values()))
-        self.yearly_rows.append(row)
-
-    def active_career_rows(self) -> list[tuple]:
-        """Career rows of everyone still active (censored at the horizon)."""
-        return [self._career_row(a) for a in self.agents]

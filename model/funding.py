@@ -7,8 +7,7 @@ over ``recovery_years``; shocks add up.
 
 from __future__ import annotations
 
-import random
-
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from model.parameters import FundingParams
@@ -26,12 +25,12 @@ class Shock(BaseModel):
 class FundingClimate:
     """Yearly funding index: AR(1) noise around 1, minus the remaining depth of every shock."""
 
-    def __init__(self, params: FundingParams, shocks: list[Shock], rnd: random.Random) -> None:
+    def __init__(self, params: FundingParams, shocks: list[Shock], rng: np.random.Generator) -> None:
         self.params = params
-        self.scheduled = {}
+        self.scheduled: dict[int, list[Shock]] = {}
         for s in shocks:
             self.scheduled.setdefault(s.year, []).append(s)
-        self.random = rnd
+        self.rng = rng
         self.deviation = 0.0
         self.active_shocks: list[tuple[int, float, float]] = []  # (start year, size, recovery years)
         self.index = 1.0
@@ -50,9 +49,10 @@ class FundingClimate:
     def advance(self, year: int) -> float:
         """Move to ``year`` and return its index (never below 0.05)."""
         p = self.params
-        self.deviation = p.persistence * self.deviation + self.random.gauss(0.0, p.noise_sd)
-        if self.random.random() < p.shock_rate:
-            size = min(0.9, self.random.expovariate(1.0 / p.shock_size)) if p.shock_size > 0 else 0.0
+        self.deviation = p.persistence * self.deviation + p.noise_sd * float(self.rng.standard_normal())
+        u, draw = self.rng.random(2)
+        if u < p.shock_rate:
+            size = min(0.9, -p.shock_size * float(np.log1p(-draw)))  # exponential with mean shock_size
             self.active_shocks.append((year, size, p.shock_recovery_years))
         for s in self.scheduled.get(year, ()):
             self.active_shocks.append((year, s.size, s.recovery_years))

@@ -1,140 +1,178 @@
 """The social network (networkx, grown with homophily) and mentoring.
 
-Ties form between researchers who meet at random; a tie across sector, class or
-disability is refused with probability ``homophily`` for each mismatch, so informal
-networks reach working-class, disabled and NHS-based researchers less. Tacit
-knowledge is access to *insiders* (mid/senior university researchers) through ties.
-Mentors are mid/senior researchers with limited capacity: informal mentors are
-found through ties; a formal scheme (the ``fair_mentoring`` policy) matches anyone.
+Nodes are researcher ids. Ties form between researchers who meet at random; a tie
+across sector, class or disability is refused with probability ``homophily`` for each
+mismatch, so informal networks reach working-class, disabled and NHS-based
+researchers less. Tacit knowledge is access to *insiders* (mid/senior university
+researchers) through ties; each researcher's count of insider ties is kept up to date
+so reading it is O(1). Mentors are mid/senior researchers with limited capacity:
+informal mentors are found through ties; a formal scheme (``fair_mentoring``) matches
+anyone, priority groups first.
 """
 
 from __future__ import annotations
 
-import random
-from typing import TYPE_CHECKING
-
 import networkx as nx
+import numpy as np
 
 from model.parameters import NetworkParams
+from model.population import EARLY, MID, NHS, THIRD, Population
 
-if TYPE_CHECKING:
-    from model.researcher import Researcher
-
-MENTEE_STAGES = ("doctoral", "early")
-MENTOR_STAGES = ("mid", "senior")
-
-
-def is_insider(a: Researcher) -> bool:
-    """Mid or senior university researchers hold the tacit knowledge of academic careers."""
-    return a.sector == "university" and a.stage in MENTOR_STAGES
+PRIORITY_COLUMNS = {"working_class": "working_class", "disabled": "disabled", "carer": "caring", "women": "woman"}
 
 
 class SocialNetwork:
     """Ties between active researchers, with homophilous formation."""
 
-    def __init__(self, params: NetworkParams, rnd: random.Random) -> None:
+    def __init__(self, params: NetworkParams, pop: Population, rng: np.random.Generator) -> None:
         self.params = params
-        self.random = rnd
+        self.pop = pop
+        self.rng = rng
         self.graph = nx.Graph()
 
-    def _accept(self, a: Researcher, b: Researcher) -> bool:
-        mismatches = (a.sector != b.sector) + (a.working_class != b.working_class) + (a.disabled != b.disabled)
-        if not mismatches:
-            return True
-        return self.random.random() < (1.0 - self.params.homophily) ** mismatches
+    def _accepted(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Which meetings (a[k], b[k]) become ties: each mismatch is refused with probability ``homophily``."""
+        pop = self.pop
+        mismatches = (pop.sector[a] != pop.sector[b]).astype(np.int8) + (pop.working_class[a] != pop.working_class[b]) + (pop.disabled[a] != pop.disabled[b])
+        return (a != b) & (self.rng.random(len(a)) < (1.0 - self.params.homophily) ** mismatches)
 
-    def add(self, a: Researcher, pool: list[Researcher], ties: int) -> None:
-        """Add ``a`` and let it try to form ``ties`` ties with people drawn from ``pool``."""
-        self.graph.add_node(a)
-        if not pool:
+    def add(self, new: np.ndarray, pool: np.ndarray) -> None:
+        """Add researchers ``new``; each meets ``4 × ties_at_entry`` people from ``pool`` and keeps up to ``ties_at_entry``."""
+        self.graph.add_nodes_from(new.tolist())
+        k = self.params.ties_at_entry
+        if len(pool) == 0 or k == 0 or len(new) == 0:
             return
-        rnd = self.random
-        attempts = 4 * ties
-        adj = self.graph._adj
-        formed = 0
-        for _ in range(attempts):
-            if formed >= ties:
-                break
-            b = pool[int(rnd.random() * len(pool))]
-            if b is a or b in adj[a]:
-                continue
-            if self._accept(a, b):
-                self.graph.add_edge(a, b)
-                formed += 1
+        a = np.repeat(new, 4 * k)
+        b = pool[self.rng.integers(0, len(pool), size=len(a))]
+        ok = self._accepted(a, b)
+        # Keep each newcomer's first k accepted meetings (the meetings are iid, so order is random).
+        rank = np.cumsum(ok.reshape(len(new), 4 * k), axis=1).ravel()
+        ok &= rank <= k
+        self._add_edges(a[ok], b[ok])
 
-    def grow(self, people: list[Researcher], new_ties: float) -> None:
-        """Each year about ``new_ties`` × N random meetings; homophily decides which become ties."""
-        if len(people) < 2:
+    def _add_edges(self, a: np.ndarray, b: np.ndarray) -> None:
+        """Add ties (a[k], b[k]) that do not exist yet, updating insider-tie counts."""
+        adj = self.graph._adj
+        fresh = set()
+        for i, j in zip(a.tolist(), b.tolist(), strict=True):
+            if j not in adj[i] and (j, i) not in fresh:
+                fresh.add((i, j))
+        if not fresh:
             return
-        rnd = self.random
-        n = len(people)
-        adj = self.graph._adj
-        for _ in range(int(new_ties * n)):
-            a = people[int(rnd.random() * n)]
-            b = people[int(rnd.random() * n)]
-            if a is not b and b not in adj[a] and self._accept(a, b):
-                self.graph.add_edge(a, b)
+        self.graph.add_edges_from(fresh)
+        pairs = np.array(list(fresh))
+        insider = self.pop.insider
+        np.add.at(self.pop.insider_ties, pairs[:, 0], insider[pairs[:, 1]])
+        np.add.at(self.pop.insider_ties, pairs[:, 1], insider[pairs[:, 0]])
 
-    def add_cross_sector_ties(self, a: Researcher, ties: int) -> None:
+    def grow(self, alive: np.ndarray, new_ties: float) -> None:
+        """About ``new_ties`` × N random meetings a year; homophily decides which become ties."""
+        m = int(new_ties * len(alive))
+        if len(alive) < 2 or m == 0:
+            return
+        pick = self.rng.integers(0, len(alive), size=(2, m))
+        a, b = alive[pick[0]], alive[pick[1]]
+        ok = self._accepted(a, b)
+        self._add_edges(a[ok], b[ok])
+
+    def add_cross_sector_ties(self, a: int, ties: int, alive: np.ndarray) -> None:
         """Tie ``a`` to up to ``ties`` insiders directly (joint posts bridge the sectors)."""
-        insiders = [b for b in self.graph.nodes if is_insider(b) and b is not a]
-        for b in self.random.sample(insiders, min(ties, len(insiders))):
-            self.graph.add_edge(a, b)
+        insiders = alive[self.pop.insider[alive]]
+        if len(insiders) == 0 or ties == 0:
+            return
+        chosen = self.rng.choice(insiders, size=min(ties, len(insiders)), replace=False)
+        self._add_edges(np.full(len(chosen), a), chosen)
 
-    def remove(self, a: Researcher) -> None:
-        """Drop a researcher who left."""
-        if a in self.graph:
-            self.graph.remove_node(a)
+    def remove(self, idx: np.ndarray) -> None:
+        """Drop researchers who left, keeping neighbours' insider-tie counts right."""
+        ties = self.pop.insider_ties
+        adj = self.graph._adj
+        insider = self.pop.insider
+        for i in idx.tolist():
+            if insider[i]:
+                for j in adj[i]:
+                    ties[j] -= 1
+        self.graph.remove_nodes_from(idx.tolist())
 
-    def tacit_access(self, a: Researcher) -> float:
-        """Insider ties relative to the reference number, capped at 1."""
-        insiders = 0
-        for b in self.graph._adj[a]:
-            if b.sector == "university" and b.stage in MENTOR_STAGES:
-                insiders += 1
-        return min(1.0, insiders / self.params.tacit_reference_ties)
+    def changed_insider(self, idx: np.ndarray) -> None:
+        """Neighbours of researchers whose insider flag just flipped gain or lose an insider tie."""
+        adj = self.graph._adj
+        insider = self.pop.insider
+        ties = self.pop.insider_ties
+        for i in idx.tolist():
+            step = 1 if insider[i] else -1
+            for j in adj[i]:
+                ties[j] += step
 
 
 class Mentoring:
     """Mentor–mentee matching with capacity; informal through ties, formal by a scheme."""
 
-    def __init__(self, network: SocialNetwork, params: NetworkParams, rnd: random.Random) -> None:
+    def __init__(self, network: SocialNetwork, params: NetworkParams, rng: np.random.Generator) -> None:
         self.network = network
+        self.pop = network.pop
         self.params = params
-        self.random = rnd
+        self.rng = rng
 
-    def assign_informal(self, people: list[Researcher]) -> None:
+    def set_mentor(self, mentee: int, mentor: int, formal: bool) -> None:
+        """Start one mentoring relationship."""
+        pop = self.pop
+        pop.mentor[mentee] = mentor
+        pop.mentor_formal[mentee] = formal
+        pop.had_mentor[mentee] = True
+        if formal:
+            pop.formal_mentees[mentor] += 1
+        else:
+            pop.informal_mentees[mentor] += 1
+
+    def drop(self, mentees: np.ndarray) -> None:
+        """End the mentoring of ``mentees`` (promotion, or either side leaving)."""
+        pop = self.pop
+        mentees = mentees[pop.mentor[mentees] >= 0]
+        if len(mentees) == 0:
+            return
+        mentors = pop.mentor[mentees]
+        formal = pop.mentor_formal[mentees]
+        np.subtract.at(pop.formal_mentees, mentors[formal], 1)
+        np.subtract.at(pop.informal_mentees, mentors[~formal], 1)
+        pop.mentor[mentees] = -1
+        pop.mentor_formal[mentees] = False
+
+    def assign_informal(self, alive: np.ndarray) -> None:
         """Unmentored doctoral/early researchers may find a mentor among their mid/senior ties."""
-        rate = self.params.informal_mentor_rate
+        pop = self.pop
+        seekers = alive[(pop.mentor[alive] < 0) & (pop.stage[alive] <= EARLY)]
+        seekers = seekers[self.rng.random(len(seekers)) < self.params.informal_mentor_rate]
         capacity = self.params.mentor_capacity
         adj = self.network.graph._adj
-        rnd = self.random
-        for a in people:
-            if a.mentor is not None or a.stage not in MENTEE_STAGES:
-                continue
-            if rnd.random() >= rate:
-                continue
+        stage = pop.stage
+        informal = pop.informal_mentees
+        for a in seekers.tolist():
             for b in adj[a]:
-                if b.stage in MENTOR_STAGES and b.informal_mentees < capacity:
-                    a.set_mentor(b, formal=False)
+                if stage[b] >= MID and informal[b] < capacity:
+                    self.set_mentor(a, b, formal=False)
                     break
 
-    def assign_formal(self, coverage: float, priority: list[str], extra_capacity: int) -> int:
+    def assign_formal(self, alive: np.ndarray, coverage: float, priority: list[str], extra_capacity: int) -> int:
         """Offer formal mentors to ``coverage`` of the unmentored, priority groups first.
 
         Returns the number of formal mentoring pairs in place this year (for costing).
         """
-        people = list(self.network.graph.nodes)
-        rnd = self.random
-        mentors = [b for b in people if b.stage in MENTOR_STAGES and b.formal_mentees < extra_capacity]
-        seekers = [a for a in people if a.mentor is None and a.stage in MENTEE_STAGES and rnd.random() < coverage]
-        rnd.shuffle(seekers)
-        seekers.sort(key=lambda a: -sum(a.in_group(g) for g in priority))
-        rnd.shuffle(mentors)
-        for a in seekers:
-            while mentors and mentors[-1].formal_mentees >= extra_capacity:
-                mentors.pop()
-            if not mentors:
-                break
-            a.set_mentor(mentors[-1], formal=True)
-        return sum(1 for a in people if a.mentor is not None and a.mentor_formal)
+        pop = self.pop
+        seekers = alive[(pop.mentor[alive] < 0) & (pop.stage[alive] <= EARLY)]
+        seekers = seekers[self.rng.random(len(seekers)) < coverage]
+        score = np.zeros(len(seekers))
+        for group in priority:
+            if group == "nhs":
+                score += pop.sector[seekers] == NHS
+            elif group == "third_sector":
+                score += pop.sector[seekers] == THIRD
+            else:
+                score += getattr(pop, PRIORITY_COLUMNS[group])[seekers]
+        order = np.lexsort((self.rng.random(len(seekers)), -score))
+        mentors = alive[pop.stage[alive] >= MID]
+        slots = np.repeat(mentors, np.maximum(0, extra_capacity - pop.formal_mentees[mentors]))
+        self.rng.shuffle(slots)
+        for a, b in zip(seekers[order].tolist(), slots.tolist(), strict=False):
+            self.set_mentor(a, b, formal=True)
+        return int(np.count_nonzero(pop.mentor_formal[alive]))

@@ -158,8 +158,8 @@ class ClassParams(ParamGroup):
 class NetworkParams(ParamGroup):
     """The social network, informal mentoring and tacit knowledge."""
 
-    ties_at_entry: int = param(6, 0, 50, unit="ties", source=ASSUMPTION, doc="Ties a new researcher forms on entry.", plausible=(3, 10))
-    new_ties_per_year: float = param(0.5, 0, 10, unit="ties per researcher per year", source=ASSUMPTION, doc="New ties formed each year, per researcher.", plausible=(0.2, 1.5))
+    ties_at_entry: int = param(4, 0, 50, unit="ties", source=ASSUMPTION, doc="Ties a new researcher forms on entry (supervisors, first colleagues).", plausible=(2, 8))
+    new_ties_per_year: float = param(0.3, 0, 10, unit="ties per researcher per year", source=ASSUMPTION, doc="Meetings a year per researcher that may become ties (homophily decides).", plausible=(0.1, 1.0))
     homophily: float = param(0.6, 0, 1, unit="rejection probability per mismatch", source=ASSUMPTION, doc="Chance a tie across sector, class or disability is not formed (each mismatch).", plausible=(0.3, 0.8))
     informal_mentor_rate: float = param(0.35, 0, 1, unit="per year", source=ASSUMPTION, doc="Yearly chance an unmentored doctoral/early researcher with a senior tie gains an informal mentor.", plausible=(0.15, 0.6))
     mentor_capacity: int = param(2, 0, 20, unit="mentees", source=ASSUMPTION, doc="Mentees one mid/senior researcher takes informally.", plausible=(1, 4))

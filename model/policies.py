@@ -5,8 +5,8 @@ A policy is a validated parameter set (pydantic) plus a few hooks the model call
 - ``apply_effects(fx)`` each year it is active: adjust the year's shared ``Effects``;
 - ``start_of_year(model)`` each year it is active: assign people, reset budgets,
   book per-head costs;
-- ``cover_gap_month(model, agent)`` (bridge funding) and ``top_up_safety_net``
-  (hardship support) during gaps.
+- ``cover(model, idx, candidates)`` (bridge funding) and ``top_up(model, idx)``
+  (hardship support) during gap months, on vectors of researcher ids.
 
 Every policy books what it spends with ``model.add_spend(self.type, pounds)``.
 Register a new policy with ``@register`` and YAML can name it by ``type``.
@@ -17,13 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, Union
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from model.parameters import ASSUMPTION, STAGES, param
+from model.population import EARLY, MID, UNIVERSITY
 
 if TYPE_CHECKING:
     from model.career_model import CareerModel
-    from model.researcher import Researcher
 
 PRIORITY_GROUPS: tuple[str, ...] = ("working_class", "disabled", "carer", "women", "nhs", "third_sector")
 
@@ -89,18 +90,24 @@ class BridgeFunding(Policy):
     def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
         self._budget_left = self.yearly_budget
 
-    def cover_gap_month(self, model: CareerModel, agent: Researcher) -> bool:
-        """Pay this gap month if the researcher is eligible and the budget allows."""
-        if agent.stage not in self.stages or agent.service_years < self.min_service_years:
-            return False
-        if agent.bridged_this_gap >= self.max_months:
-            return False
-        cost = model.salary_month(agent.stage)
-        if cost > self._budget_left:
-            return False
-        self._budget_left -= cost
-        model.add_spend(self.policy_type, cost)
-        return True
+    def cover(self, model: CareerModel, idx: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+        """Which gap months of ``idx`` this policy pays: eligible, under the cap, in random order until the budget runs out."""
+        pop = model.pop
+        codes = [STAGES.index(s) for s in self.stages]
+        eligible = candidates & np.isin(pop.stage[idx], codes) & (pop.service_years[idx] >= self.min_service_years)
+        eligible &= pop.bridged_this_gap[idx] < self.max_months
+        covered = np.zeros(len(idx), dtype=bool)
+        where = np.flatnonzero(eligible)
+        if len(where) == 0:
+            return covered
+        where = model.rng.permutation(where)  # first come, first served
+        cost = model.salary_months(pop.stage[idx[where]])
+        paid = where[np.cumsum(cost) <= self._budget_left]
+        covered[paid] = True
+        spent = float(model.salary_months(pop.stage[idx[paid]]).sum())
+        self._budget_left -= spent
+        model.add_spend(self.policy_type, spent)
+        return covered
 
 
 @register
@@ -133,7 +140,7 @@ class FairMentoring(Policy):
     incentive_per_mentee_year: float = param(600, 0, 1e5, unit="GBP per mentee-year", source=ASSUMPTION, doc="Incentive paid to mentors (time allowance).", plausible=(200, 1500))
 
     def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
-        matched = model.mentoring.assign_formal(self.coverage, self.priority_groups, self.extra_capacity)
+        matched = model.mentoring.assign_formal(model.alive_idx(), self.coverage, self.priority_groups, self.extra_capacity)
         model.add_spend(self.policy_type, matched * self.incentive_per_mentee_year)
 
 
@@ -148,13 +155,12 @@ class DisabilityAdjustments(Policy):
     cost_per_person_year: float = param(1500, 0, 1e5, unit="GBP per person-year", source=ASSUMPTION, doc="Yearly cost of adjustments for one person.", plausible=(500, 4000))
 
     def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
-        rnd = model.random
-        funded = 0
-        for a in model.agents:
-            if a.disabled:
-                if not a.adjusted and rnd.random() < self.coverage:
-                    a.adjusted = a.adjusted_by_policy = True
-                funded += a.adjusted_by_policy
+        pop = model.pop
+        alive = model.alive_idx()
+        without = alive[pop.disabled[alive] & ~pop.adjusted[alive]]
+        gets = without[model.rng.random(len(without)) < self.coverage]
+        pop.adjusted[gets] = pop.adjusted_by_policy[gets] = True
+        funded = int(np.count_nonzero(pop.adjusted_by_policy[alive]))
         model.add_spend(self.policy_type, funded * self.cost_per_person_year)
 
 
@@ -172,7 +178,8 @@ class CaringSupport(Policy):
         fx.caring_relief = max(fx.caring_relief, self.penalty_reduction)
 
     def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
-        carers = sum(1 for a in model.agents if a.caring)
+        alive = model.alive_idx()
+        carers = int(np.count_nonzero(model.pop.caring[alive]))
         model.add_spend(self.policy_type, carers * self.cost_per_carer_year)
 
 
@@ -190,16 +197,17 @@ class HardshipSupport(Policy):
     def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
         self._budget_left = self.yearly_budget
 
-    def top_up_safety_net(self, model: CareerModel, agent: Researcher) -> bool:
-        """Give one grant per gap to someone whose safety net is gone, if the budget allows."""
+    def top_up(self, model: CareerModel, idx: np.ndarray) -> None:
+        """One grant per gap to those of ``idx`` (safety net gone) not yet helped, while the budget lasts."""
+        pop = model.pop
         cost = self.months * self.monthly_amount
-        if agent.hardship_this_gap or cost > self._budget_left:
-            return False
-        self._budget_left -= cost
-        agent.safety_net += self.months
-        agent.hardship_this_gap = True
-        model.add_spend(self.policy_type, cost)
-        return True
+        need = idx[~pop.hardship_this_gap[idx]]
+        affordable = int(self._budget_left // cost) if cost > 0 else len(need)
+        helped = model.rng.permutation(need)[:affordable]
+        pop.safety_net[helped] += self.months
+        pop.hardship_this_gap[helped] = True
+        self._budget_left -= cost * len(helped)
+        model.add_spend(self.policy_type, cost * len(helped))
 
 
 @register
@@ -221,15 +229,13 @@ class ProtectedTime(Policy):
         fx.protected_satisfaction = max(fx.protected_satisfaction, self.satisfaction_effect)
 
     def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
-        rnd = model.random
-        cost = 0.0
-        for a in model.agents:
-            if a.stage in ("early", "mid"):
-                if not a.protected and rnd.random() < self.coverage:
-                    a.protected = True
-                if a.protected:
-                    cost += self.share_of_time * 12 * model.salary_month(a.stage)
-        model.add_spend(self.policy_type, cost)
+        pop = model.pop
+        alive = model.alive_idx()
+        eligible = alive[(pop.stage[alive] == EARLY) | (pop.stage[alive] == MID)]
+        offered = eligible[~pop.protected[eligible] & (model.rng.random(len(eligible)) < self.coverage)]
+        pop.protected[offered] = True
+        covered = eligible[pop.protected[eligible]]
+        model.add_spend(self.policy_type, float(self.share_of_time * 12 * model.salary_months(pop.stage[covered]).sum()))
 
 
 @register
@@ -246,7 +252,7 @@ class InclusiveLeadership(Policy):
         fx.inclusion = max(fx.inclusion, self.penalty_reduction)
 
     def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
-        model.add_spend(self.policy_type, len(model.agents) * self.cost_per_researcher_year)
+        model.add_spend(self.policy_type, len(model.alive_idx()) * self.cost_per_researcher_year)
 
 
 @register
@@ -267,14 +273,14 @@ class JointPosts(Policy):
         fx.joint_identity_cost = max(fx.joint_identity_cost, self.identity_cost)
 
     def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
-        rnd = model.random
-        posts = 0
-        for a in list(model.agents):
-            if a.sector != "university" and a.stage != "doctoral":
-                if not a.joint_post and rnd.random() < self.share:
-                    a.joint_post = True
-                    model.network.add_cross_sector_ties(a, self.cross_sector_ties)
-                posts += a.joint_post
+        pop = model.pop
+        alive = model.alive_idx()
+        eligible = alive[(pop.sector[alive] != UNIVERSITY) & (pop.stage[alive] >= EARLY)]
+        offered = eligible[~pop.joint_post[eligible] & (model.rng.random(len(eligible)) < self.share)]
+        pop.joint_post[offered] = True
+        for i in offered.tolist():
+            model.network.add_cross_sector_ties(i, self.cross_sector_ties, alive)
+        posts = int(np.count_nonzero(pop.joint_post[alive]))
         model.add_spend(self.policy_type, posts * self.cost_per_post_year)
 
 

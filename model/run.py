@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from model.career_model import CAREER_COLUMNS, CareerModel
+from model.career_model import CareerModel
 from model.config import ModelConfig
+from model.observe import EVENT_COLUMNS, career_table
 from model.parameters import EXIT_REASONS
 from model.retention import retention_curves
 from model.survey import sample_survey
 
-EVENT_COLUMNS = ["time", "year", "researcher_id", "event", "detail"]
 HEADLINE_YEARS = (5, 10)
 
 
@@ -48,15 +48,13 @@ class RunResult:
 def run_one(config: ModelConfig, seed: int | np.random.SeedSequence, rep: int = 0) -> RunResult:
     """Simulate one replicate of ``config`` from ``seed`` and return its tables."""
     model = CareerModel(config, seed).run()
-    careers = pd.DataFrame(model.career_rows + model.active_career_rows(), columns=list(CAREER_COLUMNS))
-    careers["exit_year"] = careers["exit_year"].astype("Int64")
-    careers["first_caring_year"] = careers["first_caring_year"].astype("Int64")
+    careers = career_table(model)
     careers.insert(0, "rep", rep)
     yearly = pd.DataFrame(model.yearly_rows)
     yearly.insert(0, "rep", rep)
-    events = pd.DataFrame(model.events or [], columns=EVENT_COLUMNS)
+    events = model.events.frame() if model.events is not None else pd.DataFrame(columns=EVENT_COLUMNS)
     events.insert(0, "rep", rep)
-    survey = sample_survey(list(model.agents), config.survey, model.rng, model.time)
+    survey = sample_survey(model)
     survey.insert(0, "rep", rep)
     seed_value = seed.entropy if isinstance(seed, np.random.SeedSequence) else seed
     return RunResult(yearly=yearly, careers=careers, events=events, survey=survey, horizon=config.run.years, seed=seed_value, rep=rep)

@@ -8,62 +8,61 @@ simulated proportions carry the same sampling noise as the observed ones.
 
 from __future__ import annotations
 
-import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from model.parameters import SurveyParams
+from model.parameters import SECTORS, STAGES
+from model.population import FIXED, PERMANENT
 
-SATISFACTION_LABELS = {1: "dissatisfied", 2: "dissatisfied", 3: "neither", 4: "satisfied", 5: "satisfied"}
+if TYPE_CHECKING:
+    from model.career_model import CareerModel
+
+SATISFACTION_LABELS = np.array(["", "dissatisfied", "dissatisfied", "neither", "satisfied", "satisfied"], dtype=object)
 SECURE_MONTHS_LEFT = 24  # a fixed-term post with two years or more to run counts as secure
-SURVEY_COLUMNS = (
+SURVEY_COLUMNS = [
     "sector", "stage", "contract", "satisfaction", "carer", "disabled", "working_class", "gender",
     "has_mentor", "ever_gap", "feel_secure", "intends_to_leave", "fixed_term_12m_or_less",
-)  # fmt: skip
-
-
-def respondent_row(a, now: float) -> dict:
-    """One respondent's answers."""
-    months_left = (a.contract_end - now) * 12 if a.contract == "fixed_term" else math.inf
-    return {
-        "sector": a.sector,
-        "stage": a.stage,
-        "contract": "permanent" if a.contract == "permanent" else "non_permanent",
-        "satisfaction": SATISFACTION_LABELS[a.satisfaction],
-        "carer": bool(a.caring),
-        "disabled": bool(a.disabled),
-        "working_class": bool(a.working_class),
-        "gender": a.gender,
-        "has_mentor": a.mentor is not None,
-        "ever_gap": a.gap_months_total > 0,
-        "feel_secure": a.contract == "permanent" or months_left >= SECURE_MONTHS_LEFT,
-        "intends_to_leave": bool(a.intends_to_leave),
-        "fixed_term_12m_or_less": a.contract == "fixed_term" and months_left <= 12,
-    }
-
-
-def sample_survey(people: list, params: SurveyParams, rng: np.random.Generator, now: float) -> pd.DataFrame:
-    """Sample ``params.respondents`` active researchers stratified by sector and record their answers."""
-    by_sector: dict[str, list] = {"university": [], "nhs": [], "third_sector": []}
-    for a in people:
-        by_sector[a.sector].append(a)
-    shares = {"university": params.share_university, "nhs": params.share_nhs}
-    shares["third_sector"] = max(0.0, 1.0 - shares["university"] - shares["nhs"])
-    n = params.respondents
-    quota = {s: int(round(n * shares[s])) for s in by_sector}
-    quota["university"] += n - sum(quota.values())
-    rows = []
-    for sector, members in by_sector.items():
-        k = min(quota[sector], len(members))
-        if k <= 0:
-            continue
-        for i in rng.choice(len(members), size=k, replace=False):
-            rows.append(respondent_row(members[int(i)], now))
-    return pd.DataFrame(rows, columns=list(SURVEY_COLUMNS))
-
-
+]  # fmt: skip
 QUESTIONS = ("contract", "satisfaction", "carer", "disabled", "has_mentor", "ever_gap", "feel_secure", "intends_to_leave")
+
+
+def sample_survey(model: CareerModel) -> pd.DataFrame:
+    """Sample ``survey.respondents`` active researchers stratified by sector; one row of answers each."""
+    params = model.params.survey
+    pop = model.pop
+    alive = pop.alive_idx()
+    shares = [params.share_university, params.share_nhs, max(0.0, 1.0 - params.share_university - params.share_nhs)]
+    quota = [int(round(params.respondents * s)) for s in shares]
+    quota[0] += params.respondents - sum(quota)
+    chosen = []
+    for code, k in enumerate(quota):
+        members = alive[pop.sector[alive] == code]
+        k = min(k, len(members))
+        if k > 0:
+            chosen.append(model.rng.choice(members, size=k, replace=False))
+    idx = np.concatenate(chosen) if chosen else np.array([], dtype=int)
+    contract = pop.contract[idx]
+    months_left = np.where(contract == FIXED, pop.contract_end[idx] - model.month, np.inf)
+    return pd.DataFrame(
+        {
+            "sector": np.array(SECTORS, dtype=object)[pop.sector[idx]],
+            "stage": np.array(STAGES, dtype=object)[pop.stage[idx]],
+            "contract": np.where(contract == PERMANENT, "permanent", "non_permanent").astype(object),
+            "satisfaction": SATISFACTION_LABELS[pop.satisfaction[idx]],
+            "carer": pop.caring[idx],
+            "disabled": pop.disabled[idx],
+            "working_class": pop.working_class[idx],
+            "gender": np.where(pop.woman[idx], "woman", "man").astype(object),
+            "has_mentor": pop.mentor[idx] >= 0,
+            "ever_gap": pop.gap_months_total[idx] > 0,
+            "feel_secure": (contract == PERMANENT) | (months_left >= SECURE_MONTHS_LEFT),
+            "intends_to_leave": pop.intends_to_leave[idx],
+            "fixed_term_12m_or_less": (contract == FIXED) & (months_left <= 12),
+        },
+        columns=SURVEY_COLUMNS,
+    )
 
 
 def survey_proportions(survey: pd.DataFrame) -> pd.DataFrame:
@@ -76,8 +75,7 @@ def survey_proportions(survey: pd.DataFrame) -> pd.DataFrame:
     if n_all == 0:
         return pd.DataFrame(columns=["question", "subgroup", "answer", "proportion", "count", "n"])
     for q in QUESTIONS:
-        counts = survey[q].value_counts()
-        for answer, c in counts.items():
+        for answer, c in survey[q].value_counts().items():
             rows.append({"question": q, "subgroup": "all", "answer": str(answer), "proportion": c / n_all, "count": int(c), "n": n_all})
     for contract, sub in survey.groupby("contract"):
         counts = sub["satisfaction"].value_counts()

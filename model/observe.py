@@ -1,0 +1,133 @@
+"""Observation: the yearly aggregates, the event log and the career table.
+
+No per-agent-per-step DataCollector (DESIGN.md §6): one row of aggregates a year, an
+event log kept as vector chunks, and the career table read from the population
+columns at the end.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from model.parameters import CONTRACTS, EXIT_REASONS, SECTORS, STAGES
+from model.population import FIXED, NO_YEAR, PERMANENT
+
+if TYPE_CHECKING:
+    from model.career_model import CareerModel
+
+EVENT_COLUMNS = ["time", "year", "researcher_id", "event", "detail"]
+CAREER_COLUMNS = [
+    "researcher_id", "entry_year", "entry_stage", "entry_sector", "gender", "working_class",
+    "disabled", "ever_carer", "first_caring_year", "exit_year", "exit_reason", "final_stage",
+    "final_contract", "gap_months_total", "bridged_months", "had_mentor",
+]  # fmt: skip
+COUNTED = ("contract_ends", "gap_starts", "reemployed", "reemployed_after_2m", "promotions")
+
+
+class EventLog:
+    """Events as chunks of ids sharing a time, year, kind and detail."""
+
+    def __init__(self, model: CareerModel) -> None:
+        self.model = model
+        self.chunks: list[tuple[float, int, np.ndarray, str, object]] = []
+
+    def add(self, idx: np.ndarray, event: str, detail: object = "") -> None:
+        """Record ``event`` for researchers ``idx`` now; ``detail`` is a value or one per researcher."""
+        if event == "exit":
+            detail = EXIT_REASONS[int(detail)]  # type: ignore[arg-type]
+        self.chunks.append((self.model.time, self.model.year, np.array(idx, copy=True), event, detail))
+
+    def frame(self) -> pd.DataFrame:
+        """The log as a table, in the order events happened."""
+        if not self.chunks:
+            return pd.DataFrame(columns=EVENT_COLUMNS)
+        sizes = [len(c[2]) for c in self.chunks]
+        details = []
+        for (_, _, ids, _, detail), size in zip(self.chunks, sizes, strict=True):
+            details.append(np.asarray(detail).astype(str) if np.ndim(detail) else np.full(size, str(detail), dtype=object))
+        return pd.DataFrame(
+            {
+                "time": np.repeat([c[0] for c in self.chunks], sizes),
+                "year": np.repeat([c[1] for c in self.chunks], sizes),
+                "researcher_id": np.concatenate([c[2] for c in self.chunks]),
+                "event": np.repeat([c[3] for c in self.chunks], sizes),
+                "detail": np.concatenate(details).astype(object),
+            }
+        )
+
+
+def record_year(model: CareerModel) -> dict:
+    """One row of yearly aggregates (after the yearly review)."""
+    pop = model.pop
+    alive = pop.alive_idx()
+    active = len(alive)
+    per = 1.0 / active if active else 0.0
+    stage = np.bincount(pop.stage[alive], minlength=4)
+    sector = np.bincount(pop.sector[alive], minlength=3)
+    contract = np.bincount(pop.contract[alive], minlength=3)
+    sat = pop.satisfaction[alive]
+    satisfied = sat >= 4
+    permanent = pop.contract[alive] == PERMANENT
+    row: dict = {"year": model.year, "funding_climate": model.climate, "active": active, "entrants": model.counts["entrants"]}
+    for code, reason in enumerate(EXIT_REASONS):
+        row[f"exits_{reason}"] = model.counts[f"exit_{code}"]
+    row["exits_total"] = sum(row[f"exits_{r}"] for r in EXIT_REASONS)
+    for names, counts in ((STAGES, stage), (SECTORS, sector), (CONTRACTS, contract)):
+        for name, count in zip(names, counts, strict=True):
+            row[f"active_{name}"] = int(count)
+    employed = contract[PERMANENT] + contract[FIXED]
+    row["share_fixed_term"] = contract[FIXED] / employed if employed else 0.0
+    row["sat_satisfied"] = float(satisfied.mean()) if active else 0.0
+    row["sat_neither"] = float((sat == 3).mean()) if active else 0.0
+    row["sat_dissatisfied"] = float((sat <= 2).mean()) if active else 0.0
+    row["sat_satisfied_permanent"] = float(satisfied[permanent].mean()) if permanent.any() else float("nan")
+    row["sat_satisfied_non_permanent"] = float(satisfied[~permanent].mean()) if (~permanent).any() else float("nan")
+    row["share_carers"] = float(pop.caring[alive].sum()) * per
+    row["share_mentored"] = float((pop.mentor[alive] >= 0).sum()) * per
+    for key in COUNTED:
+        row[key] = model.counts[key]
+    row["gap_incidence"] = model.counts["gap_starts"] * per
+    for p in model.policies:
+        row[f"spend_{p.policy_type}"] = float(model.spend[p.policy_type])
+    row["policy_spend"] = float(sum(model.spend.values()))
+    return row
+
+
+def _optional_year(years: np.ndarray) -> pd.arrays.IntegerArray:
+    """Nullable integer years: the sentinel becomes missing."""
+    return pd.arrays.IntegerArray(years.astype(np.int64), years == NO_YEAR)
+
+
+def career_table(model: CareerModel) -> pd.DataFrame:
+    """One row per researcher active at any time in the reported horizon (DESIGN.md §4 columns)."""
+    pop = model.pop
+    n = pop.n
+    keep = np.flatnonzero(pop.alive[:n] | (pop.exit_year[:n] >= 0) & (pop.exit_year[:n] != NO_YEAR))
+    exit_year = pop.exit_year[keep]
+    first_caring = pop.first_caring_year[keep]
+    reason = pop.exit_reason[keep]
+    reasons = np.array([*EXIT_REASONS, None], dtype=object)
+    return pd.DataFrame(
+        {
+            "researcher_id": keep,
+            "entry_year": pop.entry_year[keep].astype(int),
+            "entry_stage": np.array(STAGES, dtype=object)[pop.entry_stage[keep]],
+            "entry_sector": np.array(SECTORS, dtype=object)[pop.entry_sector[keep]],
+            "gender": np.where(pop.woman[keep], "woman", "man").astype(object),
+            "working_class": pop.working_class[keep],
+            "disabled": pop.disabled[keep],
+            "ever_carer": pop.ever_carer[keep],
+            "first_caring_year": _optional_year(first_caring),
+            "exit_year": _optional_year(exit_year),
+            "exit_reason": reasons[reason],
+            "final_stage": np.array(STAGES, dtype=object)[pop.stage[keep]],
+            "final_contract": np.array(CONTRACTS, dtype=object)[pop.contract[keep]],
+            "gap_months_total": pop.gap_months_total[keep].astype(int),
+            "bridged_months": pop.bridged_months[keep].astype(int),
+            "had_mentor": pop.had_mentor[keep],
+        },
+        columns=CAREER_COLUMNS,
+    )

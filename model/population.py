@@ -1,0 +1,109 @@
+"""Researcher state as columns (struct of arrays), indexed by researcher id.
+
+The yearly review and the monthly contract/gap processes run as vector operations
+over these columns (DESIGN.md §6: vector draws at model level when many agents need
+them); each ``Researcher`` Mesa agent is a view onto its row. Rows are never reused:
+row ``i`` is researcher ``i`` for the whole run, so the career table is read straight
+from the columns at the end.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.parameters import CONTRACTS, EXIT_REASONS, SECTORS, STAGES
+
+DOCTORAL, EARLY, MID, SENIOR = range(4)
+UNIVERSITY, NHS, THIRD = range(3)
+PERMANENT, FIXED, GAP = range(3)
+FUNDING_GAP, DISSATISFACTION, CARING, OTHER_SECTOR, RETIREMENT = range(5)
+assert STAGES[MID] == "mid" and SECTORS[NHS] == "nhs" and CONTRACTS[GAP] == "gap" and EXIT_REASONS[CARING] == "caring"
+
+NO_YEAR = -32768  # sentinel for "no year" in int16 year columns
+
+# name -> (dtype, fill value)
+COLUMNS: dict[str, tuple[type, object]] = {
+    # identity
+    "alive": (np.bool_, False),
+    "woman": (np.bool_, False),
+    "working_class": (np.bool_, False),
+    "disabled": (np.bool_, False),
+    "adjusted": (np.bool_, False),
+    "adjusted_by_policy": (np.bool_, False),
+    "safety_net": (np.float64, 0.0),
+    "resilience": (np.float64, 0.0),
+    "age": (np.float64, 0.0),
+    "retirement_age": (np.float64, 0.0),
+    # caring
+    "caring": (np.bool_, False),
+    "ever_carer": (np.bool_, False),
+    "first_caring_year": (np.int16, NO_YEAR),
+    # career
+    "stage": (np.int8, 0),
+    "years_in_stage": (np.int16, 0),
+    "sector": (np.int8, 0),
+    "joint_post": (np.bool_, False),
+    "protected": (np.bool_, False),
+    "contract": (np.int8, FIXED),
+    "contract_end": (np.int32, -1),  # month index the fixed-term contract ends
+    "service_years": (np.float64, 0.0),
+    "gap_months": (np.int16, 0),
+    "unpaid_months": (np.int16, 0),
+    "bridged_this_gap": (np.int16, 0),
+    "hardship_this_gap": (np.bool_, False),
+    "gap_this_year": (np.bool_, False),
+    "gap_months_total": (np.int32, 0),
+    "bridged_months": (np.int32, 0),
+    # social
+    "mentor": (np.int32, -1),
+    "mentor_formal": (np.bool_, False),
+    "had_mentor": (np.bool_, False),
+    "informal_mentees": (np.int16, 0),
+    "formal_mentees": (np.int16, 0),
+    "insider": (np.bool_, False),
+    "insider_ties": (np.int32, 0),
+    "tacit": (np.float64, 0.0),
+    # outcomes
+    "satisfaction": (np.int8, 3),
+    "intends_to_leave": (np.bool_, False),
+    "entry_year": (np.int16, 0),
+    "entry_stage": (np.int8, 0),
+    "entry_sector": (np.int8, 0),
+    "exit_year": (np.int16, NO_YEAR),
+    "exit_reason": (np.int8, -1),
+}
+
+
+class Population:
+    """Growable columns of researcher state; ``n`` rows are in use."""
+
+    def __init__(self, capacity: int) -> None:
+        self.n = 0
+        self.capacity = max(16, capacity)
+        for name, (dtype, fill) in COLUMNS.items():
+            setattr(self, name, np.full(self.capacity, fill, dtype=dtype))
+
+    def allocate(self, k: int) -> np.ndarray:
+        """Reserve ``k`` new rows (with default values) and return their indices."""
+        if self.n + k > self.capacity:
+            new_cap = max(self.n + k, 2 * self.capacity)
+            for name, (dtype, fill) in COLUMNS.items():
+                old = getattr(self, name)
+                grown = np.full(new_cap, fill, dtype=dtype)
+                grown[: self.n] = old[: self.n]
+                setattr(self, name, grown)
+            self.capacity = new_cap
+        idx = np.arange(self.n, self.n + k)
+        self.n += k
+        return idx
+
+    def alive_idx(self) -> np.ndarray:
+        """Indices of researchers still in research."""
+        return np.flatnonzero(self.alive[: self.n])
+
+    def refresh_insider(self, idx: np.ndarray) -> np.ndarray:
+        """Recompute the insider flag (mid/senior in a university); return rows whose flag changed."""
+        now = (self.sector[idx] == UNIVERSITY) & (self.stage[idx] >= MID)
+        changed = idx[now != self.insider[idx]]
+        self.insider[idx] = now
+        return changed
