@@ -75,7 +75,9 @@ def main() -> None:
     print(f"cost flatness: min/median={min(costs) / mid:.2f} max/median={max(costs) / mid:.2f} (goal within 0.70..1.30)")
     t = time.perf_counter()
     run_one(ModelConfig(), 1)
-    print(f"one default replicate (population {default.population}, {default.burn_in_years} burn-in + {default.years} years, tables built): {time.perf_counter() - t:.2f} s")
+    print(
+        f"one default replicate (population {default.population}, {default.burn_in_years} burn-in + {default.years} years, tables built): {time.perf_counter() - t:.2f} s"
+    )
     us, fl = rows[default.population]
     print(f"researcher_year_us={us:.2f} floor_us={fl:.2f} ratio={us / fl:.2f}")
 

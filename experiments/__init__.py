@@ -1,1 +1,32 @@
-"""Experiments on the hsr-careers model: scenarios, runs, comparisons, batches, sensitivity, plots, CLI."""
+"""Experiments on the hsr-careers model: scenarios, runs, comparisons, batches, sensitivity, plots, CLI.
+
+For notebooks::
+
+    from experiments import load_scenario, run_scenario, compare_scenarios
+    sc = load_scenario("scenarios/bridge_funding.yaml")   # sc.config is what model.run_one takes
+    run = run_scenario(sc, reps=5)                         # run.yearly, run.careers, run.retention, run.summary
+    cmp = compare_scenarios("scenarios/baseline.yaml", ["scenarios/bridge_funding.yaml"], reps=5)  # cmp.effects
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["compare_scenarios", "load_scenario", "run_scenario"]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the notebook API lazily, so the command line starts quickly."""
+    if name == "load_scenario":
+        from experiments.scenario import load_scenario
+
+        return load_scenario
+    if name == "run_scenario":
+        from experiments.runner import run_scenario
+
+        return run_scenario
+    if name == "compare_scenarios":
+        from experiments.compare import compare_scenarios
+
+        return compare_scenarios
+    raise AttributeError(f"module 'experiments' has no attribute {name!r}")

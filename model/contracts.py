@@ -144,4 +144,3 @@ def gap_month(model: CareerModel, idx: np.ndarray) -> None:
         model.counts["reemployed_after_2m"] += int(np.count_nonzero(months > 2))
         model.log(hired, "gap_end", months)
         start_posts(model, hired)
-

@@ -33,7 +33,11 @@ class SocialNetwork:
     def _accepted(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Which meetings (a[k], b[k]) become ties: each mismatch is refused with probability ``homophily``."""
         pop = self.pop
-        mismatches = (pop.sector[a] != pop.sector[b]).astype(np.int8) + (pop.working_class[a] != pop.working_class[b]) + (pop.disabled[a] != pop.disabled[b])
+        mismatches = (
+            (pop.sector[a] != pop.sector[b]).astype(np.int8)
+            + (pop.working_class[a] != pop.working_class[b])
+            + (pop.disabled[a] != pop.disabled[b])
+        )
         return (a != b) & (self.rng.random(len(a)) < (1.0 - self.params.homophily) ** mismatches)
 
     def add(self, new: np.ndarray, pool: np.ndarray) -> None:

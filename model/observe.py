@@ -46,7 +46,7 @@ class EventLog:
             return pd.DataFrame(columns=EVENT_COLUMNS)
         sizes = [len(c[2]) for c in self.chunks]
         details = []
-        for (_, _, ids, _, detail), size in zip(self.chunks, sizes, strict=True):
+        for (*_, detail), size in zip(self.chunks, sizes, strict=True):
             details.append(np.asarray(detail).astype(str) if np.ndim(detail) else np.full(size, str(detail), dtype=object))
         return pd.DataFrame(
             {

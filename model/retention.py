@@ -73,8 +73,12 @@ def retention_by_rep(careers: pd.DataFrame, horizon: int) -> pd.DataFrame:
             if s.empty:
                 continue
             surv, var, risk = kaplan_meier(s["time"].to_numpy(), s["event"].to_numpy(), horizon)
-            frames.append(pd.DataFrame({"rep": rep, "group": group, "years_since_entry": t, "retained": surv, "variance": var, "n_at_risk": risk}))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["rep", *RETENTION_COLUMNS[:3], "variance", "n_at_risk"])
+            frames.append(
+                pd.DataFrame({"rep": rep, "group": group, "years_since_entry": t, "retained": surv, "variance": var, "n_at_risk": risk})
+            )
+    return (
+        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["rep", *RETENTION_COLUMNS[:3], "variance", "n_at_risk"])
+    )
 
 
 def retention_curves(careers: pd.DataFrame, horizon: int) -> pd.DataFrame:
@@ -87,7 +91,13 @@ def retention_curves(careers: pd.DataFrame, horizon: int) -> pd.DataFrame:
     if per_rep.empty:
         return pd.DataFrame(columns=RETENTION_COLUMNS)
     g = per_rep.groupby(["group", "years_since_entry"], sort=False)
-    out = g.agg(retained=("retained", "mean"), sd=("retained", "std"), reps=("retained", "size"), var=("variance", "mean"), n_at_risk=("n_at_risk", "sum")).reset_index()
+    out = g.agg(
+        retained=("retained", "mean"),
+        sd=("retained", "std"),
+        reps=("retained", "size"),
+        var=("variance", "mean"),
+        n_at_risk=("n_at_risk", "sum"),
+    ).reset_index()
     multi = out["reps"] > 1
     tq = stats.t.ppf(0.975, np.maximum(out["reps"] - 1, 1))
     half = np.where(multi, tq * out["sd"].fillna(0) / np.sqrt(out["reps"]), 1.96 * np.sqrt(out["var"]))

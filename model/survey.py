@@ -81,5 +81,14 @@ def survey_proportions(survey: pd.DataFrame) -> pd.DataFrame:
         counts = sub["satisfaction"].value_counts()
         for answer in ("satisfied", "neither", "dissatisfied"):
             c = int(counts.get(answer, 0))
-            rows.append({"question": "satisfaction", "subgroup": f"contract:{contract}", "answer": answer, "proportion": c / len(sub), "count": c, "n": len(sub)})
+            rows.append(
+                {
+                    "question": "satisfaction",
+                    "subgroup": f"contract:{contract}",
+                    "answer": answer,
+                    "proportion": c / len(sub),
+                    "count": c,
+                    "n": len(sub),
+                }
+            )
     return pd.DataFrame(rows)
