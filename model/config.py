@@ -21,20 +21,9 @@ class RunSettings(ParamGroup):
     """How long, how big and how many replicates."""
 
     years: int = param(30, 1, 200, unit="years", source=ASSUMPTION, doc="Reported horizon after the burn-in.")
-    burn_in_years: int = param(
-        15, 0, 200, unit="years", source=ASSUMPTION, doc="Years simulated first and discarded so the population settles."
-    )
-    population: int = param(
-        4000,
-        10,
-        1_000_000,
-        unit="researchers",
-        source=ASSUMPTION,
-        doc="Initial (and steady-state scale of the) active population: UK HSR is a few thousand researchers.",
-    )
-    replicates: int = param(
-        20, 1, 100_000, unit="runs", source=ASSUMPTION, doc="Replicates per scenario (seeds spawned from the root seed)."
-    )
+    burn_in_years: int = param(15, 0, 200, unit="years", source=ASSUMPTION, doc="Years simulated first and discarded so the population settles.")
+    population: int = param(4000, 10, 1_000_000, unit="researchers", source=ASSUMPTION, doc="Initial (and steady-state scale of the) active population: UK HSR is a few thousand researchers.")
+    replicates: int = param(20, 1, 100_000, unit="runs", source=ASSUMPTION, doc="Replicates per scenario (seeds spawned from the root seed).")
     seed: int = Field(20260223, ge=0, le=2**63 - 1, description="Root seed; replicate i uses SeedSequence(seed).spawn(...)[i].")
     log_events: bool = Field(True, description="Keep the event log (contract ends, gaps, promotions, exits).")
 
@@ -108,9 +97,7 @@ def with_overrides(config: ModelConfig, overrides: dict[str, object]) -> ModelCo
         if parts[0] == "policies" and len(parts) == 3:
             matches = [p for p in data["policies"] if p["type"] == parts[1]]
             if not matches or parts[2] not in matches[0]:
-                raise KeyError(
-                    f"unknown parameter path '{path}'; policies in this configuration: {sorted({p['type'] for p in data['policies']})}"
-                )
+                raise KeyError(f"unknown parameter path '{path}'; policies in this configuration: {sorted({p['type'] for p in data['policies']})}")
             for p in matches:
                 p[parts[2]] = value
             continue

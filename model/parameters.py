@@ -63,538 +63,136 @@ class ParamGroup(BaseModel):
 class PopulationParams(ParamGroup):
     """Who enters HSR and how many."""
 
-    share_women: float = param(
-        0.62,
-        0,
-        1,
-        unit="proportion",
-        source=ASSUMPTION,
-        doc="Share of entrants who are women (HSR is a majority-female field).",
-        plausible=(0.5, 0.75),
-    )
-    share_working_class: float = param(
-        0.25, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of entrants from a working-class background.", plausible=(0.15, 0.4)
-    )
-    share_disabled: float = param(
-        0.068,
-        0,
-        1,
-        unit="proportion",
-        source="HESA disability 2023",
-        doc="Share of entrants disabled or neurodivergent (declared).",
-        plausible=(0.04, 0.15),
-    )
-    share_university: float = param(
-        0.65, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of entrants based in universities.", plausible=(0.5, 0.8)
-    )
-    share_nhs: float = param(
-        0.25,
-        0,
-        1,
-        unit="proportion",
-        source=ASSUMPTION,
-        doc="Share of entrants based in the NHS (the rest: third sector).",
-        plausible=(0.15, 0.35),
-    )
-    entry_share_doctoral: float = param(
-        0.55,
-        0,
-        1,
-        unit="proportion",
-        source=ASSUMPTION,
-        doc="Share of entrants who enter as doctoral researchers (the rest enter early-career).",
-        plausible=(0.3, 0.8),
-    )
-    entry_rate: float = param(
-        0.08,
-        0,
-        0.5,
-        unit="per year",
-        source=ASSUMPTION,
-        doc="Yearly entry cohort as a share of the initial population, scaled by the funding climate.",
-        plausible=(0.05, 0.12),
-    )
-    share_no_safety_net: float = param(
-        0.3,
-        0,
-        1,
-        unit="proportion",
-        source=ASSUMPTION,
-        doc="Share with no family/partner income or savings to live on between contracts.",
-        plausible=(0.15, 0.5),
-    )
-    safety_net_mean_months: float = param(
-        5.0,
-        0,
-        60,
-        unit="months",
-        source=ASSUMPTION,
-        doc="Mean months of cushion among those with a safety net (exponential).",
-        plausible=(2, 10),
-    )
+    share_women: float = param(0.62, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of entrants who are women (HSR is a majority-female field).", plausible=(0.5, 0.75))
+    share_working_class: float = param(0.25, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of entrants from a working-class background.", plausible=(0.15, 0.4))
+    share_disabled: float = param(0.068, 0, 1, unit="proportion", source="HESA disability 2023", doc="Share of entrants disabled or neurodivergent (declared).", plausible=(0.04, 0.15))
+    share_university: float = param(0.65, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of entrants based in universities.", plausible=(0.5, 0.8))
+    share_nhs: float = param(0.25, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of entrants based in the NHS (the rest: third sector).", plausible=(0.15, 0.35))
+    entry_share_doctoral: float = param(0.55, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of entrants who enter as doctoral researchers (the rest enter early-career).", plausible=(0.3, 0.8))
+    entry_rate: float = param(0.08, 0, 0.5, unit="per year", source=ASSUMPTION, doc="Yearly entry cohort as a share of the initial population, scaled by the funding climate.", plausible=(0.05, 0.12))
+    share_no_safety_net: float = param(0.3, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share with no family/partner income or savings to live on between contracts.", plausible=(0.15, 0.5))
+    safety_net_mean_months: float = param(5.0, 0, 60, unit="months", source=ASSUMPTION, doc="Mean months of cushion among those with a safety net (exponential).", plausible=(2, 10))
 
 
 class ContractParams(ParamGroup):
     """Contract lengths, permanence and renewal at contract end."""
 
-    doctoral_months: float = param(
-        42, 12, 84, unit="months", source=ASSUMPTION, doc="Mean length of a doctoral studentship.", plausible=(36, 48)
-    )
-    fixed_term_mean_months: float = param(
-        24,
-        3,
-        84,
-        unit="months",
-        source="THE contract length",
-        doc="Mean length of a fixed-term research contract (typically 2-3 years).",
-        plausible=(18, 36),
-    )
-    fixed_term_shape: float = param(
-        1.0,
-        0.5,
-        20,
-        unit="gamma shape",
-        source="CROS 2011",
-        doc="Gamma shape of fixed-term contract lengths; 1.0 with a 24-month mean puts 41% at 12 months or less (CROS: over 40%).",
-        plausible=(0.8, 2.0),
-    )
-    p_permanent_early: float = param(
-        0.08,
-        0,
-        1,
-        unit="probability",
-        source="HESA fixed-term 2021/22",
-        doc="Chance a new early-career post is permanent (university).",
-        plausible=(0.02, 0.2),
-    )
-    p_permanent_mid: float = param(
-        0.35,
-        0,
-        1,
-        unit="probability",
-        source="HESA fixed-term 2021/22",
-        doc="Chance a new mid-career post is permanent (university).",
-        plausible=(0.2, 0.5),
-    )
-    p_permanent_senior: float = param(
-        0.75, 0, 1, unit="probability", source=ASSUMPTION, doc="Chance a new senior post is permanent (university).", plausible=(0.5, 0.9)
-    )
-    nhs_permanent_boost: float = param(
-        0.3, 0, 1, unit="probability points", source=ASSUMPTION, doc="Added chance of permanence for NHS posts.", plausible=(0.1, 0.5)
-    )
-    third_sector_permanent_boost: float = param(
-        0.1,
-        0,
-        1,
-        unit="probability points",
-        source=ASSUMPTION,
-        doc="Added chance of permanence for third-sector posts.",
-        plausible=(0.0, 0.3),
-    )
-    renewal_prob: float = param(
-        0.70,
-        0,
-        1,
-        unit="probability",
-        source="THE 1997 minority sport",
-        doc="Chance a contract end is followed at once by another research post, at a neutral climate.",
-        plausible=(0.55, 0.85),
-    )
-    climate_effect: float = param(
-        3.0,
-        0,
-        20,
-        unit="log-odds per climate unit",
-        source=ASSUMPTION,
-        doc="How strongly the funding climate moves renewal and re-employment.",
-        plausible=(1, 6),
-    )
-    network_effect: float = param(
-        0.8,
-        0,
-        5,
-        unit="log-odds per unit tacit access",
-        source=ASSUMPTION,
-        doc="Renewal advantage of access to insider (tacit) knowledge through the network.",
-        plausible=(0.2, 1.5),
-    )
-    mentor_effect: float = param(
-        0.4, 0, 5, unit="log-odds", source="Ries et al. 2009", doc="Renewal advantage of having a mentor.", plausible=(0.1, 0.8)
-    )
-    redundancy_rate: float = param(
-        0.01,
-        0,
-        0.5,
-        unit="per year",
-        source=ASSUMPTION,
-        doc="Yearly chance a permanent post ends (redundancy), raised in a poor climate.",
-        plausible=(0.0, 0.03),
-    )
+    doctoral_months: float = param(42, 12, 84, unit="months", source=ASSUMPTION, doc="Mean length of a doctoral studentship.", plausible=(36, 48))
+    fixed_term_mean_months: float = param(24, 3, 84, unit="months", source="THE contract length", doc="Mean length of a fixed-term research contract (typically 2-3 years).", plausible=(18, 36))
+    fixed_term_shape: float = param(1.0, 0.5, 20, unit="gamma shape", source="CROS 2011", doc="Gamma shape of fixed-term contract lengths; 1.0 with a 24-month mean puts 41% at 12 months or less (CROS: over 40%).", plausible=(0.8, 2.0))
+    p_permanent_early: float = param(0.08, 0, 1, unit="probability", source="HESA fixed-term 2021/22", doc="Chance a new early-career post is permanent (university).", plausible=(0.02, 0.2))
+    p_permanent_mid: float = param(0.35, 0, 1, unit="probability", source="HESA fixed-term 2021/22", doc="Chance a new mid-career post is permanent (university).", plausible=(0.2, 0.5))
+    p_permanent_senior: float = param(0.75, 0, 1, unit="probability", source=ASSUMPTION, doc="Chance a new senior post is permanent (university).", plausible=(0.5, 0.9))
+    nhs_permanent_boost: float = param(0.3, 0, 1, unit="probability points", source=ASSUMPTION, doc="Added chance of permanence for NHS posts.", plausible=(0.1, 0.5))
+    third_sector_permanent_boost: float = param(0.1, 0, 1, unit="probability points", source=ASSUMPTION, doc="Added chance of permanence for third-sector posts.", plausible=(0.0, 0.3))
+    renewal_prob: float = param(0.70, 0, 1, unit="probability", source="THE 1997 minority sport", doc="Chance a contract end is followed at once by another research post, at a neutral climate.", plausible=(0.55, 0.85))
+    climate_effect: float = param(3.0, 0, 20, unit="log-odds per climate unit", source=ASSUMPTION, doc="How strongly the funding climate moves renewal and re-employment.", plausible=(1, 6))
+    network_effect: float = param(0.8, 0, 5, unit="log-odds per unit tacit access", source=ASSUMPTION, doc="Renewal advantage of access to insider (tacit) knowledge through the network.", plausible=(0.2, 1.5))
+    mentor_effect: float = param(0.4, 0, 5, unit="log-odds", source="Ries et al. 2009", doc="Renewal advantage of having a mentor.", plausible=(0.1, 0.8))
+    redundancy_rate: float = param(0.01, 0, 0.5, unit="per year", source=ASSUMPTION, doc="Yearly chance a permanent post ends (redundancy), raised in a poor climate.", plausible=(0.0, 0.03))
 
 
 class FundingParams(ParamGroup):
     """The funding climate index around 1.0."""
 
-    noise_sd: float = param(
-        0.04, 0, 0.5, unit="index points", source=ASSUMPTION, doc="Yearly noise in the funding climate.", plausible=(0.0, 0.08)
-    )
-    persistence: float = param(
-        0.6, 0, 0.99, unit="autocorrelation", source=ASSUMPTION, doc="Year-to-year persistence of climate deviations.", plausible=(0.3, 0.9)
-    )
-    shock_rate: float = param(
-        0.05, 0, 1, unit="per year", source=ASSUMPTION, doc="Chance of a random funding shock in a year.", plausible=(0.0, 0.1)
-    )
-    shock_size: float = param(
-        0.15, 0, 0.9, unit="index points", source=ASSUMPTION, doc="Mean size of a random shock (cut to the index).", plausible=(0.05, 0.3)
-    )
-    shock_recovery_years: float = param(
-        3, 0, 30, unit="years", source=ASSUMPTION, doc="Years a random shock takes to recover linearly.", plausible=(1, 6)
-    )
+    noise_sd: float = param(0.04, 0, 0.5, unit="index points", source=ASSUMPTION, doc="Yearly noise in the funding climate.", plausible=(0.0, 0.08))
+    persistence: float = param(0.6, 0, 0.99, unit="autocorrelation", source=ASSUMPTION, doc="Year-to-year persistence of climate deviations.", plausible=(0.3, 0.9))
+    shock_rate: float = param(0.05, 0, 1, unit="per year", source=ASSUMPTION, doc="Chance of a random funding shock in a year.", plausible=(0.0, 0.1))
+    shock_size: float = param(0.15, 0, 0.9, unit="index points", source=ASSUMPTION, doc="Mean size of a random shock (cut to the index).", plausible=(0.05, 0.3))
+    shock_recovery_years: float = param(3, 0, 30, unit="years", source=ASSUMPTION, doc="Years a random shock takes to recover linearly.", plausible=(1, 6))
 
 
 class GapParams(ParamGroup):
     """Months between contracts: re-employment, safety net, leaving."""
 
-    reemploy_month: float = param(
-        0.3,
-        0,
-        1,
-        unit="probability per month",
-        source="THE 1997 minority sport",
-        doc="Monthly chance of a new post while in a gap, at a neutral climate.",
-        plausible=(0.15, 0.5),
-    )
-    exit_base_month: float = param(
-        0.02,
-        0,
-        1,
-        unit="probability per month",
-        source=ASSUMPTION,
-        doc="Monthly chance of leaving research in an unpaid gap month.",
-        plausible=(0.005, 0.05),
-    )
-    exit_per_unpaid_month: float = param(
-        0.01,
-        0,
-        1,
-        unit="probability per month",
-        source=ASSUMPTION,
-        doc="Added monthly exit chance for each unpaid month so far.",
-        plausible=(0.0, 0.03),
-    )
-    no_safety_net_multiplier: float = param(
-        4.0, 1, 50, unit="hazard ratio", source=ASSUMPTION, doc="Exit hazard multiplier once the safety net is used up.", plausible=(2, 8)
-    )
-    salary_doctoral: float = param(
-        1700,
-        0,
-        20000,
-        unit="GBP per month",
-        source=ASSUMPTION,
-        doc="Monthly cost of a doctoral stipend (bridge cost).",
-        plausible=(1500, 2000),
-    )
-    salary_early: float = param(
-        4200,
-        0,
-        20000,
-        unit="GBP per month",
-        source=ASSUMPTION,
-        doc="Monthly employer cost of an early-career researcher.",
-        plausible=(3500, 5000),
-    )
-    salary_mid: float = param(
-        5400,
-        0,
-        20000,
-        unit="GBP per month",
-        source=ASSUMPTION,
-        doc="Monthly employer cost of a mid-career researcher.",
-        plausible=(4500, 6500),
-    )
-    salary_senior: float = param(
-        7000, 0, 30000, unit="GBP per month", source=ASSUMPTION, doc="Monthly employer cost of a senior researcher.", plausible=(6000, 9000)
-    )
+    reemploy_month: float = param(0.3, 0, 1, unit="probability per month", source="THE 1997 minority sport", doc="Monthly chance of a new post while in a gap, at a neutral climate.", plausible=(0.15, 0.5))
+    exit_base_month: float = param(0.02, 0, 1, unit="probability per month", source=ASSUMPTION, doc="Monthly chance of leaving research in an unpaid gap month.", plausible=(0.005, 0.05))
+    exit_per_unpaid_month: float = param(0.01, 0, 1, unit="probability per month", source=ASSUMPTION, doc="Added monthly exit chance for each unpaid month so far.", plausible=(0.0, 0.03))
+    no_safety_net_multiplier: float = param(4.0, 1, 50, unit="hazard ratio", source=ASSUMPTION, doc="Exit hazard multiplier once the safety net is used up.", plausible=(2, 8))
+    salary_doctoral: float = param(1700, 0, 20000, unit="GBP per month", source=ASSUMPTION, doc="Monthly cost of a doctoral stipend (bridge cost).", plausible=(1500, 2000))
+    salary_early: float = param(4200, 0, 20000, unit="GBP per month", source=ASSUMPTION, doc="Monthly employer cost of an early-career researcher.", plausible=(3500, 5000))
+    salary_mid: float = param(5400, 0, 20000, unit="GBP per month", source=ASSUMPTION, doc="Monthly employer cost of a mid-career researcher.", plausible=(4500, 6500))
+    salary_senior: float = param(7000, 0, 30000, unit="GBP per month", source=ASSUMPTION, doc="Monthly employer cost of a senior researcher.", plausible=(6000, 9000))
 
 
 class ProgressionParams(ParamGroup):
     """Promotion between stages."""
 
-    promotion_early: float = param(
-        0.10,
-        0,
-        1,
-        unit="per year",
-        source=ASSUMPTION,
-        doc="Yearly early-to-mid promotion chance for a reference researcher.",
-        plausible=(0.05, 0.2),
-    )
-    promotion_mid: float = param(
-        0.06,
-        0,
-        1,
-        unit="per year",
-        source=ASSUMPTION,
-        doc="Yearly mid-to-senior promotion chance for a reference researcher.",
-        plausible=(0.03, 0.12),
-    )
-    mentor_effect: float = param(
-        0.4, 0, 3, unit="log hazard ratio", source="Ries et al. 2009", doc="Promotion advantage of a mentor.", plausible=(0.1, 0.8)
-    )
-    network_effect: float = param(
-        0.6,
-        0,
-        3,
-        unit="log hazard ratio per unit tacit access",
-        source=ASSUMPTION,
-        doc="Promotion advantage of insider (tacit) knowledge.",
-        plausible=(0.2, 1.2),
-    )
+    promotion_early: float = param(0.10, 0, 1, unit="per year", source=ASSUMPTION, doc="Yearly early-to-mid promotion chance for a reference researcher.", plausible=(0.05, 0.2))
+    promotion_mid: float = param(0.06, 0, 1, unit="per year", source=ASSUMPTION, doc="Yearly mid-to-senior promotion chance for a reference researcher.", plausible=(0.03, 0.12))
+    mentor_effect: float = param(0.4, 0, 3, unit="log hazard ratio", source="Ries et al. 2009", doc="Promotion advantage of a mentor.", plausible=(0.1, 0.8))
+    network_effect: float = param(0.6, 0, 3, unit="log hazard ratio per unit tacit access", source=ASSUMPTION, doc="Promotion advantage of insider (tacit) knowledge.", plausible=(0.2, 1.2))
 
 
 class CaringParams(ParamGroup):
     """Caring duties over the life course (gendered)."""
 
-    at_entry_women: float = param(
-        0.10, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of women entrants already caring.", plausible=(0.05, 0.2)
-    )
-    at_entry_men: float = param(
-        0.05, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of men entrants already caring.", plausible=(0.02, 0.1)
-    )
-    onset_women: float = param(
-        0.035,
-        0,
-        1,
-        unit="per year",
-        source=ASSUMPTION,
-        doc="Yearly chance a woman aged 25-55 takes on primary caring.",
-        plausible=(0.02, 0.06),
-    )
-    onset_men: float = param(
-        0.015,
-        0,
-        1,
-        unit="per year",
-        source=ASSUMPTION,
-        doc="Yearly chance a man aged 25-55 takes on primary caring.",
-        plausible=(0.005, 0.03),
-    )
+    at_entry_women: float = param(0.10, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of women entrants already caring.", plausible=(0.05, 0.2))
+    at_entry_men: float = param(0.05, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of men entrants already caring.", plausible=(0.02, 0.1))
+    onset_women: float = param(0.035, 0, 1, unit="per year", source=ASSUMPTION, doc="Yearly chance a woman aged 25-55 takes on primary caring.", plausible=(0.02, 0.06))
+    onset_men: float = param(0.015, 0, 1, unit="per year", source=ASSUMPTION, doc="Yearly chance a man aged 25-55 takes on primary caring.", plausible=(0.005, 0.03))
     mean_years: float = param(8, 0.5, 40, unit="years", source=ASSUMPTION, doc="Mean duration of a caring spell.", plausible=(4, 15))
-    promotion_penalty: float = param(
-        0.5, 0, 3, unit="log hazard ratio", source=ASSUMPTION, doc="Promotion penalty of a caring load.", plausible=(0.2, 0.8)
-    )
-    mobility_penalty: float = param(
-        0.5,
-        0,
-        3,
-        unit="log-odds",
-        source=ASSUMPTION,
-        doc="Renewal penalty of caring (cannot move for the next post).",
-        plausible=(0.2, 0.8),
-    )
-    satisfaction_penalty: float = param(
-        0.4, 0, 3, unit="latent points", source=ASSUMPTION, doc="Satisfaction cost of caring-work conflict.", plausible=(0.1, 0.8)
-    )
-    exit_rate: float = param(
-        0.04, 0, 1, unit="per year", source=ASSUMPTION, doc="Added yearly chance a carer leaves for caring reasons.", plausible=(0.01, 0.08)
-    )
+    promotion_penalty: float = param(0.5, 0, 3, unit="log hazard ratio", source=ASSUMPTION, doc="Promotion penalty of a caring load.", plausible=(0.2, 0.8))
+    mobility_penalty: float = param(0.5, 0, 3, unit="log-odds", source=ASSUMPTION, doc="Renewal penalty of caring (cannot move for the next post).", plausible=(0.2, 0.8))
+    satisfaction_penalty: float = param(0.4, 0, 3, unit="latent points", source=ASSUMPTION, doc="Satisfaction cost of caring-work conflict.", plausible=(0.1, 0.8))
+    exit_rate: float = param(0.04, 0, 1, unit="per year", source=ASSUMPTION, doc="Added yearly chance a carer leaves for caring reasons.", plausible=(0.01, 0.08))
 
 
 class DisabilityParams(ParamGroup):
     """Disability or neurodivergence, and whether adjustments are in place."""
 
-    adjustment_coverage: float = param(
-        0.4,
-        0,
-        1,
-        unit="proportion",
-        source=ASSUMPTION,
-        doc="Share of disabled researchers with adjustments in place at baseline.",
-        plausible=(0.2, 0.6),
-    )
-    promotion_penalty: float = param(
-        0.5, 0, 3, unit="log hazard ratio", source=ASSUMPTION, doc="Promotion penalty without adjustments.", plausible=(0.2, 0.8)
-    )
-    renewal_penalty: float = param(
-        0.4, 0, 3, unit="log-odds", source=ASSUMPTION, doc="Renewal penalty without adjustments.", plausible=(0.1, 0.8)
-    )
-    satisfaction_penalty: float = param(
-        0.8, 0, 3, unit="latent points", source=ASSUMPTION, doc="Satisfaction cost of working without adjustments.", plausible=(0.3, 1.2)
-    )
+    adjustment_coverage: float = param(0.4, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of disabled researchers with adjustments in place at baseline.", plausible=(0.2, 0.6))
+    promotion_penalty: float = param(0.5, 0, 3, unit="log hazard ratio", source=ASSUMPTION, doc="Promotion penalty without adjustments.", plausible=(0.2, 0.8))
+    renewal_penalty: float = param(0.4, 0, 3, unit="log-odds", source=ASSUMPTION, doc="Renewal penalty without adjustments.", plausible=(0.1, 0.8))
+    satisfaction_penalty: float = param(0.8, 0, 3, unit="latent points", source=ASSUMPTION, doc="Satisfaction cost of working without adjustments.", plausible=(0.3, 1.2))
 
 
 class ClassParams(ParamGroup):
     """Classed norms and the financial side of class."""
 
-    renewal_penalty: float = param(
-        0.3,
-        0,
-        3,
-        unit="log-odds",
-        source="UCU class survey 2022",
-        doc="Renewal penalty of classed norms (accent, background).",
-        plausible=(0.1, 0.6),
-    )
-    promotion_penalty: float = param(
-        0.3, 0, 3, unit="log hazard ratio", source="UCU class survey 2022", doc="Promotion penalty of classed norms.", plausible=(0.1, 0.6)
-    )
-    safety_net_factor: float = param(
-        0.4,
-        0,
-        1,
-        unit="ratio",
-        source=ASSUMPTION,
-        doc="Working-class safety net relative to others (and doubled chance of none).",
-        plausible=(0.2, 0.8),
-    )
+    renewal_penalty: float = param(0.3, 0, 3, unit="log-odds", source="UCU class survey 2022", doc="Renewal penalty of classed norms (accent, background).", plausible=(0.1, 0.6))
+    promotion_penalty: float = param(0.3, 0, 3, unit="log hazard ratio", source="UCU class survey 2022", doc="Promotion penalty of classed norms.", plausible=(0.1, 0.6))
+    safety_net_factor: float = param(0.4, 0, 1, unit="ratio", source=ASSUMPTION, doc="Working-class safety net relative to others (and doubled chance of none).", plausible=(0.2, 0.8))
 
 
 class NetworkParams(ParamGroup):
     """The social network, informal mentoring and tacit knowledge."""
 
-    ties_at_entry: int = param(
-        4,
-        0,
-        50,
-        unit="ties",
-        source=ASSUMPTION,
-        doc="Ties a new researcher forms on entry (supervisors, first colleagues).",
-        plausible=(2, 8),
-    )
-    new_ties_per_year: float = param(
-        0.3,
-        0,
-        10,
-        unit="ties per researcher per year",
-        source=ASSUMPTION,
-        doc="Meetings a year per researcher that may become ties (homophily decides).",
-        plausible=(0.1, 1.0),
-    )
-    homophily: float = param(
-        0.6,
-        0,
-        1,
-        unit="rejection probability per mismatch",
-        source=ASSUMPTION,
-        doc="Chance a tie across sector, class or disability is not formed (each mismatch).",
-        plausible=(0.3, 0.8),
-    )
-    informal_mentor_rate: float = param(
-        0.35,
-        0,
-        1,
-        unit="per year",
-        source=ASSUMPTION,
-        doc="Yearly chance an unmentored doctoral/early researcher with a senior tie gains an informal mentor.",
-        plausible=(0.15, 0.6),
-    )
-    mentor_capacity: int = param(
-        2, 0, 20, unit="mentees", source=ASSUMPTION, doc="Mentees one mid/senior researcher takes informally.", plausible=(1, 4)
-    )
-    tacit_reference_ties: float = param(
-        3, 0.5, 20, unit="ties", source=ASSUMPTION, doc="Insider ties that give full tacit-knowledge access.", plausible=(2, 5)
-    )
+    ties_at_entry: int = param(4, 0, 50, unit="ties", source=ASSUMPTION, doc="Ties a new researcher forms on entry (supervisors, first colleagues).", plausible=(2, 8))
+    new_ties_per_year: float = param(0.3, 0, 10, unit="ties per researcher per year", source=ASSUMPTION, doc="Meetings a year per researcher that may become ties (homophily decides).", plausible=(0.1, 1.0))
+    homophily: float = param(0.6, 0, 1, unit="rejection probability per mismatch", source=ASSUMPTION, doc="Chance a tie across sector, class or disability is not formed (each mismatch).", plausible=(0.3, 0.8))
+    informal_mentor_rate: float = param(0.35, 0, 1, unit="per year", source=ASSUMPTION, doc="Yearly chance an unmentored doctoral/early researcher with a senior tie gains an informal mentor.", plausible=(0.15, 0.6))
+    mentor_capacity: int = param(2, 0, 20, unit="mentees", source=ASSUMPTION, doc="Mentees one mid/senior researcher takes informally.", plausible=(1, 4))
+    tacit_reference_ties: float = param(3, 0.5, 20, unit="ties", source=ASSUMPTION, doc="Insider ties that give full tacit-knowledge access.", plausible=(2, 5))
 
 
 class SatisfactionParams(ParamGroup):
     """Career satisfaction (latent, ordered-logistic, 5 points)."""
 
-    base: float = param(
-        0.75,
-        -5,
-        5,
-        unit="latent points",
-        source="HSR UK survey 2025",
-        doc="Latent satisfaction of a reference fixed-term researcher.",
-        plausible=(0.3, 1.2),
-    )
-    permanent_effect: float = param(
-        0.45,
-        0,
-        3,
-        unit="latent points",
-        source="HSR UK survey 2025",
-        doc="Satisfaction gain of a permanent contract (65% vs 74% satisfied).",
-        plausible=(0.1, 0.8),
-    )
-    gap_effect: float = param(
-        0.8, 0, 3, unit="latent points", source=ASSUMPTION, doc="Satisfaction cost of a gap in the past year.", plausible=(0.3, 1.2)
-    )
-    mentor_effect: float = param(
-        0.3, 0, 3, unit="latent points", source=ASSUMPTION, doc="Satisfaction gain of having a mentor.", plausible=(0.1, 0.6)
-    )
-    resilience_effect: float = param(
-        0.5,
-        0,
-        3,
-        unit="latent points per SD",
-        source=ASSUMPTION,
-        doc="Satisfaction gain per SD of personal resilience.",
-        plausible=(0.2, 0.8),
-    )
+    base: float = param(0.75, -5, 5, unit="latent points", source="HSR UK survey 2025", doc="Latent satisfaction of a reference fixed-term researcher.", plausible=(0.3, 1.2))
+    permanent_effect: float = param(0.45, 0, 3, unit="latent points", source="HSR UK survey 2025", doc="Satisfaction gain of a permanent contract (65% vs 74% satisfied).", plausible=(0.1, 0.8))
+    gap_effect: float = param(0.8, 0, 3, unit="latent points", source=ASSUMPTION, doc="Satisfaction cost of a gap in the past year.", plausible=(0.3, 1.2))
+    mentor_effect: float = param(0.3, 0, 3, unit="latent points", source=ASSUMPTION, doc="Satisfaction gain of having a mentor.", plausible=(0.1, 0.6))
+    resilience_effect: float = param(0.5, 0, 3, unit="latent points per SD", source=ASSUMPTION, doc="Satisfaction gain per SD of personal resilience.", plausible=(0.2, 0.8))
 
 
 class ExitParams(ParamGroup):
     """Voluntary exits and retirement."""
 
-    other_sector_rate: float = param(
-        0.025,
-        0,
-        1,
-        unit="per year",
-        source=ASSUMPTION,
-        doc="Yearly chance of moving to another sector for reasons outside the model.",
-        plausible=(0.01, 0.05),
-    )
-    dissatisfied_rate: float = param(
-        0.12, 0, 1, unit="per year", source=ASSUMPTION, doc="Added yearly chance of leaving when dissatisfied.", plausible=(0.05, 0.2)
-    )
-    neither_rate: float = param(
-        0.03,
-        0,
-        1,
-        unit="per year",
-        source=ASSUMPTION,
-        doc="Added yearly chance of leaving when neither satisfied nor dissatisfied.",
-        plausible=(0.0, 0.06),
-    )
-    mentor_hazard_ratio: float = param(
-        0.7,
-        0.05,
-        1,
-        unit="hazard ratio",
-        source="Ries et al. 2009",
-        doc="Voluntary exit hazard ratio for a mentored researcher.",
-        plausible=(0.5, 0.9),
-    )
-    retirement_age_min: float = param(
-        60,
-        40,
-        90,
-        unit="years of age",
-        source=ASSUMPTION,
-        doc="Earliest retirement age (drawn uniformly up to the maximum).",
-        plausible=(58, 63),
-    )
+    other_sector_rate: float = param(0.025, 0, 1, unit="per year", source=ASSUMPTION, doc="Yearly chance of moving to another sector for reasons outside the model.", plausible=(0.01, 0.05))
+    dissatisfied_rate: float = param(0.12, 0, 1, unit="per year", source=ASSUMPTION, doc="Added yearly chance of leaving when dissatisfied.", plausible=(0.05, 0.2))
+    neither_rate: float = param(0.03, 0, 1, unit="per year", source=ASSUMPTION, doc="Added yearly chance of leaving when neither satisfied nor dissatisfied.", plausible=(0.0, 0.06))
+    mentor_hazard_ratio: float = param(0.7, 0.05, 1, unit="hazard ratio", source="Ries et al. 2009", doc="Voluntary exit hazard ratio for a mentored researcher.", plausible=(0.5, 0.9))
+    retirement_age_min: float = param(60, 40, 90, unit="years of age", source=ASSUMPTION, doc="Earliest retirement age (drawn uniformly up to the maximum).", plausible=(58, 63))
     retirement_age_max: float = param(68, 40, 90, unit="years of age", source=ASSUMPTION, doc="Latest retirement age.", plausible=(65, 70))
-    resilience_effect: float = param(
-        0.3,
-        0,
-        3,
-        unit="log hazard ratio per SD",
-        source=ASSUMPTION,
-        doc="Lower gap-exit hazard per SD of resilience.",
-        plausible=(0.1, 0.6),
-    )
+    resilience_effect: float = param(0.3, 0, 3, unit="log hazard ratio per SD", source=ASSUMPTION, doc="Lower gap-exit hazard per SD of resilience.", plausible=(0.1, 0.6))
 
 
 class SurveyParams(ParamGroup):
     """How the simulated survey samples respondents."""
 
     respondents: int = param(248, 10, 100000, unit="people", source="HSR UK survey 2025", doc="Respondents sampled at the final year.")
-    share_university: float = param(
-        0.6, 0, 1, unit="proportion", source=ASSUMPTION, doc="Respondents in academic roles (split unpublished)."
-    )
+    share_university: float = param(0.6, 0, 1, unit="proportion", source=ASSUMPTION, doc="Respondents in academic roles (split unpublished).")
     share_nhs: float = param(0.25, 0, 1, unit="proportion", source=ASSUMPTION, doc="Respondents in NHS roles (the rest third sector).")
 
 
@@ -623,9 +221,7 @@ class ModelParams(ParamGroup):
                 raise ValueError(f"{group}.{a} + {group}.{b} = {total:g} must be at most 1 (the rest is third sector)")
         ex = self.exits
         if ex.retirement_age_min > ex.retirement_age_max:
-            raise ValueError(
-                f"exits.retirement_age_min ({ex.retirement_age_min:g}) must not exceed exits.retirement_age_max ({ex.retirement_age_max:g})"
-            )
+            raise ValueError(f"exits.retirement_age_min ({ex.retirement_age_min:g}) must not exceed exits.retirement_age_max ({ex.retirement_age_max:g})")
         return self
 
 

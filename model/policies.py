@@ -61,9 +61,7 @@ class Policy(BaseModel):
     policy_type: ClassVar[str] = ""
     report_heading: ClassVar[str] = ""
 
-    start_year: int = Field(
-        0, ge=-200, le=500, description="First reported year the policy is in force (0 = from the start of the horizon)."
-    )
+    start_year: int = Field(0, ge=-200, le=500, description="First reported year the policy is in force (0 = from the start of the horizon).")
     _budget_left: float = PrivateAttr(0.0)
 
     def active(self, year: int) -> bool:
@@ -85,21 +83,9 @@ class BridgeFunding(Policy):
     report_heading: ClassVar[str] = "Fix funding gaps"
     type: Literal["bridge_funding"] = "bridge_funding"
     max_months: int = param(6, 1, 36, unit="months", source=ASSUMPTION, doc="Most months bridged per gap.", plausible=(3, 12))
-    stages: list[Literal["doctoral", "early", "mid", "senior"]] = Field(
-        default_factory=lambda: ["early"], min_length=1, description=f"Eligible career stages, from {list(STAGES)}."
-    )
-    min_service_years: float = param(
-        2, 0, 40, unit="years", source=ASSUMPTION, doc="Years of research service needed to be eligible.", plausible=(0, 4)
-    )
-    yearly_budget: float = param(
-        1_000_000,
-        0,
-        1e9,
-        unit="GBP per year",
-        source=ASSUMPTION,
-        doc="Bridge budget per year, first come first served.",
-        plausible=(2e5, 3e6),
-    )
+    stages: list[Literal["doctoral", "early", "mid", "senior"]] = Field(default_factory=lambda: ["early"], min_length=1, description=f"Eligible career stages, from {list(STAGES)}.")
+    min_service_years: float = param(2, 0, 40, unit="years", source=ASSUMPTION, doc="Years of research service needed to be eligible.", plausible=(0, 4))
+    yearly_budget: float = param(1_000_000, 0, 1e9, unit="GBP per year", source=ASSUMPTION, doc="Bridge budget per year, first come first served.", plausible=(2e5, 3e6))
 
     def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
         self._budget_left = self.yearly_budget
@@ -131,27 +117,9 @@ class OpenEndedContracts(Policy):
     policy_type: ClassVar[str] = "open_ended_contracts"
     report_heading: ClassVar[str] = "Make HSR careers stable"
     type: Literal["open_ended_contracts"] = "open_ended_contracts"
-    after_years: float = param(
-        4,
-        0,
-        40,
-        unit="years of service",
-        source="Fixed-Term Employees Regulations 2002 (4-year rule)",
-        doc="Continuous service after which a fixed-term post becomes open-ended.",
-        plausible=(2, 6),
-    )
-    redeploy_prob: float = param(
-        0.8,
-        0,
-        1,
-        unit="probability",
-        source=ASSUMPTION,
-        doc="Chance an open-ended researcher whose funding ends is redeployed rather than made redundant.",
-        plausible=(0.5, 0.95),
-    )
-    redeploy_months: float = param(
-        3, 0, 24, unit="months of salary", source=ASSUMPTION, doc="Salary months the employer pays while redeploying.", plausible=(1, 6)
-    )
+    after_years: float = param(4, 0, 40, unit="years of service", source="Fixed-Term Employees Regulations 2002 (4-year rule)", doc="Continuous service after which a fixed-term post becomes open-ended.", plausible=(2, 6))
+    redeploy_prob: float = param(0.8, 0, 1, unit="probability", source=ASSUMPTION, doc="Chance an open-ended researcher whose funding ends is redeployed rather than made redundant.", plausible=(0.5, 0.95))
+    redeploy_months: float = param(3, 0, 24, unit="months of salary", source=ASSUMPTION, doc="Salary months the employer pays while redeploying.", plausible=(1, 6))
 
     def apply_effects(self, fx: Effects) -> None:  # noqa: D102
         fx.open_ended_after = min(fx.open_ended_after, self.after_years)
@@ -166,30 +134,10 @@ class FairMentoring(Policy):
     policy_type: ClassVar[str] = "fair_mentoring"
     report_heading: ClassVar[str] = "Make mentoring fair and accessible"
     type: Literal["fair_mentoring"] = "fair_mentoring"
-    coverage: float = param(
-        0.8,
-        0,
-        1,
-        unit="proportion",
-        source=ASSUMPTION,
-        doc="Share of unmentored doctoral and early-career researchers offered a formal mentor each year.",
-        plausible=(0.4, 1.0),
-    )
-    priority_groups: list[Literal["working_class", "disabled", "carer", "women", "nhs", "third_sector"]] = Field(
-        default_factory=lambda: ["working_class", "disabled", "nhs"], description=f"Groups matched first, from {list(PRIORITY_GROUPS)}."
-    )
-    extra_capacity: int = param(
-        2,
-        0,
-        20,
-        unit="mentees",
-        source=ASSUMPTION,
-        doc="Formal mentees a mid/senior mentor takes on top of informal ones.",
-        plausible=(1, 4),
-    )
-    incentive_per_mentee_year: float = param(
-        600, 0, 1e5, unit="GBP per mentee-year", source=ASSUMPTION, doc="Incentive paid to mentors (time allowance).", plausible=(200, 1500)
-    )
+    coverage: float = param(0.8, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of unmentored doctoral and early-career researchers offered a formal mentor each year.", plausible=(0.4, 1.0))
+    priority_groups: list[Literal["working_class", "disabled", "carer", "women", "nhs", "third_sector"]] = Field(default_factory=lambda: ["working_class", "disabled", "nhs"], description=f"Groups matched first, from {list(PRIORITY_GROUPS)}.")
+    extra_capacity: int = param(2, 0, 20, unit="mentees", source=ASSUMPTION, doc="Formal mentees a mid/senior mentor takes on top of informal ones.", plausible=(1, 4))
+    incentive_per_mentee_year: float = param(600, 0, 1e5, unit="GBP per mentee-year", source=ASSUMPTION, doc="Incentive paid to mentors (time allowance).", plausible=(200, 1500))
 
     def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
         matched = model.mentoring.assign_formal(model.alive_idx(), self.coverage, self.priority_groups, self.extra_capacity)
@@ -203,18 +151,8 @@ class DisabilityAdjustments(Policy):
     policy_type: ClassVar[str] = "disability_adjustments"
     report_heading: ClassVar[str] = "Tackle inequalities structurally"
     type: Literal["disability_adjustments"] = "disability_adjustments"
-    coverage: float = param(
-        0.9,
-        0,
-        1,
-        unit="proportion",
-        source=ASSUMPTION,
-        doc="Chance each year that a disabled researcher without adjustments gets them.",
-        plausible=(0.5, 1.0),
-    )
-    cost_per_person_year: float = param(
-        1500, 0, 1e5, unit="GBP per person-year", source=ASSUMPTION, doc="Yearly cost of adjustments for one person.", plausible=(500, 4000)
-    )
+    coverage: float = param(0.9, 0, 1, unit="proportion", source=ASSUMPTION, doc="Chance each year that a disabled researcher without adjustments gets them.", plausible=(0.5, 1.0))
+    cost_per_person_year: float = param(1500, 0, 1e5, unit="GBP per person-year", source=ASSUMPTION, doc="Yearly cost of adjustments for one person.", plausible=(500, 4000))
 
     def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
         pop = model.pop
@@ -233,24 +171,8 @@ class CaringSupport(Policy):
     policy_type: ClassVar[str] = "caring_support"
     report_heading: ClassVar[str] = "Tackle inequalities structurally"
     type: Literal["caring_support"] = "caring_support"
-    penalty_reduction: float = param(
-        0.6,
-        0,
-        1,
-        unit="proportion",
-        source=ASSUMPTION,
-        doc="Share of every caring penalty (promotion, mobility, satisfaction, exit) removed.",
-        plausible=(0.3, 0.9),
-    )
-    cost_per_carer_year: float = param(
-        2000,
-        0,
-        1e5,
-        unit="GBP per carer-year",
-        source=ASSUMPTION,
-        doc="Yearly cost per researcher with caring duties.",
-        plausible=(1000, 5000),
-    )
+    penalty_reduction: float = param(0.6, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of every caring penalty (promotion, mobility, satisfaction, exit) removed.", plausible=(0.3, 0.9))
+    cost_per_carer_year: float = param(2000, 0, 1e5, unit="GBP per carer-year", source=ASSUMPTION, doc="Yearly cost per researcher with caring duties.", plausible=(1000, 5000))
 
     def apply_effects(self, fx: Effects) -> None:  # noqa: D102
         fx.caring_relief = max(fx.caring_relief, self.penalty_reduction)
@@ -268,15 +190,9 @@ class HardshipSupport(Policy):
     policy_type: ClassVar[str] = "hardship_support"
     report_heading: ClassVar[str] = "Tackle inequalities structurally"
     type: Literal["hardship_support"] = "hardship_support"
-    months: float = param(
-        3, 0.5, 24, unit="months", source=ASSUMPTION, doc="Months of living costs a grant covers (once per gap).", plausible=(1, 6)
-    )
-    monthly_amount: float = param(
-        1500, 0, 1e5, unit="GBP per month", source=ASSUMPTION, doc="Grant per month covered.", plausible=(1000, 2500)
-    )
-    yearly_budget: float = param(
-        300_000, 0, 1e9, unit="GBP per year", source=ASSUMPTION, doc="Hardship budget per year.", plausible=(5e4, 1e6)
-    )
+    months: float = param(3, 0.5, 24, unit="months", source=ASSUMPTION, doc="Months of living costs a grant covers (once per gap).", plausible=(1, 6))
+    monthly_amount: float = param(1500, 0, 1e5, unit="GBP per month", source=ASSUMPTION, doc="Grant per month covered.", plausible=(1000, 2500))
+    yearly_budget: float = param(300_000, 0, 1e9, unit="GBP per year", source=ASSUMPTION, doc="Hardship budget per year.", plausible=(5e4, 1e6))
 
     def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
         self._budget_left = self.yearly_budget
@@ -301,39 +217,11 @@ class ProtectedTime(Policy):
     policy_type: ClassVar[str] = "protected_time"
     report_heading: ClassVar[str] = "Build healthy, inclusive cultures"
     type: Literal["protected_time"] = "protected_time"
-    coverage: float = param(
-        0.5,
-        0,
-        1,
-        unit="proportion",
-        source=ASSUMPTION,
-        doc="Share of early and mid-career researchers given protected time.",
-        plausible=(0.2, 1.0),
-    )
-    share_of_time: float = param(
-        0.2,
-        0,
-        1,
-        unit="proportion of a week",
-        source=ASSUMPTION,
-        doc="Protected share of working time (costed at salary).",
-        plausible=(0.1, 0.4),
-    )
-    promotion_effect: float = param(
-        0.3, 0, 3, unit="log hazard ratio", source=ASSUMPTION, doc="Promotion gain from protected time.", plausible=(0.1, 0.6)
-    )
-    renewal_effect: float = param(
-        0.3,
-        0,
-        3,
-        unit="log-odds",
-        source="Petersen et al. 2012 (rationale)",
-        doc="Renewal gain (a steadier publication record).",
-        plausible=(0.1, 0.6),
-    )
-    satisfaction_effect: float = param(
-        0.3, 0, 3, unit="latent points", source=ASSUMPTION, doc="Satisfaction gain from protected time.", plausible=(0.1, 0.6)
-    )
+    coverage: float = param(0.5, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of early and mid-career researchers given protected time.", plausible=(0.2, 1.0))
+    share_of_time: float = param(0.2, 0, 1, unit="proportion of a week", source=ASSUMPTION, doc="Protected share of working time (costed at salary).", plausible=(0.1, 0.4))
+    promotion_effect: float = param(0.3, 0, 3, unit="log hazard ratio", source=ASSUMPTION, doc="Promotion gain from protected time.", plausible=(0.1, 0.6))
+    renewal_effect: float = param(0.3, 0, 3, unit="log-odds", source="Petersen et al. 2012 (rationale)", doc="Renewal gain (a steadier publication record).", plausible=(0.1, 0.6))
+    satisfaction_effect: float = param(0.3, 0, 3, unit="latent points", source=ASSUMPTION, doc="Satisfaction gain from protected time.", plausible=(0.1, 0.6))
 
     def apply_effects(self, fx: Effects) -> None:  # noqa: D102
         fx.protected_promotion = max(fx.protected_promotion, self.promotion_effect)
@@ -357,18 +245,8 @@ class InclusiveLeadership(Policy):
     policy_type: ClassVar[str] = "inclusive_leadership"
     report_heading: ClassVar[str] = "Build healthy, inclusive cultures"
     type: Literal["inclusive_leadership"] = "inclusive_leadership"
-    penalty_reduction: float = param(
-        0.5, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of classed and disability penalties removed.", plausible=(0.2, 0.8)
-    )
-    cost_per_researcher_year: float = param(
-        100,
-        0,
-        1e4,
-        unit="GBP per researcher-year",
-        source=ASSUMPTION,
-        doc="Yearly cost per active researcher (training, leadership time).",
-        plausible=(50, 300),
-    )
+    penalty_reduction: float = param(0.5, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of classed and disability penalties removed.", plausible=(0.2, 0.8))
+    cost_per_researcher_year: float = param(100, 0, 1e4, unit="GBP per researcher-year", source=ASSUMPTION, doc="Yearly cost per active researcher (training, leadership time).", plausible=(50, 300))
 
     def apply_effects(self, fx: Effects) -> None:  # noqa: D102
         fx.inclusion = max(fx.inclusion, self.penalty_reduction)
@@ -384,39 +262,11 @@ class JointPosts(Policy):
     policy_type: ClassVar[str] = "joint_posts"
     report_heading: ClassVar[str] = "Strengthen belonging across sectors"
     type: Literal["joint_posts"] = "joint_posts"
-    share: float = param(
-        0.3,
-        0,
-        1,
-        unit="proportion",
-        source=ASSUMPTION,
-        doc="Share of NHS and third-sector researchers (early and later) offered a joint post.",
-        plausible=(0.1, 0.6),
-    )
-    cross_sector_ties: int = param(
-        2, 0, 20, unit="ties", source=ASSUMPTION, doc="Ties to university researchers a joint post brings.", plausible=(1, 4)
-    )
-    renewal_effect: float = param(
-        0.4,
-        0,
-        3,
-        unit="log-odds",
-        source=ASSUMPTION,
-        doc="Renewal gain of a joint post (two employers, two funding routes).",
-        plausible=(0.1, 0.8),
-    )
-    identity_cost: float = param(
-        0.15,
-        0,
-        3,
-        unit="latent points",
-        source="HSR UK report 2026 (fragmented identities)",
-        doc="Satisfaction cost of a fragmented career identity.",
-        plausible=(0.0, 0.4),
-    )
-    cost_per_post_year: float = param(
-        3000, 0, 1e5, unit="GBP per post-year", source=ASSUMPTION, doc="Yearly coordination cost of one joint post.", plausible=(1000, 8000)
-    )
+    share: float = param(0.3, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of NHS and third-sector researchers (early and later) offered a joint post.", plausible=(0.1, 0.6))
+    cross_sector_ties: int = param(2, 0, 20, unit="ties", source=ASSUMPTION, doc="Ties to university researchers a joint post brings.", plausible=(1, 4))
+    renewal_effect: float = param(0.4, 0, 3, unit="log-odds", source=ASSUMPTION, doc="Renewal gain of a joint post (two employers, two funding routes).", plausible=(0.1, 0.8))
+    identity_cost: float = param(0.15, 0, 3, unit="latent points", source="HSR UK report 2026 (fragmented identities)", doc="Satisfaction cost of a fragmented career identity.", plausible=(0.0, 0.4))
+    cost_per_post_year: float = param(3000, 0, 1e5, unit="GBP per post-year", source=ASSUMPTION, doc="Yearly coordination cost of one joint post.", plausible=(1000, 8000))
 
     def apply_effects(self, fx: Effects) -> None:  # noqa: D102
         fx.joint_renewal = max(fx.joint_renewal, self.renewal_effect)
