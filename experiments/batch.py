@@ -1,0 +1,263 @@
+"""Batch experiments: thousands of runs on one machine (joblib/loky) or a Dask cluster.
+
+``run_batch(experiment, out)`` reads an experiment file (see ``experiments.batch_spec``),
+builds its design points, skips runs already in ``out`` and streams the rest through
+``experiments.engine.execute`` into a partitioned Parquet dataset (see
+``experiments.batch_store``). A model exception in one run is recorded (status
+``failed``, its error and parameters) and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from tqdm.auto import tqdm
+
+from experiments.batch_design import Design, RunTasks
+from experiments.batch_spec import BatchSpec, check_paths, parse_spec, read_experiment_yaml
+from experiments.batch_store import BatchStore, code_hash, fingerprint, git_commit, load_results, now, open_dataset, versions, write_json
+from experiments.engine import execute
+from experiments.errors import InputError, suggest
+from model.config import ModelConfig, with_overrides
+from model.run import run_one
+
+
+def run_task(config: ModelConfig, seed: int, metrics: list[str] | None, yearly: bool, run_id: int) -> dict[str, Any]:
+    """One run in a worker: its metrics (and yearly table), or its error. Never raises for a model error."""
+    start = time.perf_counter()
+    try:
+        result = run_one(config, seed)
+        values = result.metrics()
+        if metrics is not None:
+            values = {k: values.get(k, float("nan")) for k in metrics}
+        table = result.yearly.drop(columns="rep") if yearly else None
+        return {
+            "run_id": run_id,
+            "status": "ok",
+            "error": None,
+            "metrics": values,
+            "yearly": table,
+            "elapsed_s": time.perf_counter() - start,
+        }
+    except Exception as exc:  # noqa: BLE001 - a failed run is data, not a crash
+        tail = "".join(traceback.format_exception(exc)[-3:]).strip()
+        return {
+            "run_id": run_id,
+            "status": "failed",
+            "error": f"{type(exc).__name__}: {exc}\n{tail}",
+            "metrics": {},
+            "yearly": None,
+            "elapsed_s": time.perf_counter() - start,
+        }
+
+
+@dataclass
+class Experiment:
+    """A loaded experiment: validated spec, resolved scenarios and design points."""
+
+    spec: BatchSpec
+    design: Design
+    resolved: dict[str, Any]
+    origin: str
+
+    @property
+    def fingerprint(self) -> str:
+        """Hash of what determines the results."""
+        return fingerprint(self.resolved)
+
+
+def _metric_names(config: ModelConfig) -> list[str]:
+    """Names ``RunResult.metrics()`` returns, from a tiny probe run."""
+    tiny = with_overrides(config, {"run.population": 40, "run.years": 10, "run.burn_in_years": 0, "run.log_events": False})
+    return list(run_one(tiny, 0).metrics())
+
+
+def load_experiment(source: str | Path | dict[str, Any] | BatchSpec, base_dir: str | Path | None = None) -> Experiment:
+    """Read and check an experiment file (or mapping, or ``BatchSpec``); raise ``InputError`` on any problem."""
+    if isinstance(source, BatchSpec):
+        spec, origin, folder = source, f"experiment '{source.name}'", Path(base_dir or ".")
+    elif isinstance(source, dict):
+        origin = f"experiment '{source.get('name', '?')}'"
+        spec, folder = parse_spec(source, origin), Path(base_dir or ".")
+    else:
+        path = Path(source)
+        origin, folder = str(path), path.parent
+        spec = parse_spec(read_experiment_yaml(path), origin)
+    configs: dict[str, ModelConfig] = {}
+    if spec.scenarios:
+        if spec.base is not None:
+            raise InputError(f"{origin}: give either 'scenarios' (files) or 'base' (an inline configuration), not both")
+        from experiments.scenario import load_scenario  # scenarios are files; their loader checks them
+
+        for name in spec.scenarios:
+            target = folder / name
+            if not target.is_file():
+                raise InputError(f"{origin}: key 'scenarios': file '{name}' not found (looked for {target})")
+            scenario = load_scenario(target)
+            if scenario.name in configs:
+                raise InputError(f"{origin}: key 'scenarios': two scenarios are named '{scenario.name}'; give each a distinct name")
+            configs[scenario.name] = scenario.config
+    else:
+        try:
+            configs["base"] = ModelConfig.model_validate(spec.base or {})
+        except Exception as exc:  # pydantic ValidationError
+            err = exc.errors()[0] if hasattr(exc, "errors") else {"loc": (), "msg": str(exc)}
+            raise InputError(f"{origin}: key 'base.{'.'.join(map(str, err['loc']))}': {err['msg']}, got {err.get('input')!r}") from None
+    ranges = check_paths(spec, configs, origin)
+    if isinstance(spec.outputs.metrics, list):
+        valid = _metric_names(next(iter(configs.values())))
+        for m in spec.outputs.metrics:
+            if m not in valid:
+                raise InputError(f"{origin}: key 'outputs.metrics': unknown metric '{m}'{suggest(m, valid)}; valid: {', '.join(valid)}")
+    design = Design.build(spec, configs, ranges, origin)
+    keep = {k: v for k, v in spec.model_dump(mode="json").items() if k not in ("description", "chunk_size", "flush_seconds")}
+    resolved = {"experiment": keep, "scenarios": {k: c.model_dump(mode="json") for k, c in configs.items()}}
+    return Experiment(spec=spec, design=design, resolved=resolved, origin=origin)
+
+
+def _rows(results: list[dict[str, Any]], design: Design) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """A runs table (and yearly table) from worker results, with design columns and seeds."""
+    ids = np.array([r["run_id"] for r in results], dtype="int64")
+    point, rep = np.divmod(ids, design.spec.replicates)
+    frame = pd.DataFrame({"run_id": ids, "point": point, "rep": rep, "seed": [design.seed(i) for i in ids]})
+    frame = frame.join(design.points.drop(columns="point"), on="point")
+    frame["status"] = pd.array([r["status"] for r in results], dtype="string")
+    frame["error"] = pd.array([r["error"] for r in results], dtype="string")
+    frame["elapsed_s"] = [r["elapsed_s"] for r in results]
+    metrics = pd.DataFrame([r["metrics"] for r in results], index=frame.index, dtype="float64")
+    frame = pd.concat([frame, metrics], axis=1)
+    yearly = [r["yearly"].assign(run_id=r["run_id"]) for r in results if r["yearly"] is not None]
+    table = None
+    if yearly:
+        table = pd.concat(yearly, ignore_index=True)
+        table.insert(0, "run_id", table.pop("run_id"))
+        table.insert(1, "point", table["run_id"] // design.spec.replicates)
+        table.insert(2, "rep", table["run_id"] % design.spec.replicates)
+    return frame, table
+
+
+@dataclass
+class BatchOutcome:
+    """What a batch session did."""
+
+    out: Path
+    total: int
+    skipped: int
+    ran: int
+    failed: int  # failed runs recorded in the whole dataset
+
+
+def execute_batch(
+    experiment: Experiment,
+    out: str | Path,
+    *,
+    backend: str = "loky",
+    jobs: int = 1,
+    scheduler: str | None = None,
+    retry_failed: bool = False,
+    progress: bool = True,
+) -> BatchOutcome:
+    """Run every run of ``experiment`` not yet in ``out``; write parts as runs finish."""
+    spec, design = experiment.spec, experiment.design
+    store = BatchStore(Path(out))
+    manifest = {
+        "experiment": spec.name,
+        "description": spec.description,
+        "fingerprint": experiment.fingerprint,
+        "root_seed": spec.seed,
+        "seeding": "numpy.random.SeedSequence(root_seed, spawn_key=" + ("(rep,))" if spec.common_random_numbers else "(point, rep))"),
+        "replicates": spec.replicates,
+        "points": len(design.points),
+        "runs": design.n_runs,
+        "resolved": experiment.resolved,
+        "versions": versions(),
+        "git_commit": git_commit(),
+        "model_code": code_hash(),
+        "created": now(),
+    }
+    manifest = store.open(manifest, design.points)
+    code = code_hash()
+    previous = manifest["sessions"][-1].get("model_code") if manifest["sessions"] else manifest.get("model_code")
+    if previous != code:
+        print(
+            f"warning: the model code changed since {store.out} was started; runs already there came from the earlier code", file=sys.stderr
+        )
+    try:
+        done = store.finished(retry_failed=retry_failed)
+        todo = np.setdiff1d(np.arange(design.n_runs, dtype="int64"), done, assume_unique=False)
+        session = {
+            "start": now(),
+            "backend": backend,
+            "jobs": jobs,
+            "scheduler": scheduler,
+            "skipped": int(len(done)),
+            "versions": versions(),
+            "git_commit": git_commit(),
+            "model_code": code,
+        }
+        manifest["sessions"].append(session)
+        write_json(store.out / "manifest.json", manifest)
+        metrics = None if spec.outputs.metrics == "all" else list(spec.outputs.metrics)
+        tasks = RunTasks(design, todo, metrics, spec.outputs.yearly)
+        number, buffer, ran, last = store.next_part(), [], 0, time.monotonic()
+        bar = tqdm(total=design.n_runs, initial=len(done), unit="run", desc=spec.name, disable=not progress, dynamic_ncols=True)
+
+        def flush() -> None:
+            nonlocal number, buffer, last
+            if buffer:
+                store.write_part(number, *_rows(buffer, design))
+                number, buffer, last = number + 1, [], time.monotonic()
+
+        try:
+            for _, result in execute(run_task, tasks, backend=backend, jobs=jobs, scheduler=scheduler):
+                buffer.append(result)
+                ran += 1
+                bar.update(1)
+                if len(buffer) >= spec.chunk_size or time.monotonic() - last >= spec.flush_seconds:
+                    flush()
+        finally:
+            flush()  # keep every finished run, even when interrupted
+            bar.close()
+        failed = (
+            int((open_dataset(store.out).to_table(columns=["status"]).column("status").to_numpy(zero_copy_only=False) == "failed").sum())
+            if store.parts()
+            else 0
+        )
+        session.update({"end": now(), "ran": ran, "failed_total": failed, "complete": True})
+        write_json(store.out / "manifest.json", manifest)
+        return BatchOutcome(out=store.out, total=design.n_runs, skipped=int(len(done)), ran=ran, failed=failed)
+    finally:
+        store.close()
+
+
+def run_batch(
+    experiment: str | Path | dict[str, Any] | BatchSpec,
+    out: str | Path | None = None,
+    *,
+    backend: str = "loky",
+    jobs: int = 1,
+    scheduler: str | None = None,
+    retry_failed: bool = False,
+    progress: bool = False,
+    lazy: bool = False,
+    base_dir: str | Path | None = None,
+):
+    """Run (or resume) a batch and return its runs table: a DataFrame, or a lazy pyarrow dataset with ``lazy=True``.
+
+    ``experiment``: an experiment file, a mapping with the same keys, or a ``BatchSpec``
+    (scenario paths are relative to the file, or to ``base_dir``). ``out``: the output
+    directory (rerun with the same ``out`` to resume); ``None`` uses a temporary one.
+    """
+    loaded = load_experiment(experiment, base_dir)
+    if out is None:
+        out = tempfile.mkdtemp(prefix=f"batch-{loaded.spec.name}-")
+    execute_batch(loaded, out, backend=backend, jobs=jobs, scheduler=scheduler, retry_failed=retry_failed, progress=progress)
+    return open_dataset(out) if lazy else load_results(out)

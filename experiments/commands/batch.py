@@ -1,0 +1,64 @@
+"""``hsr-careers batch EXPERIMENT``: run (or resume) a batch experiment on this machine or a Dask cluster."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from experiments.engine import BACKENDS
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``batch`` subcommand."""
+    p = subparsers.add_parser(
+        "batch",
+        help="run a batch experiment (sweep, sampled design, replicates); resumable",
+        description="Run every run of an experiment file and stream results into a Parquet dataset. "
+        "Rerun the same command to resume after an interruption: finished runs are skipped.",
+    )
+    p.add_argument("experiment", help="experiment YAML file (e.g. experiments/batches/bridge_budget_sweep.yaml)")
+    p.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default="loky",
+        help="loky: processes on this machine (default); dask: a Dask cluster; sequential: in this process",
+    )
+    p.add_argument(
+        "--scheduler", metavar="ADDRESS", help="Dask scheduler to join (tcp://host:port); without it --backend dask starts a local cluster"
+    )
+    p.add_argument("--jobs", type=int, default=-1, help="worker processes (loky, or a local Dask cluster); -1 = all cores (default)")
+    p.add_argument("--out", type=Path, help="output directory (default: results/batch/<experiment name>)")
+    p.add_argument("--retry-failed", action="store_true", help="run again the runs recorded as failed (e.g. after fixing a model bug)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Run the batch; exit 0 if every run succeeded, 1 if some failed (they are recorded), 2 on bad input."""
+    from experiments.batch import execute_batch, load_experiment
+    from experiments.errors import InputError
+
+    if args.scheduler and args.backend != "dask":
+        raise InputError(f"--scheduler needs --backend dask (got --backend {args.backend})")
+    experiment = load_experiment(args.experiment)
+    out = args.out or Path("results") / "batch" / experiment.spec.name
+    outcome = execute_batch(
+        experiment,
+        out,
+        backend=args.backend,
+        jobs=args.jobs,
+        scheduler=args.scheduler,
+        retry_failed=args.retry_failed,
+        progress=not args.quiet,
+    )
+    done = outcome.total - outcome.failed
+    print(f"{outcome.out}: {outcome.total} runs ({outcome.skipped} already done, {outcome.ran} run now); results in {outcome.out / 'runs'}")
+    if outcome.failed:
+        print(
+            f"{outcome.failed} of {outcome.total} runs failed ({done} succeeded); their errors and parameters are in the 'status' and 'error' "
+            f"columns of {outcome.out / 'runs'}. Fix the cause and rerun with --retry-failed",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
