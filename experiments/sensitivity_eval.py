@@ -117,6 +117,7 @@ class TaskCache:
         self.path = Path(path)
         self.records: dict[str, dict[str, float]] = {}
         if self.path.exists():
+            self._drop_torn_tail()
             with self.path.open(encoding="utf-8") as fh:
                 for line in fh:
                     try:
@@ -124,6 +125,13 @@ class TaskCache:
                     except json.JSONDecodeError:  # torn last line of an interrupted run
                         continue
                     self.records[row["key"]] = row["values"]
+
+    def _drop_torn_tail(self) -> None:
+        """Cut a last line left without its newline by an interruption, so appends start clean."""
+        data = self.path.read_bytes()
+        if data and not data.endswith(b"\n"):
+            with self.path.open("r+b") as fh:
+                fh.truncate(data.rfind(b"\n") + 1)
 
     def add(self, key: str, values: dict[str, float], fh) -> None:
         """Record a finished task (written in one call, flushed)."""
