@@ -11,6 +11,7 @@ means no published UK HSR figure exists and the value is ours to vary.
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -54,10 +55,27 @@ def param(
     )
 
 
+def check_known_keys(cls: type[BaseModel], data: Any) -> Any:
+    """Reject keys a model does not declare, naming the nearest valid key and all valid keys."""
+    if isinstance(data, dict):
+        valid = list(cls.model_fields)
+        for key in data:
+            if key not in cls.model_fields:
+                close = difflib.get_close_matches(str(key), valid, n=1, cutoff=0.6)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                raise ValueError(f"unknown key '{key}'{hint}; valid keys: {', '.join(valid)}")
+    return data
+
+
 class ParamGroup(BaseModel):
     """Base of every parameter group: strict keys, finite numbers, checked on assignment."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, validate_assignment=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys(cls, data: Any) -> Any:
+        return check_known_keys(cls, data)
 
 
 class PopulationParams(ParamGroup):

@@ -15,12 +15,12 @@ Register a new policy with ``@register`` and YAML can name it by ``type``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from model.parameters import ASSUMPTION, STAGES, param
+from model.parameters import ASSUMPTION, STAGES, check_known_keys, param
 from model.population import EARLY, MID, UNIVERSITY
 
 if TYPE_CHECKING:
@@ -63,6 +63,11 @@ class Policy(BaseModel):
 
     start_year: int = Field(0, ge=-200, le=500, description="First reported year the policy is in force (0 = from the start of the horizon).")
     _budget_left: float = PrivateAttr(0.0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys(cls, data: Any) -> Any:
+        return check_known_keys(cls, data)
 
     def active(self, year: int) -> bool:
         """Whether the policy is in force in ``year``."""

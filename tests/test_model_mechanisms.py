@@ -1,0 +1,76 @@
+"""Direction of every mechanism, each against the baseline with common seeds.
+
+Each test runs paired replicates (same seed for both arms) and requires the mean paired
+difference to be beyond 2.5 standard errors in the expected direction (see
+``clearly_negative``).
+"""
+
+import numpy as np
+from model_testing import clearly_negative, paired, small_config, with_policies
+
+from model import run_one
+
+REPS = 6
+
+
+def test_funding_shock_lowers_retention():
+    base = small_config(population=1000, years=12)
+    data = base.model_dump()
+    data["shocks"] = [{"year": 0, "size": 0.3, "recovery_years": 6}]
+    shocked = type(base).model_validate(data)
+    assert clearly_negative(paired(base, shocked, "retention_5y", REPS))
+    assert clearly_negative(-paired(base, shocked, "exits_funding_gap", REPS))  # more gap exits
+
+
+def test_bridge_funding_lowers_funding_gap_exits():
+    base = small_config(population=1000)
+    bridged = with_policies(
+        base, {"type": "bridge_funding", "stages": ["early", "mid"], "min_service_years": 0, "max_months": 12, "yearly_budget": 1e8}
+    )
+    assert clearly_negative(paired(base, bridged, "exits_funding_gap", REPS))
+    assert run_one(bridged, 1).careers["bridged_months"].sum() > 0
+
+
+def test_bridge_budget_binds():
+    base = small_config(population=1000)
+    tiny = with_policies(base, {"type": "bridge_funding", "yearly_budget": 10_000})
+    y = run_one(tiny, 3).yearly
+    assert (y["spend_bridge_funding"] <= 10_000 + 1e-6).all()
+
+
+def test_carers_retained_less_and_caring_support_narrows_gap():
+    base = small_config(population=1500, **{"caring.at_entry_women": 0.3, "caring.at_entry_men": 0.2})
+    seeds = np.random.SeedSequence(5).spawn(REPS)
+    gaps = np.array([run_one(base, s).metrics()["equity_gap_carer_10y"] for s in seeds])
+    assert gaps.mean() > 2.5 * gaps.std(ddof=1) / np.sqrt(REPS)  # carers below non-carers
+    supported = with_policies(base, {"type": "caring_support", "penalty_reduction": 0.9})
+    assert clearly_negative(paired(base, supported, "equity_gap_carer_10y", REPS, root=5))
+
+
+def test_mentoring_raises_retention():
+    base = small_config(population=1000)
+    mentored = with_policies(base, {"type": "fair_mentoring", "coverage": 1.0, "extra_capacity": 4})
+    assert clearly_negative(-paired(base, mentored, "retention_5y", REPS))
+    r0, r1 = run_one(base, 2).yearly, run_one(mentored, 2).yearly
+    assert r1["share_mentored"].mean() > r0["share_mentored"].mean() + 0.1
+
+
+def test_disability_adjustments_narrow_the_disabled_gap():
+    # A higher prevalence than the UK's 6.8% gives the test power; the direction does not depend on it.
+    base = small_config(population=1500, **{"population.share_disabled": 0.3, "disability.adjustment_coverage": 0.1})
+    adjusted = with_policies(base, {"type": "disability_adjustments", "coverage": 1.0})
+    assert clearly_negative(paired(base, adjusted, "equity_gap_disabled_10y", REPS))
+
+
+def test_open_ended_contracts_raise_the_permanent_share():
+    base = small_config(population=1000)
+    open_ended = with_policies(base, {"type": "open_ended_contracts", "after_years": 3})
+    assert clearly_negative(paired(base, open_ended, "share_fixed_term", REPS))
+
+
+def test_policy_start_year_delays_effect():
+    base = small_config(population=600, years=8)
+    late = with_policies(base, {"type": "inclusive_leadership", "start_year": 5})
+    y = run_one(late, 4).yearly
+    assert (y.loc[y["year"] < 5, "spend_inclusive_leadership"] == 0).all()
+    assert (y.loc[y["year"] >= 5, "spend_inclusive_leadership"] > 0).all()
