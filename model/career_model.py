@@ -89,6 +89,8 @@ class CareerModel(mesa.Model):
     def bridge_months(self, idx: np.ndarray) -> np.ndarray:
         """Which of ``idx`` (in a gap this month) a bridge-funding policy pays for."""
         covered = np.zeros(len(idx), dtype=bool)
+        if not self._bridges:
+            return covered
         for b in self._bridges:
             covered |= b.cover(self, idx, ~covered)
         return covered
@@ -191,8 +193,8 @@ class CareerModel(mesa.Model):
     def _month_event(self) -> None:
         self.month = int(self.time * 12)
         pop = self.pop
-        alive = self.alive_idx()
-        in_gap = alive[pop.contract[alive] == GAP]
+        n = pop.n
+        in_gap = np.flatnonzero((pop.contract[:n] == GAP) & pop.alive[:n])
         if len(in_gap):
             contracts.gap_month(self, in_gap)
         due = self.calendar.pop(self.month, None)
@@ -204,6 +206,7 @@ class CareerModel(mesa.Model):
 
     def _start_year(self, initial: bool = False) -> None:
         self.year += 1
+        self.month = round(self.time * 12)  # contracts that start at the boundary count from here
         self.climate = self.funding.advance(self.year)
         c = self.params.contracts
         shift = c.climate_effect * (self.climate - 1.0)
