@@ -148,8 +148,9 @@ def run_sensitivity(
     if not chosen:
         resolved, dropped = drop_conflicting(config, resolved)
     evaluator = ModelEvaluator(config, base_config)
-    if not outputs:
-        outputs = _block_get(block, "outputs") or (list(LEVEL_OUTPUTS) + ([EFFECT + o for o in LEVEL_OUTPUTS] if base_config else []))
+    if not outputs:  # the block names metrics; with a baseline each is analysed as a level and as a policy effect
+        metrics = list(_block_get(block, "outputs") or LEVEL_OUTPUTS)
+        outputs = metrics + ([EFFECT + o for o in metrics if not o.startswith(EFFECT)] if base_config else [])
     out = Path(out_dir) if out_dir is not None else Path("results") / f"sensitivity_{scenario.name}_{method}"
     result = analyse_design(
         evaluator,
