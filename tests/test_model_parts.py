@@ -93,3 +93,12 @@ def test_scheduled_shock_cuts_and_recovers():
     path = [climate.advance(y) for y in range(7)]
     assert path[:2] == [1.0, 1.0]
     assert np.allclose(path[2:], [0.7, 0.8, 0.9, 1.0, 1.0])
+
+
+def test_odd_parameter_table_is_current():
+    from pathlib import Path
+
+    from model.describe import embed
+
+    text = (Path(__file__).parent.parent / "docs" / "ODD.md").read_text()
+    assert embed(text) == text, "docs/ODD.md parameter table is stale: run python -m model.describe docs/ODD.md"
