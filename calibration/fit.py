@@ -1,0 +1,84 @@
+"""The fit table: observed proportion with its 95% Wilson interval against the simulated mean and SD."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from calibration.stats import implausibility
+from calibration.targets import Target
+
+FIT_COLUMNS = [
+    "target", "observed", "obs_ci_low", "obs_ci_high", "simulated_mean", "simulated_sd", "within_ci",
+    "accept_low", "accept_high", "tolerance", "bound", "implausibility", "role", "n", "reps", "measure", "year", "source",
+]  # fmt: skip
+
+
+def moments(runs: Sequence[dict[str, float]], name: str) -> tuple[float, float, int]:
+    """Mean, SD (ddof 1) and count of the finite values of one measure over replicates."""
+    vals = np.array([r[name] for r in runs if r.get(name) is not None and math.isfinite(r[name])], dtype=float)
+    if len(vals) == 0:
+        return math.nan, math.nan, 0
+    return float(vals.mean()), float(vals.std(ddof=1)) if len(vals) > 1 else 0.0, len(vals)
+
+
+def target_implausibility(t: Target, runs: Sequence[dict[str, float]]) -> float:
+    """Implausibility of one target given replicate measures at one parameter point."""
+    mean, sd, k = moments(runs, t.measure)
+    return implausibility(t.value, mean, sd**2, k, t.obs_var, t.discrepancy_sd, t.bound)
+
+
+def max_implausibility(targets: Sequence[Target], runs: Sequence[dict[str, float]]) -> float:
+    """Largest implausibility over the fitted targets."""
+    return max(target_implausibility(t, runs) for t in targets if t.role == "fit")
+
+
+def fit_table(targets: Sequence[Target], runs: Sequence[dict[str, float]]) -> pd.DataFrame:
+    """One row per target; ``within_ci`` is True when the simulated mean lies in the (tolerance-widened) interval."""
+    rows = []
+    for t in targets:
+        mean, sd, k = moments(runs, t.measure)
+        lo, hi = t.ci
+        alo, ahi = t.accept
+        rows.append(
+            {
+                "target": t.name,
+                "observed": t.value,
+                "obs_ci_low": round(lo, 4),
+                "obs_ci_high": round(hi, 4),
+                "simulated_mean": round(mean, 4),
+                "simulated_sd": round(sd, 4),
+                "within_ci": bool(alo <= mean <= ahi) if math.isfinite(mean) else False,
+                "accept_low": round(alo, 4),
+                "accept_high": round(ahi, 4),
+                "tolerance": t.tolerance,
+                "bound": t.bound,
+                "implausibility": round(target_implausibility(t, runs), 2),
+                "role": t.role,
+                "n": t.n,
+                "reps": k,
+                "measure": t.measure,
+                "year": t.year,
+                "source": t.source,
+            }
+        )
+    return pd.DataFrame(rows, columns=FIT_COLUMNS)
+
+
+def check_passes(table: pd.DataFrame) -> bool:
+    """True when every fitted target's simulated mean is within its interval or stated tolerance."""
+    fitted = table[table["role"] == "fit"]
+    return bool(len(fitted)) and bool(fitted["within_ci"].all())
+
+
+def markdown(table: pd.DataFrame, columns: Sequence[str] | None = None) -> str:
+    """A GitHub-flavoured markdown rendering (for docs and the terminal)."""
+    cols = list(columns or table.columns)
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for _, row in table[cols].iterrows():
+        cells = [f"{v:.3g}" if isinstance(v, float) and abs(v) < 1e6 and v == v and not float(v).is_integer() else str(v) for v in row]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)

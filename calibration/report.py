@@ -1,0 +1,84 @@
+"""Write calibration outputs: calibrated.yaml (a scenario fragment to ``extends``), tables and a manifest."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+import yaml
+
+from calibration.fit import markdown
+
+PACKAGES = ("mesa", "numpy", "pandas", "scipy", "joblib", "pydantic")
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write a text file via a temporary file and a rename, so a kill never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def calibrated_yaml(values: dict[str, float], header: str) -> str:
+    """A scenario file holding only the calibrated parameters, grouped as scenario files group them."""
+    groups: dict[str, dict[str, float]] = {}
+    for path, value in values.items():
+        group, name = path.split(".", 1)
+        groups.setdefault(group, {})[name] = value
+    body = {"name": "calibrated", "description": header, **groups}
+    comment = "# Written by `hsr-careers calibrate`; scenarios use it with `extends:`. See docs/calibration.md.\n"
+    return comment + yaml.safe_dump(body, sort_keys=False, width=120)
+
+
+def versions() -> dict[str, str]:
+    """Versions of Python and the libraries a result depends on."""
+    out = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def git_commit() -> str | None:
+    """The current commit, if run inside a git checkout."""
+    try:
+        res = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True, timeout=10)
+        return res.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def write_manifest(out: Path, info: dict) -> None:
+    """manifest.json: what ran, with which inputs, versions, commit and times."""
+    atomic_write(
+        out / "manifest.json", json.dumps({**info, "versions": versions(), "git_commit": git_commit()}, indent=2, default=str) + "\n"
+    )
+
+
+def write_calibration(out: Path, result, header: str) -> list[Path]:
+    """Write calibrated.yaml, fit_table.csv/.md, parameter_table.csv/.md, design.csv and confirm.csv."""
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        "calibrated.yaml": calibrated_yaml(result.calibrated, header),
+        "fit_table.csv": result.fit.to_csv(index=False),
+        "fit_table.md": markdown(
+            result.fit, ["target", "observed", "obs_ci_low", "obs_ci_high", "simulated_mean", "simulated_sd", "within_ci", "role"]
+        )
+        + "\n",
+        "parameter_table.csv": result.parameters.to_csv(index=False),
+        "parameter_table.md": markdown(result.parameters.drop(columns=["why"])) + "\n",
+        "design.csv": result.design.to_csv(index=False),
+        "confirm.csv": result.confirm.to_csv(index=False),
+    }
+    for name, text in files.items():
+        atomic_write(out / name, text)
+    return [out / n for n in files]

@@ -1,0 +1,77 @@
+"""Calibration figures: the fit chart (observed intervals vs simulated) and NROY marginals against the prior."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+
+def fit_chart(fit: pd.DataFrame, path: Path, title: str = "Calibration fit") -> Path:
+    """Observed proportion with its 95% Wilson interval (and tolerance) beside the simulated mean ± 2 SD."""
+    n = len(fit)
+    fig, ax = plt.subplots(figsize=(7.5, 0.55 * n + 1.4))
+    y = np.arange(n)[::-1]
+    for yi, (_, r) in zip(y, fit.iterrows(), strict=True):
+        ax.plot(
+            [r["accept_low"], r["accept_high"]],
+            [yi + 0.12] * 2,
+            color="0.75",
+            lw=6,
+            solid_capstyle="butt",
+            label="accepted (CI + tolerance)" if yi == y[0] else None,
+        )
+        ax.plot([r["obs_ci_low"], r["obs_ci_high"]], [yi + 0.12] * 2, color="0.2", lw=2, label="observed 95% CI" if yi == y[0] else None)
+        ax.plot(r["observed"], yi + 0.12, "o", color="0.2", ms=5)
+        colour = "tab:blue" if r["within_ci"] else "tab:red"
+        ax.errorbar(
+            r["simulated_mean"],
+            yi - 0.12,
+            xerr=2 * r["simulated_sd"],
+            fmt="s",
+            color=colour,
+            ms=5,
+            capsize=3,
+            label="simulated mean ± 2 SD" if yi == y[0] else None,
+        )
+    labels = [f"{t}{' (reported)' if role == 'report' else ''}" for t, role in zip(fit["target"], fit["role"], strict=True)]
+    ax.set_yticks(y, labels)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("proportion")
+    ax.set_title(title)
+    ax.legend(loc="lower right", fontsize=8)
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def marginals(design: pd.DataFrame, parameters: pd.DataFrame, path: Path) -> Path:
+    """Histogram of each free parameter over the NROY points, on its prior range, with the calibrated value."""
+    k = len(parameters)
+    cols = min(4, k)
+    rows = int(np.ceil(k / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.5 * rows), squeeze=False)
+    nroy = design[design["nroy"]]
+    for ax, (_, p) in zip(axes.flat, parameters.iterrows(), strict=False):
+        bins = np.linspace(p["prior_low"], p["prior_high"], 16)
+        ax.hist(design[p["parameter"]], bins=bins, color="0.85", label="all design points")
+        ax.hist(nroy[p["parameter"]], bins=bins, color="tab:blue", alpha=0.8, label="NROY")
+        ax.axvspan(p["nroy_q05"], p["nroy_q95"], color="tab:blue", alpha=0.08)
+        ax.axvline(p["calibrated"], color="tab:red", lw=1.5, label="calibrated")
+        ax.axvline(p["default"], color="0.3", lw=1, ls=":", label="declared default")
+        ax.set_title(p["parameter"], fontsize=9)
+        ax.tick_params(labelsize=7)
+    for ax in list(axes.flat)[k:]:
+        ax.axis("off")
+    axes.flat[0].legend(fontsize=6)
+    fig.suptitle("Free parameters: NROY points (90% range shaded) within the prior range", fontsize=10)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
