@@ -102,3 +102,19 @@ def test_odd_parameter_table_is_current():
 
     text = (Path(__file__).parent.parent / "docs" / "ODD.md").read_text()
     assert embed(text) == text, "docs/ODD.md parameter table is stale: run python -m model.describe docs/ODD.md"
+
+
+def test_mesa_agents_are_the_active_researchers():
+    from model_testing import small_config
+
+    from model.career_model import CareerModel
+
+    m = CareerModel(small_config(population=300, years=4, burn_in=1), 3)
+    for _ in range(5):
+        m.step()
+        alive = set(m.pop.alive_idx().tolist())
+        assert {a.researcher_id for a in m.agents} == alive
+    a = next(iter(m.agents))
+    assert a.stage in ("doctoral", "early", "mid", "senior") and a.contract in ("permanent", "fixed_term", "gap")
+    assert a.exit_reason is None and a.gender in ("woman", "man")
+    assert m.time == 5.0 and m.year == 1  # one burn-in year, then years 0..
