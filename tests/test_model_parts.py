@@ -117,4 +117,4 @@ def test_mesa_agents_are_the_active_researchers():
     a = next(iter(m.agents))
     assert a.stage in ("doctoral", "early", "mid", "senior") and a.contract in ("permanent", "fixed_term", "gap")
     assert a.exit_reason is None and a.gender in ("woman", "man")
-    assert m.time == 5.0 and m.year == 1  # one burn-in year, then years 0..
+    assert m.time == 5.0 and m.year == 3  # burn-in year -1, then years 0..3; the run ends after year 3
