@@ -1,7 +1,7 @@
 """History matching over space-filling designs, run through a supplied evaluate callable.
 
-Wave 1 is a Latin hypercube over the prior box of the free parameters; each later
-wave is a Latin hypercube over the bounding box of the not-ruled-out-yet (NROY)
+Wave 1 is a scrambled Sobol' design over the prior box of the free parameters; each later
+wave is a Sobol' design over the bounding box of the not-ruled-out-yet (NROY)
 points so far, widened by 10% of the box on each side and clipped to the prior.
 Every point is simulated with the same replicate seeds (common random numbers) and
 judged by its largest implausibility over the fitted targets (observation,
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -43,6 +44,14 @@ class CalibrationResult:
     parameters: pd.DataFrame
     confirm: pd.DataFrame
     stats: dict = field(default_factory=dict)
+
+
+def sobol(d: int, n: int, seed: list[int]) -> np.ndarray:
+    """First ``n`` points of a seeded scrambled Sobol' sequence: a smaller budget uses a prefix of a larger one,
+    so cached runs are reused when a calibration is rerun with a different budget."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*balance properties.*")
+        return qmc.Sobol(d=d, scramble=True, rng=np.random.default_rng(seed)).random(n)
 
 
 def scale(unit: np.ndarray, box: Sequence[tuple[float, float]], free: Sequence[FreeParameter]) -> list[dict[str, float]]:
@@ -135,7 +144,7 @@ def history_match(
     box = [(p.low, p.high) for p in free]
     rows: list[dict] = []
     for wave in range(1, s.waves + 1):
-        unit = qmc.LatinHypercube(d=len(free), rng=np.random.default_rng([s.seed, wave])).random(per_wave)
+        unit = sobol(len(free), per_wave, [s.seed, wave])
         points = scale(unit, box, free)
         rows += _rows(wave, points, runner.runs(points, seeds, f"wave {wave}"), targets, s.cutoff)
         design = pd.DataFrame(rows)

@@ -36,7 +36,7 @@ class Settings:
     waves: int = 2
     cutoff: float = 3.0
     confirm_candidates: int = 4
-    confirm_reps: int = 12
+    confirm_reps: int = 10
     seed: int = 20260224
 
     def run_overrides(self) -> dict[str, object]:

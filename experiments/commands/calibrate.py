@@ -35,6 +35,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--publish", action="store_true", help=f"also copy calibrated.yaml to {PUBLISHED} (what the baseline extends)")
     p.add_argument("--check", action="store_true", help="run the baseline scenario and check its fit instead of calibrating")
     p.add_argument("--reps", type=int, default=10, help="replicates for --check (default 10)")
+    p.add_argument("--population", type=int, help="--check only: override the scenario's run.population (smaller = faster, noisier)")
+    p.add_argument("--years", type=int, help="--check only: override the scenario's run.years")
     p.set_defaults(func=handle)
 
 
@@ -89,10 +91,11 @@ def _check(targets, config, origin, args) -> int:
     from calibration.report import atomic_write, write_manifest
     from calibration.simulate import replicate_seeds
     from experiments.plots.calibration import fit_chart
+    from experiments.scenario import apply_run_overrides
     from model.config import with_overrides
 
     t0 = time.perf_counter()
-    config = with_overrides(config, {"run.log_events": True})
+    config = apply_run_overrides(with_overrides(config, {"run.log_events": True}), origin, population=args.population, years=args.years)
     names = sorted({t.measure for t in targets})
     seeds = replicate_seeds(config.run.seed, args.reps, stream=2)
     r = config.run
