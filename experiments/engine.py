@@ -39,6 +39,7 @@ def dask_client(scheduler: str | None, jobs: int | None):
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise InputError("--backend dask needs Dask distributed: pip install 'hsr-careers[cluster]'") from exc
     if scheduler:
+        _check_reachable(scheduler)
         try:
             client = Client(scheduler, timeout="30s")
         except (OSError, TimeoutError) as exc:
@@ -52,6 +53,20 @@ def dask_client(scheduler: str | None, jobs: int | None):
             Client(cluster) as client,
         ):
             yield client
+
+
+def _check_reachable(address: str) -> None:
+    """Fail fast, as an input error, when nothing listens at a tcp:// scheduler address."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    if parts.scheme != "tcp" or not parts.hostname or not parts.port:
+        return  # other protocols (tls, inproc, ucx): let Dask try
+    try:
+        socket.create_connection((parts.hostname, parts.port), timeout=10).close()
+    except OSError as exc:
+        raise InputError(f"--scheduler: cannot reach the Dask scheduler at '{address}' ({exc.strerror or exc})") from None
 
 
 def _loky_broken() -> tuple[type[BaseException], ...]:
