@@ -261,3 +261,8 @@ def run_batch(
         out = tempfile.mkdtemp(prefix=f"batch-{loaded.spec.name}-")
     execute_batch(loaded, out, backend=backend, jobs=jobs, scheduler=scheduler, retry_failed=retry_failed, progress=progress)
     return open_dataset(out) if lazy else load_results(out)
+
+
+def load_batch(out: str | Path, table: str = "runs", lazy: bool = False):
+    """Read a batch's ``runs`` (or ``yearly``) table: a DataFrame sorted by run, or a lazy pyarrow dataset."""
+    return open_dataset(out, table) if lazy else load_results(out, table)
