@@ -87,7 +87,8 @@ def analyse_design(
     check_size(method, n)
     if isinstance(reps, bool) or not isinstance(reps, int) or reps < 1:
         raise InputError(f"--reps: replicates per design point must be a whole number of at least 1, got {reps!r}")
-    outputs = check_outputs(outputs or evaluator.output_names(), evaluator.output_names())
+    valid = evaluator.output_names()
+    outputs = check_outputs(outputs or valid, valid)
     factors = list(factors)
     X = make_design(method, factors, n, seed=seed, second_order=second_order)
     points = [point_values(factors, row) for row in X]
