@@ -24,7 +24,7 @@ from tqdm.auto import tqdm
 from experiments.batch_design import Design, RunTasks
 from experiments.batch_spec import BatchSpec, check_paths, parse_spec, read_experiment_yaml
 from experiments.batch_store import BatchStore, code_hash, fingerprint, git_commit, load_results, now, open_dataset, versions, write_json
-from experiments.engine import execute
+from experiments.engine import check_flags, execute
 from experiments.errors import InputError, suggest
 from model.config import ModelConfig, with_overrides
 from model.run import run_one
@@ -80,12 +80,24 @@ def _metric_names(config: ModelConfig) -> list[str]:
     return list(run_one(tiny, 0).metrics())
 
 
-def load_experiment(source: str | Path | dict[str, Any] | BatchSpec, base_dir: str | Path | None = None) -> Experiment:
-    """Read and check an experiment file (or mapping, or ``BatchSpec``); raise ``InputError`` on any problem."""
+def load_experiment(
+    source: str | Path | dict[str, Any] | BatchSpec, base_dir: str | Path | None = None, extra: dict[str, Any] | None = None
+) -> Experiment:
+    """Read and check an experiment file (or mapping, or ``BatchSpec``); raise ``InputError`` on any problem.
+
+    ``extra``: more ``overrides`` (path -> value) on top of the file's, e.g. from ``--set``.
+    """
+    label = None
+    if extra:
+        if isinstance(source, BatchSpec):
+            source = source.model_dump()
+        elif not isinstance(source, dict):
+            label, base_dir, source = f"{source} (with --set)", Path(source).parent, read_experiment_yaml(Path(source))
+        source = {**source, "overrides": {**(source.get("overrides") or {}), **extra}}
     if isinstance(source, BatchSpec):
         spec, origin, folder = source, f"experiment '{source.name}'", Path(base_dir or ".")
     elif isinstance(source, dict):
-        origin = f"experiment '{source.get('name', '?')}'"
+        origin = label or f"experiment '{source.get('name', '?')}'"
         spec, folder = parse_spec(source, origin), Path(base_dir or ".")
     else:
         path = Path(source)
@@ -166,6 +178,7 @@ def execute_batch(
     progress: bool = True,
 ) -> BatchOutcome:
     """Run every run of ``experiment`` not yet in ``out``; write parts as runs finish."""
+    check_flags(backend, jobs)
     spec, design = experiment.spec, experiment.design
     store = BatchStore(Path(out))
     manifest = {

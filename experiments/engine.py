@@ -75,6 +75,14 @@ def _loky_broken() -> tuple[type[BaseException], ...]:
     return (BrokenProcessPool,)
 
 
+def check_flags(backend: str, jobs: int) -> None:
+    """Refuse an unknown backend or a bad worker count (``InputError``) before any work starts."""
+    if backend not in BACKENDS:
+        raise InputError(f"--backend: unknown backend '{backend}'; valid: {', '.join(BACKENDS)}")
+    if jobs == 0 or jobs < -1:
+        raise InputError(f"--jobs: must be a positive number of workers or -1 for all cores, not {jobs}")
+
+
 def execute(
     fn: Callable,
     tasks: Sequence[tuple],
@@ -91,10 +99,7 @@ def execute(
     a loopback ``LocalCluster`` of ``jobs`` process workers) or ``sequential`` (in this
     process, in order). ``retries``: times a loky pool whose worker died is restarted.
     """
-    if backend not in BACKENDS:
-        raise InputError(f"--backend: unknown backend '{backend}'; valid: {', '.join(BACKENDS)}")
-    if jobs == 0 or jobs < -1:
-        raise InputError(f"--jobs: must be a positive number of workers or -1 for all cores, not {jobs}")
+    check_flags(backend, jobs)
     if backend == "sequential" or (backend == "loky" and (jobs == 1 or len(tasks) <= 1)):
         for i in range(len(tasks)):
             yield i, fn(*tasks[i])

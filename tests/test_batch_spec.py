@@ -72,6 +72,12 @@ def test_missing_file_and_bad_flags(tmp_path, capsys):
     assert "--scheduler needs --backend dask" in capsys.readouterr().err
     assert main(["batch", str(path), "--jobs", "0", "--out", str(tmp_path / "o")]) == 2
     assert "--jobs" in capsys.readouterr().err
+    assert main(["batch", str(path), "--set", "run.population"]) == 2
+    assert "expected PATH=VALUE" in capsys.readouterr().err
+    assert main(["batch", str(path), "--set", "contracts.renewal_prob=2", "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "(with --set)" in err and "renewal_prob" in err and "2" in err
+    assert not (tmp_path / "o").exists()
 
 
 def test_the_shipped_sweep_is_valid():

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
 from experiments.engine import BACKENDS
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # unwinds through the batch, which writes the runs already finished
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,6 +34,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--jobs", type=int, default=-1, help="worker processes (loky, or a local Dask cluster); -1 = all cores (default)")
     p.add_argument("--out", type=Path, help="output directory (default: results/batch/<experiment name>)")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a parameter for every run, e.g. --set run.population=500 (repeatable)",
+    )
     p.add_argument("--retry-failed", action="store_true", help="run again the runs recorded as failed (e.g. after fixing a model bug)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=handle)
@@ -36,12 +48,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Run the batch; exit 0 if every run succeeded, 1 if some failed (they are recorded), 2 on bad input."""
+    import yaml
+
     from experiments.batch import execute_batch, load_experiment
     from experiments.errors import InputError
 
     if args.scheduler and args.backend != "dask":
         raise InputError(f"--scheduler needs --backend dask (got --backend {args.backend})")
-    experiment = load_experiment(args.experiment)
+    extra = {}
+    for item in args.set:
+        path, sep, value = item.partition("=")
+        if not sep or not path.strip():
+            raise InputError(f"--set: expected PATH=VALUE (e.g. run.population=500), got '{item}'")
+        extra[path.strip()] = yaml.safe_load(value)
+    experiment = load_experiment(args.experiment, extra=extra)
+    signal.signal(signal.SIGTERM, _terminate)  # e.g. a Slurm time limit: keep the finished runs, then stop
     out = args.out or Path("results") / "batch" / experiment.spec.name
     outcome = execute_batch(
         experiment,
