@@ -36,6 +36,11 @@ def max_implausibility(targets: Sequence[Target], runs: Sequence[dict[str, float
     return max(target_implausibility(t, runs) for t in targets if t.role == "fit")
 
 
+def sum_sq_implausibility(targets: Sequence[Target], runs: Sequence[dict[str, float]]) -> float:
+    """Sum of squared implausibilities over the fitted targets (overall fit; a chi-square-like score)."""
+    return float(sum(target_implausibility(t, runs) ** 2 for t in targets if t.role == "fit"))
+
+
 def fit_table(targets: Sequence[Target], runs: Sequence[dict[str, float]]) -> pd.DataFrame:
     """One row per target; ``within_ci`` is True when the simulated mean lies in the (tolerance-widened) interval."""
     rows = []

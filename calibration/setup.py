@@ -35,7 +35,7 @@ class Settings:
     reps: int = 3
     waves: int = 2
     cutoff: float = 3.0
-    confirm_candidates: int = 4
+    confirm_candidates: int = 6
     confirm_reps: int = 10
     seed: int = 20260224
 
