@@ -47,7 +47,9 @@ def base_scenario() -> tuple[str, ModelConfig]:
 class LiveModel(CareerModel):
     """A ``CareerModel`` for the app: keyword parameters only, burn-in run on creation, stops at the horizon."""
 
-    def __init__(self, population: int = DEFAULT_POPULATION, seed: int = DEFAULT_SEED, **levers: Any) -> None:
+    def __init__(self, population: int = DEFAULT_POPULATION, seed: int = DEFAULT_SEED, scenario: Any = None, **levers: Any) -> None:
+        # ``scenario`` is Mesa's own scenario object, which SolaraViz hands back on Reset;
+        # the configuration here comes from the YAML scenario and the levers instead.
         self.scenario_name, base = base_scenario()
         run = base.run.model_copy(update={"population": int(population), "replicates": 1, "seed": int(seed), "log_events": False})
         config = apply_levers(base.model_copy(update={"run": run}), levers)

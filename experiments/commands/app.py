@@ -56,7 +56,9 @@ def handle(args: argparse.Namespace) -> int:
     scenario = _check(args)
     Path(server_env(None, None)["SOLARA_HOME"]).mkdir(parents=True, exist_ok=True)
     env = server_env(scenario, args.assets_cache)
-    print(f"hsr-careers app: http://{args.host}:{args.port}/ (scenario: {scenario or 'declared defaults'}); Ctrl-C stops it", file=sys.stderr)
+    print(
+        f"hsr-careers app: http://{args.host}:{args.port}/ (scenario: {scenario or 'declared defaults'}); Ctrl-C stops it", file=sys.stderr
+    )
     try:
         return subprocess.call(server_command(args.host, args.port), env=env)
     except KeyboardInterrupt:

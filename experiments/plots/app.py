@@ -16,7 +16,13 @@ from matplotlib.figure import Figure
 from model.parameters import CONTRACTS, EXIT_REASONS, STAGES
 
 SIZE = (6.4, 3.8)
-MARGINS = {"left": 0.12, "right": 0.97, "bottom": 0.13, "top": 0.9}  # fixed: a layout engine costs more than the drawing
+MARGINS = {"left": 0.12, "right": 0.72, "bottom": 0.13, "top": 0.9}
+OUTSIDE = {
+    "loc": "upper left",
+    "bbox_to_anchor": (1.01, 1.0),
+    "fontsize": 8,
+    "title_fontsize": 8,
+}  # legend right of the axes  # fixed: a layout engine costs more than the drawing
 RETENTION_PANELS = {  # panel title: (disadvantaged group, comparison group)
     "Caring at entry": ("carer:yes", "carer:no"),
     "Disabled or neurodivergent": ("disabled:yes", "disabled:no"),
@@ -55,7 +61,7 @@ def stage_mix_figure(snap: Any) -> Figure:
         _empty(ax, snap.horizon)
     else:
         _stacked_bars(ax, y["year"], [y[f"active_{s}"] for s in STAGES], list(STAGES))
-        ax.legend(loc="lower left", fontsize=8, ncols=4, title="career stage", title_fontsize=8)
+        ax.legend(title="career stage", **OUTSIDE)
     _years_axis(ax, snap.horizon)
     ax.set_ylabel("active researchers (people)")
     ax.set_title("Stage mix")
@@ -73,9 +79,9 @@ def contract_mix_figure(snap: Any) -> Figure:
     else:
         total = y["active"].where(y["active"] > 0)
         shares = [100 * y[f"active_{c}"] / total for c in CONTRACTS]
-        labels = ["permanent / open-ended", "fixed-term", "in a gap between contracts"]
+        labels = ["permanent or\nopen-ended", "fixed-term", "in a gap\nbetween contracts"]
         _stacked_bars(ax, y["year"], shares, labels, colors=["#4c72b0", "#dd8452", "#c44e52"])
-        ax.legend(loc="lower left", fontsize=8, title="contract", title_fontsize=8)
+        ax.legend(title="contract", **OUTSIDE)
     _years_axis(ax, snap.horizon)
     ax.set_ylim(0, 100)
     ax.set_ylabel("share of active researchers (%)")
@@ -131,7 +137,7 @@ def exits_figure(snap: Any) -> Figure:
     else:
         labels = [r.replace("_", " ") for r in EXIT_REASONS]
         _stacked_bars(ax, y["year"], [y[f"exits_{r}"] for r in EXIT_REASONS], labels)
-        ax.legend(loc="upper left", fontsize=8, ncols=2, title="reason for leaving", title_fontsize=8)
+        ax.legend(title="reason for leaving", **OUTSIDE)
     _years_axis(ax, snap.horizon)
     ax.set_ylabel("exits (people per year)")
     ax.set_title("Exits by reason")
