@@ -63,6 +63,7 @@ def schedule_ends(model: CareerModel, idx: np.ndarray, months: np.ndarray) -> No
     ends = model.month + months
     pop.contract[idx] = FIXED
     pop.contract_end[idx] = ends
+    model.log(idx, "contract_start", months)
     calendar = model.calendar
     for i, e in zip(idx.tolist(), ends.tolist(), strict=True):
         calendar.setdefault(e, []).append(i)

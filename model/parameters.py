@@ -212,6 +212,8 @@ class SurveyParams(ParamGroup):
     respondents: int = param(248, 10, 100000, unit="people", source="HSR UK survey 2025", doc="Respondents sampled at the final year.")
     share_university: float = param(0.6, 0, 1, unit="proportion", source=ASSUMPTION, doc="Respondents in academic roles (split unpublished).")
     share_nhs: float = param(0.25, 0, 1, unit="proportion", source=ASSUMPTION, doc="Respondents in NHS roles (the rest third sector).")
+    secure_months_left: float = param(24, 0, 240, unit="months", source=ASSUMPTION, doc="A fixed-term respondent with at least this long left on the contract may feel secure.", plausible=(12, 36))
+    secure_share: float = param(0.45, 0, 1, unit="probability", source="Wellcome research culture 2020", doc="Chance a respondent in a secure position (permanent, or enough months left) says they feel secure in a research career.", plausible=(0.3, 0.8))
 
 
 class ModelParams(ParamGroup):

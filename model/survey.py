@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from model.career_model import CareerModel
 
 SATISFACTION_LABELS = np.array(["", "dissatisfied", "dissatisfied", "neither", "satisfied", "satisfied"], dtype=object)
-SECURE_MONTHS_LEFT = 24  # a fixed-term post with two years or more to run counts as secure
 SURVEY_COLUMNS = [
     "sector", "stage", "contract", "satisfaction", "carer", "disabled", "working_class", "gender",
     "has_mentor", "ever_gap", "feel_secure", "intends_to_leave", "fixed_term_12m_or_less",
@@ -57,7 +56,9 @@ def sample_survey(model: CareerModel) -> pd.DataFrame:
             "gender": np.where(pop.woman[idx], "woman", "man").astype(object),
             "has_mentor": pop.mentor[idx] >= 0,
             "ever_gap": pop.gap_months_total[idx] > 0,
-            "feel_secure": (contract == PERMANENT) | (months_left >= SECURE_MONTHS_LEFT),
+            # Security in a research career is a feeling, not a contract: only some of those
+            # in a secure position say they feel secure (Wellcome asked the feeling).
+            "feel_secure": ((contract == PERMANENT) | (months_left >= params.secure_months_left)) & (model.rng.random(len(idx)) < params.secure_share),
             "intends_to_leave": pop.intends_to_leave[idx],
             "fixed_term_12m_or_less": (contract == FIXED) & (months_left <= 12),
         },
