@@ -193,7 +193,8 @@ def _fmt_value(metric: str, v: float, signed: bool = True) -> str:
     if metric.startswith(("retention", "equity_gap", "share_", "satisfied", "neither", "gap_incidence")):
         return f"{v * 100:{sign}.1f} pp" if signed else f"{v * 100:.1f}%"
     if metric.startswith(("policy_cost", "cost_")):
-        return f"£{v / 1e6:{sign},.2f}m" if abs(v) >= 1e6 else f"£{v:{sign},.0f}"
+        prefix = ("+" if v > 0 else "−" if v < 0 else "") if signed else ("−" if v < 0 else "")
+        return f"{prefix}£{abs(v) / 1e6:,.2f}m" if abs(v) >= 1e6 else f"{prefix}£{abs(v):,.0f}"
     return f"{v:{sign},.1f}"
 
 
