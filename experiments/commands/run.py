@@ -66,7 +66,7 @@ def add_run_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--years", type=count, help="reported horizon in years (default: run.years)")
     p.add_argument("--burn-in", type=seed, dest="burn_in", help="burn-in years (default: run.burn_in_years)")
     p.add_argument("--population", type=count, help="initial population (default: run.population)")
-    p.add_argument("--jobs", type=jobs, default=1, help="worker processes; -1 = all cores (default 1); results do not depend on it")
+    p.add_argument("--jobs", type=jobs, default=-1, help="worker processes; -1 = all cores (default); results do not depend on it")
     p.add_argument("--backend", choices=BACKENDS, default="loky", help="loky (default), dask (a local Dask cluster) or sequential")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no table")
 
