@@ -21,7 +21,7 @@ import pandas as pd
 
 from experiments.outputs import cache_dir, manifest, prepare, publish, staging_dir, t_interval, write_json
 from experiments.runner import Job, ScenarioRun, resolve, run_jobs
-from experiments.scenario import Scenario
+from experiments.scenario import Scenario, check_total
 
 EFFECT_COLUMNS = ["scenario", "metric", "baseline_mean", "scenario_mean", "difference", "ci_low", "ci_high", "n_reps"]
 RATIOS = {  # name: (numerator, denominator) of paired differences
@@ -118,6 +118,7 @@ def compare_scenarios(
     """Run ``base`` and each scenario with common random numbers; with ``out``, write effects, curves, figures, manifest."""
     base_sc, base_cfg = resolve(base, years=years, population=population, replicates=reps, seed=seed, burn_in_years=burn_in_years)
     loaded = [s if isinstance(s, Scenario) else resolve(s)[0] for s in scenarios]
+    check_total(base_cfg, 1 + len(loaded), str(base_sc.path))
     out_path = Path(out) if out is not None else None
     if out_path is not None:
         prepare(out_path, "parquet")

@@ -26,7 +26,7 @@ from tqdm import tqdm
 
 from experiments.engine import execute
 from experiments.outputs import cache_dir, prepare, summarise, survey_table, write_run
-from experiments.scenario import Scenario, apply_run_overrides, load_scenario
+from experiments.scenario import Scenario, apply_run_overrides, check_total, load_scenario
 from model.config import ModelConfig
 from model.retention import retention_curves
 from model.run import run_one
@@ -189,6 +189,7 @@ def run_scenario(
 ) -> ScenarioRun:
     """Run a scenario's replicates; with ``out``, write the DESIGN.md §4 files there atomically."""
     sc, config = resolve(scenario, years=years, population=population, replicates=reps, seed=seed, burn_in_years=burn_in_years)
+    check_total(config, 1, str(sc.path))
     out_path = Path(out) if out is not None else None
     if out_path is not None:
         prepare(out_path, fmt)

@@ -24,6 +24,7 @@ from experiments.scenario_yaml import YamlDoc, read_yaml, where
 from model.config import MAX_RESEARCHER_YEARS, ModelConfig, numeric_parameters
 
 SCHEMA_FILE = "scenario.schema.json"
+MAX_TOTAL_RESEARCHER_YEARS = 4 * MAX_RESEARCHER_YEARS  # all replicates of a run or comparison, held in memory together
 
 
 class SensitivityBlock(BaseModel):
@@ -117,6 +118,17 @@ def check_size(config: ModelConfig, origin: str) -> None:
         raise InputError(
             f"{origin}: run.population × (run.years + run.burn_in_years) = {r.population:,} × {r.years + r.burn_in_years} = {size:,} researcher-years "
             f"per replicate, more than the {MAX_RESEARCHER_YEARS:,} that fit in memory; reduce run.population or run.years"
+        )
+
+
+def check_total(config: ModelConfig, scenarios: int, origin: str) -> None:
+    """Refuse replicates × scenarios whose tables, all held in memory together, would not fit."""
+    total = config.researcher_years() * config.run.replicates * scenarios
+    if total > MAX_TOTAL_RESEARCHER_YEARS:
+        raise InputError(
+            f"{origin}: {config.run.replicates:,} replicates × {scenarios} scenario(s) × {config.researcher_years():,} researcher-years = {total:,}, "
+            f"more than the {MAX_TOTAL_RESEARCHER_YEARS:,} whose tables fit in memory together; use fewer replicates or a smaller run "
+            "(or hsr-careers batch, which streams results to disk)"
         )
 
 

@@ -99,6 +99,7 @@ def test_validate_reports_each_file_and_exits_0_when_all_good(tmp_path):
         (["--years", "abc"], "--years"),
         (["--population", "100000000"], "population"),
         (["--format", "xlsx"], "--format"),
+        (["--reps", "5000", "--population", "20000"], "fit in memory together"),
     ],
 )
 def test_bad_flags_exit_2_and_write_nothing(tmp_path, flags, fragment):
