@@ -15,7 +15,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "compare",
         help="compare scenarios with a baseline (paired differences with 95%% intervals)",
         description="Run BASE and every SCENARIO with common random numbers (replicate i of each shares seed i and the "
-        "baseline's run settings) and write effects.csv (scenario − baseline, paired 95%% intervals), retention.csv, "
+        "baseline's run settings) and write effects.csv (scenario − baseline, paired 95% intervals), retention.csv, "
         "summary.json, manifest.json and figures/.",
     )
     p.add_argument("base", metavar="BASE", help="baseline scenario YAML file")

@@ -91,7 +91,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _fmt(metric: str, v: float | None) -> str:
     if v is None or not math.isfinite(v):
         return "—"
-    if metric.startswith(("retention", "equity_gap", "share_", "satisfied")):
+    if metric.startswith("equity_gap"):
+        return f"{v * 100:.1f} pp"
+    if metric.startswith(("retention", "share_", "satisfied")):
         return f"{v * 100:.1f}%"
     return f"{v:,.0f}"
 
