@@ -16,6 +16,7 @@ the operating system when the process dies) stops two sessions writing one direc
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -44,6 +45,7 @@ def fingerprint(resolved: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+@functools.cache
 def versions() -> dict[str, str]:
     """Python, platform and library versions."""
     out = {"python": platform.python_version(), "platform": platform.platform()}
@@ -65,6 +67,7 @@ def code_hash() -> str:
     return digest.hexdigest()[:16]
 
 
+@functools.cache
 def git_commit() -> str | None:
     """The commit of the working tree, if it is a git checkout."""
     try:
