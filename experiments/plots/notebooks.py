@@ -8,7 +8,6 @@ axis labels with units and a legend, for the notebook to show or save.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -120,7 +119,9 @@ def exits_by_reason_figure(comparison: Any) -> plt.Figure:
     return fig
 
 
-def effects_figure(effects: pd.DataFrame, metrics: tuple[str, ...] = ("retention_10y", "exits_funding_gap", "equity_gap_carer_10y")) -> plt.Figure:
+def effects_figure(
+    effects: pd.DataFrame, metrics: tuple[str, ...] = ("retention_10y", "exits_funding_gap", "equity_gap_carer_10y")
+) -> plt.Figure:
     """Paired effects (scenario − baseline) with 95% intervals, one panel per metric; filled = interval excludes zero."""
     fig, axes = plt.subplots(1, len(metrics), figsize=(5 * len(metrics), 0.5 * effects["scenario"].nunique() + 2), sharey=True)
     for ax, metric in zip(np.atleast_1d(axes), metrics, strict=True):
@@ -168,7 +169,7 @@ def cost_effect_table(effects: pd.DataFrame) -> pd.DataFrame:
 
 
 def cost_per_retained_figure(effects: pd.DataFrame) -> plt.Figure:
-    """Cost per additional researcher retained (£k) with its bootstrap interval; hatched where the effect is not distinguishable from zero."""
+    """Cost per additional researcher retained (£k) with its bootstrap interval; no bar where the number retained is not distinguishable from zero."""
     table = cost_effect_table(effects)
     fig, ax = plt.subplots(figsize=(10, 0.5 * len(table) + 2))
     y = np.arange(len(table))
@@ -177,19 +178,23 @@ def cost_per_retained_figure(effects: pd.DataFrame) -> plt.Figure:
     hi = table["cost_per_extra_ci_high"].to_numpy(float) / 1e3
     bounded = np.isfinite(lo) & np.isfinite(hi) & (est > 0)
     ax.barh(y[bounded], est[bounded], color="C0", label="estimate (interval: paired bootstrap, 95%)")
-    ax.errorbar(est[bounded], y[bounded], xerr=[est[bounded] - lo[bounded], hi[bounded] - est[bounded]], fmt="none", ecolor="black", capsize=3)
-    unbounded = ~bounded & np.isfinite(est)
-    ax.barh(y[unbounded], np.clip(est[unbounded], 0, None), color="white", edgecolor="C1", hatch="//", label="not estimable: extra retained not distinguishable from 0")
-    for yi, e, ok in zip(y, est, bounded, strict=True):
-        if math.isfinite(e):
-            ax.annotate(f" £{e:,.0f}k" if ok else " effect ≈ 0", (max(e, 0), yi), va="center", fontsize=8)
+    ax.errorbar(
+        est[bounded], y[bounded], xerr=[est[bounded] - lo[bounded], hi[bounded] - est[bounded]], fmt="none", ecolor="black", capsize=3
+    )
+    for yi, e, h, ok in zip(y, est, hi, bounded, strict=True):
+        if ok:
+            ax.annotate(f"  £{e:,.0f}k", (h, yi), va="center", fontsize=8)
+        else:
+            ax.annotate(
+                "not estimable: additional researchers retained not distinguishable from 0", (0, yi), va="center", fontsize=8, color="C1"
+            )
     ax.set_yticks(y, table["scenario"])
     ax.invert_yaxis()
     ax.set_xlabel("policy cost per additional researcher still in HSR at the horizon (£ thousand)")
     ax.set_ylabel("scenario")
     ax.set_title("Cost per additional researcher retained")
     ax.grid(axis="x", alpha=0.3)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / fig.get_figheight()))
     fig.tight_layout()
     return fig
 
@@ -222,7 +227,8 @@ def sensitivity_figure(indices: pd.DataFrame, output: str, top: int = 10) -> plt
     if method == "morris":
         ax.barh(y, sub["mu_star"], xerr=sub["mu_star_conf"], color="C0", capsize=3, label="mu* (mean |elementary effect|) ± 95%")
         ax.scatter(sub["sigma"], y, color="C3", marker="D", zorder=3, label="sigma (non-linearity, interactions)")
-        ax.set_xlabel(f"effect on {output} over each factor's range (units of {output})")
+        unit = "share of entrants, 0 to 1" if ("retention" in output or "equity_gap" in output) else f"units of {output}"
+        ax.set_xlabel(f"change in {output} over each factor's range ({unit})")
     else:
         ax.barh(y - 0.2, sub["S1"], 0.4, xerr=sub["S1_conf"], capsize=3, label="S1 (alone)")
         ax.barh(y + 0.2, sub["ST"], 0.4, xerr=sub["ST_conf"], capsize=3, label="ST (with interactions)")
