@@ -239,6 +239,8 @@ class CareerModel(mesa.Model):
             self.yearly_rows.append(record_year(self))
         if self.time < self.end_time - 1e-9:
             self._start_year()
+        else:
+            self.running = False  # the horizon is reached (interactive runners stop here)
 
     def run(self) -> CareerModel:
         """Simulate the burn-in and the reported horizon."""
