@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -96,13 +96,15 @@ def read_experiment_yaml(path: Path) -> dict[str, Any]:
 
 
 def _explain(exc: ValidationError, origin: str) -> InputError:
-    err = exc.errors()[0]
+    errors = exc.errors()
+    err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])  # a misspelt key explains a missing one
     key = ".".join(str(p) for p in err["loc"])
     if err["type"] == "extra_forbidden":
-        parent = BatchSpec
+        parent: type[BaseModel] = BatchSpec
         for part in err["loc"][:-1]:
             ann = parent.model_fields.get(str(part))
-            parent = ann.annotation if ann and isinstance(ann.annotation, type) and issubclass(ann.annotation, BaseModel) else parent
+            options = (ann.annotation, *get_args(ann.annotation)) if ann else ()
+            parent = next((t for t in options if isinstance(t, type) and issubclass(t, BaseModel)), parent)
         valid = list(parent.model_fields)
         name = str(err["loc"][-1])
         return InputError(f"{origin}: unknown key '{key}'{suggest(name, valid)}; valid keys: {', '.join(valid)}")

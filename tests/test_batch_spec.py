@@ -16,6 +16,11 @@ GOOD = {
 
 CASES = [
     ({"replicats": 3}, ["unknown key 'replicats'", "did you mean 'replicates'"]),
+    (
+        {"sample": {"method": "lhs", "n": 4, "factor": {}}},
+        ["unknown key 'sample.factor'", "did you mean 'factors'", "valid keys: method, n, factors, seed"],
+    ),
+    ({"outputs": {"yearley": True}}, ["unknown key 'outputs.yearley'", "did you mean 'yearly'"]),
     ({"factorial": {"policies.bridge_funding.max_month": [3]}}, ["factorial.policies.bridge_funding.max_month", "unknown parameter path"]),
     ({"factorial": {"contracts.renewal_prob": [0.5, 1.4]}}, ["factorial.contracts.renewal_prob", "1.4"]),
     ({"factorial": {"contracts.renewal_prob": []}}, ["factorial.contracts.renewal_prob", "at least one"]),
