@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -126,6 +127,7 @@ def main() -> None:
     if args.child:
         print(json.dumps(_child_peak(args.child)))
         return
+    print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} (figures are only meaningful on an otherwise idle machine)")
     if args.only in (None, "efficiency"):
         efficiency(args.runs, args.population)
     if args.only in (None, "overhead"):
