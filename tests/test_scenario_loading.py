@@ -47,7 +47,8 @@ def test_policy_scenarios_name_their_report_heading():
 
 
 def test_shipped_schema_file_is_current():
-    assert (SCENARIOS / "scenario.schema.json").read_text() == schema_text()
+    shipped = (SCENARIOS / "scenario.schema.json").read_text()
+    assert shipped == schema_text(), "the parameter declaration changed: run `hsr-careers schema > scenarios/scenario.schema.json`"
 
 
 def test_schema_rejects_unknown_keys_for_editors():
