@@ -54,17 +54,19 @@ def timed_batch(exp: dict, jobs: int, backend: str = "loky", inside: list | None
         return wall
 
 
-def efficiency(runs: int, population: int) -> None:
+def efficiency(runs: int, population: int, rounds: int = 2) -> None:
     exp = experiment(runs, population, 15, 5)
     timed_batch(experiment(8, 100, 3, 1, "warm"), jobs=2)  # start the loky workers and import the model there
-    t1 = timed_batch(exp, jobs=1)
-    t2 = timed_batch(exp, jobs=2)
+    t1 = t2 = float("inf")
+    for _ in range(rounds):  # alternate; keep the best of each (the machine is shared)
+        t1 = min(t1, timed_batch(exp, jobs=1))
+        t2 = min(t2, timed_batch(exp, jobs=2))
     n = load_experiment(exp).design.n_runs
     r1, r2 = n / t1, n / t2
     print(
         f"throughput: {n} runs of population {population} x 20 years: 1 worker {r1:.2f} runs/s ({t1:.1f} s), 2 workers {r2:.2f} runs/s ({t2:.1f} s)"
     )
-    print(f"parallel efficiency (2 workers): {r2 / (2 * r1):.0%}  (goal >= 85%)")
+    print(f"parallel efficiency (2 workers): {r2 / (2 * r1):.0%}  (goal >= 85%; best of {rounds} alternating rounds)")
 
 
 def overhead(runs: int, population: int, rounds: int = 5) -> None:
