@@ -75,7 +75,9 @@ def test_jobs_2_gives_the_same_tables_as_jobs_1(tmp_path):
 def test_csv_format_and_rerun_replaces_results(tmp_path):
     out = tmp_path / "csv"
     for _ in range(2):
-        res = cli_inprocess("run", SCENARIOS / "baseline.yaml", "--reps", "2", *SMALL, "--format", "csv", "--jobs", "1", "--quiet", "--out", out)
+        res = cli_inprocess(
+            "run", SCENARIOS / "baseline.yaml", "--reps", "2", *SMALL, "--format", "csv", "--jobs", "1", "--quiet", "--out", out
+        )
         assert res.returncode == 0, res.stderr
     assert (out / "yearly.csv").is_file() and (out / "careers.csv").is_file() and not (out / "yearly.parquet").exists()
     assert len(pd.read_csv(out / "yearly.csv")) == 20
