@@ -13,12 +13,23 @@ from model import run_one
 REPS = 6
 
 
+def _incumbents_retained(result, years: int = 5) -> float:
+    """Share of researchers active when the horizon starts who are still in research ``years`` later."""
+    c = result.careers[result.careers["entry_year"] < 0]
+    return float((c["exit_year"].isna() | (c["exit_year"] >= years)).mean())
+
+
 def test_funding_shock_lowers_retention():
-    base = small_config(population=1000, years=12)
+    # Retention of the workforce in post when the shock hits: entrants during a shock are
+    # fewer and mostly on studentships that end after the recovery, so the incumbents are
+    # where a worse climate shows first.
+    base = small_config(population=1500, years=8)
     data = base.model_dump()
-    data["shocks"] = [{"year": 0, "size": 0.3, "recovery_years": 6}]
+    data["shocks"] = [{"year": 0, "size": 0.3, "recovery_years": 5}]
     shocked = type(base).model_validate(data)
-    assert clearly_negative(paired(base, shocked, "retention_5y", REPS))
+    seeds = np.random.SeedSequence(7).spawn(REPS)
+    diffs = np.array([_incumbents_retained(run_one(shocked, s)) - _incumbents_retained(run_one(base, s)) for s in seeds])
+    assert clearly_negative(diffs)
     assert clearly_negative(-paired(base, shocked, "exits_funding_gap", REPS))  # more gap exits
 
 
