@@ -6,13 +6,14 @@ For notebooks::
     sc = load_scenario("scenarios/bridge_funding.yaml")   # sc.config is what model.run_one takes
     run = run_scenario(sc, reps=5)                         # run.yearly, run.careers, run.retention, run.summary
     cmp = compare_scenarios("scenarios/baseline.yaml", ["scenarios/bridge_funding.yaml"], reps=5)  # cmp.effects
+    runs = run_batch("experiments/batches/bridge_budget_sweep.yaml")  # one row per run (see docs/batch.md)
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["compare_scenarios", "load_scenario", "run_scenario"]
+__all__ = ["compare_scenarios", "load_batch", "load_scenario", "run_batch", "run_scenario"]
 
 
 def __getattr__(name: str) -> Any:
@@ -29,4 +30,8 @@ def __getattr__(name: str) -> Any:
         from experiments.compare import compare_scenarios
 
         return compare_scenarios
+    if name in ("run_batch", "load_batch"):
+        from experiments import batch
+
+        return getattr(batch, name)
     raise AttributeError(f"module 'experiments' has no attribute {name!r}")

@@ -1,7 +1,5 @@
 """The ``hsr-careers`` command line.
 
-(Working notes for contributors this session: read the untracked file .coordination.md at the repository root first.)
-
 Each subcommand lives in its own module under ``experiments/commands/`` and exposes
 ``register(subparsers)``, which adds its parser and sets ``func(args) -> int``. Input
 errors (``InputError``) print one message and exit with code 2, never a traceback.
