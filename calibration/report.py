@@ -3,27 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import platform
-import subprocess
-import tempfile
-from importlib import metadata
 from pathlib import Path
 
 import yaml
 
 from calibration.fit import markdown
-
-PACKAGES = ("mesa", "numpy", "pandas", "scipy", "joblib", "pydantic")
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write a text file via a temporary file and a rename, so a kill never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+from model.provenance import atomic_write_text as atomic_write
+from model.provenance import git_commit, versions
 
 
 def calibrated_yaml(values: dict[str, float], header: str) -> str:
@@ -37,24 +23,8 @@ def calibrated_yaml(values: dict[str, float], header: str) -> str:
     return comment + yaml.safe_dump(body, sort_keys=False, width=120)
 
 
-def versions() -> dict[str, str]:
-    """Versions of Python and the libraries a result depends on."""
-    out = {"python": platform.python_version()}
-    for name in PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
-    return out
 
 
-def git_commit() -> str | None:
-    """The current commit, if run inside a git checkout."""
-    try:
-        res = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True, timeout=10)
-        return res.stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
 
 
 def write_manifest(out: Path, info: dict) -> None:

@@ -23,10 +23,11 @@ from tqdm.auto import tqdm
 
 from experiments.batch_design import Design, RunTasks
 from experiments.batch_spec import BatchSpec, check_paths, parse_spec, read_experiment_yaml
-from experiments.batch_store import BatchStore, code_hash, fingerprint, git_commit, load_results, now, open_dataset, versions, write_json
+from experiments.batch_store import BatchStore, code_hash, fingerprint, load_results, now, open_dataset, write_json
 from experiments.engine import check_flags, execute
 from experiments.errors import InputError, suggest
 from model.config import ModelConfig, with_overrides
+from model.provenance import git_commit, versions
 from model.run import run_one
 
 

@@ -16,14 +16,10 @@ the operating system when the process dies) stops two sessions writing one direc
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
-import platform
-import subprocess
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +32,6 @@ import pyarrow.parquet as pq
 from experiments.errors import InputError
 
 PART = "part-{:06d}.parquet"
-LIBRARIES = ("hsr-careers", "mesa", "numpy", "pandas", "pyarrow", "scipy", "joblib", "dask", "distributed", "pydantic")
 
 
 def fingerprint(resolved: dict[str, Any]) -> str:
@@ -45,16 +40,6 @@ def fingerprint(resolved: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-@functools.cache
-def versions() -> dict[str, str]:
-    """Python, platform and library versions."""
-    out = {"python": platform.python_version(), "platform": platform.platform()}
-    for lib in LIBRARIES:
-        try:
-            out[lib] = metadata.version(lib)
-        except metadata.PackageNotFoundError:
-            out[lib] = "not installed"
-    return out
 
 
 def code_hash() -> str:
@@ -67,15 +52,6 @@ def code_hash() -> str:
     return digest.hexdigest()[:16]
 
 
-@functools.cache
-def git_commit() -> str | None:
-    """The commit of the working tree, if it is a git checkout."""
-    try:
-        here = Path(__file__).resolve().parent
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True, timeout=5)
-        return out.stdout.strip() or None
-    except (OSError, subprocess.SubprocessError):
-        return None
 
 
 def write_atomic(path: Path, write) -> None:

@@ -8,13 +8,11 @@ end, so an interrupted or failed command never leaves half-written results under
 from __future__ import annotations
 
 import datetime as dt
-import importlib.metadata
 import json
 import math
 import os
 import platform
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,11 +24,11 @@ from scipy import stats
 
 from experiments.errors import InputError
 from model.parameters import EXIT_REASONS, SECTORS
+from model.provenance import git_commit, versions
 from model.retention import GROUP_COLUMNS
 from model.run import EQUITY_GAPS, HEADLINE_YEARS
 
 FORMATS = ("parquet", "csv")
-LIBRARIES = ("hsr-careers", "mesa", "numpy", "pandas", "pyarrow", "pydantic", "networkx", "scipy", "joblib", "PyYAML", "matplotlib")
 
 
 def metric_names() -> list[str]:
@@ -123,24 +121,8 @@ def write_json(data: Any, path: Path) -> None:
     path.write_text(json.dumps(clean(data), indent=2, allow_nan=False) + "\n", encoding="utf-8")
 
 
-def _git_commit() -> str | None:
-    try:
-        here = Path(__file__).resolve().parent
-        res = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True, timeout=10, check=False)
-        return res.stdout.strip() or None
-    except (OSError, subprocess.SubprocessError):
-        return None
 
 
-def versions() -> dict[str, str | None]:
-    """Python and library versions for the manifest."""
-    out: dict[str, str | None] = {"python": platform.python_version()}
-    for lib in LIBRARIES:
-        try:
-            out[lib] = importlib.metadata.version(lib)
-        except importlib.metadata.PackageNotFoundError:
-            out[lib] = None
-    return out
 
 
 def manifest(command: list[str] | None, started: dt.datetime, **content: Any) -> dict[str, Any]:
@@ -149,7 +131,7 @@ def manifest(command: list[str] | None, started: dt.datetime, **content: Any) ->
         "command": command,
         **content,
         "versions": versions(),
-        "git_commit": _git_commit(),
+        "git_commit": git_commit(),
         "platform": platform.platform(),
         "started": started.isoformat(timespec="seconds"),
         "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

@@ -17,7 +17,6 @@ Python use::
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,6 +31,7 @@ from experiments.sensitivity_analysis import analyse, convergence, noise_shares
 from experiments.sensitivity_design import check_size, make_design
 from experiments.sensitivity_eval import Evaluator, evaluate_design, output_array
 from experiments.sensitivity_factors import Factor, point_values
+from model.provenance import atomic_write_text
 
 
 @dataclass
@@ -138,10 +138,6 @@ def analyse_design(
     )
 
 
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def convergence_summary(conv: pd.DataFrame) -> dict[str, dict]:
@@ -167,16 +163,16 @@ def write_results(result: SensitivityResult, out_dir: Path | str, manifest: dict
     """Write ``indices.csv``, ``noise.csv``, ``convergence.csv``, ``design.csv``, figures and ``manifest.json``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    _write(out / "indices.csv", result.indices.to_csv(index=False))
+    atomic_write_text(out / "indices.csv", result.indices.to_csv(index=False))
     if not result.second_order.empty:
-        _write(out / "indices_second_order.csv", result.second_order.to_csv(index=False))
-    _write(out / "noise.csv", result.noise.to_csv(index=False))
-    _write(out / "convergence.csv", result.convergence.to_csv(index=False))
+        atomic_write_text(out / "indices_second_order.csv", result.second_order.to_csv(index=False))
+    atomic_write_text(out / "noise.csv", result.noise.to_csv(index=False))
+    atomic_write_text(out / "convergence.csv", result.convergence.to_csv(index=False))
     design = pd.DataFrame(result.X, columns=[f.path for f in result.factors])
     for f in result.factors:
         if f.integer:
             design[f.path] = design[f.path].round().astype(int)
-    _write(out / "design.csv", pd.concat([design, result.means.add_prefix("mean_")], axis=1).to_csv(index_label="point"))
+    atomic_write_text(out / "design.csv", pd.concat([design, result.means.add_prefix("mean_")], axis=1).to_csv(index_label="point"))
     written = []
     if figures and not result.indices.empty:
         from experiments.plots.sensitivity import plot_indices
@@ -198,5 +194,5 @@ def write_results(result: SensitivityResult, out_dir: Path | str, manifest: dict
         **(manifest or {}),
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    _write(out / "manifest.json", json.dumps(meta, indent=2, default=str) + "\n")
+    atomic_write_text(out / "manifest.json", json.dumps(meta, indent=2, default=str) + "\n")
     return out

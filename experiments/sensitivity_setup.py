@@ -8,10 +8,7 @@ the block or ``--factors``.
 
 from __future__ import annotations
 
-import platform
-import subprocess
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -21,6 +18,7 @@ from experiments.sensitivity import SensitivityResult, analyse_design, write_res
 from experiments.sensitivity_eval import EFFECT, ModelEvaluator
 from experiments.sensitivity_factors import Factor, resolve_factors
 from model.config import ModelConfig, with_overrides
+from model.provenance import git_commit, versions
 
 DEFAULT_N = {"morris": 20, "sobol": 256}
 DEFAULT_REPS = 2
@@ -79,25 +77,6 @@ def _baseline_path(scenario: Any, given: str | Path | None) -> Path | None:
     return p
 
 
-def _git_commit() -> str | None:
-    try:
-        here = Path(__file__).resolve().parent
-        return (
-            subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True, timeout=5, check=True).stdout.strip()
-            or None
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-
-
-def _versions() -> dict[str, str]:
-    out = {"python": platform.python_version()}
-    for pkg in ("hsr-careers", "mesa", "SALib", "numpy", "pandas", "joblib", "scipy"):
-        try:
-            out[pkg] = version(pkg)
-        except PackageNotFoundError:
-            pass
-    return out
 
 
 def run_sensitivity(
@@ -178,8 +157,8 @@ def run_sensitivity(
         "design_seed": config.run.seed % 2**32,
         "backend": backend,
         "jobs": jobs,
-        "versions": _versions(),
-        "git_commit": _git_commit(),
+        "versions": versions(),
+        "git_commit": git_commit(),
         "started": started,
     }
     write_results(result, out, manifest)
