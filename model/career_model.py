@@ -46,7 +46,7 @@ class CareerModel(mesa.Model):
 
     def __init__(self, config: ModelConfig, seed: int | np.random.SeedSequence = 0) -> None:
         ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-        agent_ss, climate_ss, network_ss = ss.spawn(3)
+        agent_ss, climate_ss, network_ss, entry_ss = ss.spawn(4)
         super().__init__(rng=np.random.default_rng(agent_ss))
         self.config = self.params = config
         self.burn_in = config.run.burn_in_years
@@ -54,8 +54,10 @@ class CareerModel(mesa.Model):
         self.end_time = float(self.burn_in + self.horizon)
         capacity = int(config.run.population * (1.2 + 1.5 * config.population.entry_rate * (self.burn_in + self.horizon)))
         self.pop = Population(capacity)
-        # Separate streams keep the climate and the network's meetings identical across
-        # scenarios that share a seed (common random numbers), whatever policies change.
+        # Separate streams keep the climate, the entrants and the network's meetings
+        # identical across scenarios that share a seed (common random numbers), whatever
+        # policies change: the same people enter the same climate in every scenario.
+        self.entry_rng = np.random.default_rng(entry_ss)
         self.funding = FundingClimate(config.funding, config.shocks, np.random.default_rng(climate_ss))
         self.network = SocialNetwork(config.network, self.pop, np.random.default_rng(network_ss))
         self.mentoring = Mentoring(self.network, config.network, self.rng)
@@ -111,7 +113,7 @@ class CareerModel(mesa.Model):
 
     # ----- entry and exit -----------------------------------------------------------
     def _add_researchers(self, stage: np.ndarray, age: np.ndarray) -> np.ndarray:
-        p, pop, rng = self.params, self.pop, self.rng
+        p, pop, rng = self.params, self.pop, self.entry_rng
         k = len(stage)
         idx = pop.allocate(k)
         pp = p.population
@@ -144,13 +146,14 @@ class CareerModel(mesa.Model):
     def _enter_cohort(self) -> None:
         pop_p = self.params.population
         expected = pop_p.entry_rate * self.config.run.population * self.climate
-        k = int(expected) + int(self.rng.random() < expected - int(expected))
+        rng = self.entry_rng
+        k = int(expected) + int(rng.random() < expected - int(expected))
         if k == 0:
             return
         pool = self.alive_idx()
-        doctoral = self.rng.random(k) < pop_p.entry_share_doctoral
+        doctoral = rng.random(k) < pop_p.entry_share_doctoral
         stage = np.where(doctoral, DOCTORAL, EARLY).astype(np.int8)
-        age = np.where(doctoral, 23.0, 27.0) + self.rng.exponential(4.0, k)
+        age = np.where(doctoral, 23.0, 27.0) + rng.exponential(4.0, k)
         idx = self._add_researchers(stage, age)
         contracts.schedule_ends(self, idx[doctoral], contracts.contract_months(self, stage[doctoral]))
         contracts.start_posts(self, idx[~doctoral])
