@@ -230,7 +230,9 @@ class CareerModel(mesa.Model):
             p.start_of_year(self)
         self._bridges = [p for p in active if isinstance(p, BridgeFunding)]
         self._hardship = [p for p in active if isinstance(p, HardshipSupport)]
-        self.mentoring.assign_informal(self.alive_idx())
+        alive = self.alive_idx()
+        self.mentoring.assign_informal(alive)
+        contracts.refresh_renewal_base(self, alive)
 
     def step(self) -> None:
         """End of a simulated year: reviews, network growth, record; then start the next year."""

@@ -22,18 +22,27 @@ def logistic(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * x))
 
 
-def renewal_shift(model: CareerModel, idx: np.ndarray) -> np.ndarray:
-    """Log-odds shift of renewal and re-employment: network, mentoring, penalties, policies."""
+def refresh_renewal_base(model: CareerModel, idx: np.ndarray) -> None:
+    """Recompute the yearly part of the renewal shift (network, penalties, policies) for ``idx``.
+
+    Everything in it changes only at the year boundary (review, policies), so it is
+    computed once a year rather than at every contract end and gap month.
+    """
     pop, p, fx = model.pop, model.params, model.fx
-    shift = p.contracts.network_effect * (pop.tacit[idx] - 0.5)
-    shift += p.contracts.mentor_effect * (pop.mentor[idx] >= 0)
+    base = p.contracts.network_effect * (pop.tacit[idx] - 0.5)
     inclusion = 1.0 - fx.inclusion
-    shift -= p.social_class.renewal_penalty * inclusion * pop.working_class[idx]
-    shift -= p.disability.renewal_penalty * inclusion * (pop.disabled[idx] & ~pop.adjusted[idx])
-    shift -= p.caring.mobility_penalty * (1.0 - fx.caring_relief) * pop.caring[idx]
-    shift += fx.protected_renewal * pop.protected[idx]
-    shift += fx.joint_renewal * pop.joint_post[idx]
-    return shift
+    base -= p.social_class.renewal_penalty * inclusion * pop.working_class[idx]
+    base -= p.disability.renewal_penalty * inclusion * (pop.disabled[idx] & ~pop.adjusted[idx])
+    base -= p.caring.mobility_penalty * (1.0 - fx.caring_relief) * pop.caring[idx]
+    base += fx.protected_renewal * pop.protected[idx]
+    base += fx.joint_renewal * pop.joint_post[idx]
+    pop.renewal_base[idx] = base
+
+
+def renewal_shift(model: CareerModel, idx: np.ndarray) -> np.ndarray:
+    """Log-odds shift of renewal and re-employment: the yearly part plus mentoring (which can end mid-year)."""
+    pop = model.pop
+    return pop.renewal_base[idx] + model.params.contracts.mentor_effect * (pop.mentor[idx] >= 0)
 
 
 def p_permanent(model: CareerModel, stage: np.ndarray, sector: np.ndarray) -> np.ndarray:
@@ -119,10 +128,13 @@ def gap_month(model: CareerModel, idx: np.ndarray) -> None:
     pop.gap_months[idx] += 1
     pop.gap_months_total[idx] += 1
     bridged = model.bridge_months(idx)
-    b = idx[bridged]
-    pop.bridged_months[b] += 1
-    pop.bridged_this_gap[b] += 1
-    unpaid = idx[~bridged]
+    if bridged.any():
+        b = idx[bridged]
+        pop.bridged_months[b] += 1
+        pop.bridged_this_gap[b] += 1
+        unpaid = idx[~bridged]
+    else:
+        b, unpaid = idx[:0], idx
     pop.unpaid_months[unpaid] += 1
     pop.safety_net[unpaid] = np.maximum(0.0, pop.safety_net[unpaid] - 1.0)
     broke = unpaid[pop.safety_net[unpaid] <= 0]
@@ -136,7 +148,7 @@ def gap_month(model: CareerModel, idx: np.ndarray) -> None:
     if len(left):
         model.log(left, "gap_end", "left")
         model.exit(left, FUNDING_GAP)
-    searching = np.concatenate([b, unpaid[~leaving]])
+    searching = np.concatenate([b, unpaid[~leaving]]) if len(b) else unpaid[~leaving]
     found = rng.random(len(searching)) < logistic(model.reemploy_logit + renewal_shift(model, searching))
     hired = searching[found]
     if len(hired):

@@ -63,6 +63,7 @@ COLUMNS: dict[str, tuple[type, object]] = {
     "insider": (np.bool_, False),
     "insider_ties": (np.int32, 0),
     "tacit": (np.float64, 0.0),
+    "renewal_base": (np.float64, 0.0),  # this year's renewal log-odds shift, apart from mentoring
     # outcomes
     "satisfaction": (np.int8, 3),
     "intends_to_leave": (np.bool_, False),
