@@ -106,6 +106,8 @@ def start_gaps(model: CareerModel, idx: np.ndarray) -> None:
     pop.hardship_this_gap[idx] = False
     pop.gap_this_year[idx] = True
     model.counts["gap_starts"] += len(idx)
+    model.counts["gap_people"] += int(np.count_nonzero(pop.last_gap_year[idx] != model.year))
+    pop.last_gap_year[idx] = model.year
     model.log(idx, "gap_start")
 
 

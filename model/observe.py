@@ -89,7 +89,9 @@ def record_year(model: CareerModel) -> dict:
     row["share_mentored"] = float((pop.mentor[alive] >= 0).sum()) * per
     for key in COUNTED:
         row[key] = model.counts[key]
-    row["gap_incidence"] = model.counts["gap_starts"] * per
+    # Share of everyone in research at some point this year who started at least one gap.
+    present = active + row["exits_total"]
+    row["gap_incidence"] = model.counts["gap_people"] / present if present else 0.0
     for p in model.policies:
         row[f"spend_{p.policy_type}"] = float(model.spend[p.policy_type])
     row["policy_spend"] = float(sum(model.spend.values()))

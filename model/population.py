@@ -52,6 +52,7 @@ COLUMNS: dict[str, tuple[type, object]] = {
     "bridged_this_gap": (np.int16, 0),
     "hardship_this_gap": (np.bool_, False),
     "gap_this_year": (np.bool_, False),
+    "last_gap_year": (np.int16, NO_YEAR),  # year of the latest gap start (counts people, not gaps)
     "gap_months_total": (np.int32, 0),
     "bridged_months": (np.int32, 0),
     # social

@@ -27,7 +27,7 @@ def valid_overrides(draw):
     return out
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(valid_overrides(), st.integers(0, 2**32 - 1))
 def test_any_valid_parameter_set_runs_and_keeps_invariants(overrides, seed):
     overrides |= {"run.population": 150, "run.years": 4, "run.burn_in_years": 1}
