@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from experiments.plots.scenarios import PANELS
+from experiments.plots.scenarios import retention_by_group_figure  # noqa: F401  (re-exported for the notebooks)
 from model.parameters import EXIT_REASONS
 
 EQUITY_GAPS = {
@@ -35,30 +35,6 @@ PERCENT_METRICS = {"retention_5y", "retention_10y", "share_fixed_term", *EQUITY_
 
 def _runs(comparison: Any) -> dict[str, Any]:
     return {comparison.baseline.name: comparison.baseline, **comparison.runs}
-
-
-def retention_by_group_figure(retention: pd.DataFrame, title: str) -> plt.Figure:
-    """Kaplan–Meier retention by group, one panel per dimension, 95% bands across replicates."""
-    fig, axes = plt.subplots(2, 3, figsize=(13, 7), sharex=True, sharey=True)
-    for ax, (panel, groups) in zip(axes.flat, PANELS.items(), strict=True):
-        for g in groups:
-            sub = retention[retention["group"] == g]
-            if sub.empty:
-                continue
-            label = g.split(":")[-1].replace("_", " ") if ":" in g else "all researchers"
-            line = ax.plot(sub["years_since_entry"], 100 * sub["retained"], label=label)[0]
-            ax.fill_between(sub["years_since_entry"], 100 * sub["ci_low"], 100 * sub["ci_high"], color=line.get_color(), alpha=0.2, lw=0)
-        ax.set_title(panel)
-        ax.set_ylim(0, 102)
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=8, loc="lower left")
-    for ax in axes[1]:
-        ax.set_xlabel("years since entry")
-    for ax in axes[:, 0]:
-        ax.set_ylabel("still in HSR (%)")
-    fig.suptitle(title)
-    fig.tight_layout()
-    return fig
 
 
 def retention_overlay_figure(retention: pd.DataFrame, group: str = "all", title: str = "") -> plt.Figure:

@@ -37,27 +37,33 @@ def _save(fig: plt.Figure, path: Path) -> Path:
     return path
 
 
-def retention_by_group(retention: pd.DataFrame, path: Path, title: str = "") -> Path:
-    """Kaplan–Meier retention by group, one panel per dimension, with 95% bands."""
-    fig, axes = plt.subplots(2, 3, figsize=(12, 7), sharex=True, sharey=True)
+def retention_by_group_figure(retention: pd.DataFrame, title: str) -> plt.Figure:
+    """Kaplan–Meier retention by group, one panel per dimension, 95% bands across replicates."""
+    fig, axes = plt.subplots(2, 3, figsize=(13, 7), sharex=True, sharey=True)
     for ax, (panel, groups) in zip(axes.flat, PANELS.items(), strict=True):
         for g in groups:
             sub = retention[retention["group"] == g]
             if sub.empty:
                 continue
-            line = ax.plot(sub["years_since_entry"], sub["retained"], label=g.split(":")[-1].replace("_", " "))[0]
-            ax.fill_between(sub["years_since_entry"], sub["ci_low"], sub["ci_high"], color=line.get_color(), alpha=0.2, lw=0)
-        ax.set_title(panel, fontsize=10)
-        ax.set_ylim(0, 1.02)
+            label = g.split(":")[-1].replace("_", " ") if ":" in g else "all researchers"
+            line = ax.plot(sub["years_since_entry"], 100 * sub["retained"], label=label)[0]
+            ax.fill_between(sub["years_since_entry"], 100 * sub["ci_low"], 100 * sub["ci_high"], color=line.get_color(), alpha=0.2, lw=0)
+        ax.set_title(panel)
+        ax.set_ylim(0, 102)
         ax.grid(alpha=0.3)
-        if len(groups) > 1:
-            ax.legend(fontsize=8)
+        ax.legend(fontsize=8, loc="lower left")
     for ax in axes[1]:
         ax.set_xlabel("years since entry")
     for ax in axes[:, 0]:
-        ax.set_ylabel("share still in HSR")
-    fig.suptitle(title or "Retention in HSR by group (95% bands)")
-    return _save(fig, path)
+        ax.set_ylabel("still in HSR (%)")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def retention_by_group(retention: pd.DataFrame, path: Path, title: str = "") -> Path:
+    """Save the retention-by-group figure to ``path``."""
+    return _save(retention_by_group_figure(retention, title or "Retention in HSR by group (95% bands)"), path)
 
 
 def stage_mix(yearly: pd.DataFrame, path: Path, title: str = "") -> Path:
