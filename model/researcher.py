@@ -30,8 +30,7 @@ class Researcher(mesa.Agent):
 
     def __getattr__(self, name: str):
         # Only called for names not found normally: read the researcher's column.
-        pop = self.__dict__.get("model", None)
-        if pop is None or name.startswith("_"):
+        if "model" not in self.__dict__ or name.startswith("_"):
             raise AttributeError(name)
         column = getattr(self.model.pop, name, None)
         if column is None:

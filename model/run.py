@@ -8,7 +8,7 @@ backend. ``RunResult`` holds the tables of DESIGN.md §4 for one replicate.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -34,7 +34,6 @@ class RunResult:
     horizon: int
     seed: int | None = None
     rep: int = 0
-    extra: dict = field(default_factory=dict)
 
     def retention(self) -> pd.DataFrame:
         """Kaplan–Meier retention by group (Greenwood bands, one replicate)."""
