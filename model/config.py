@@ -9,7 +9,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from model.funding import Shock
-from model.parameters import ASSUMPTION, ModelParams, ParamGroup, param
+from model.parameters import ASSUMPTION, ModelParams, ParamGroup, field_row, param
 from model.policies import PolicySpec
 
 # Work refused before it starts: researcher-years beyond this would not fit in memory
@@ -41,24 +41,7 @@ class ModelConfig(ModelParams):
 
 
 def _field_row(path: str, cls: type, name: str, current: object) -> dict:
-    field = cls.model_fields[name]
-    extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
-    lo = next((m.ge for m in field.metadata if hasattr(m, "ge")), None)
-    hi = next((m.le for m in field.metadata if hasattr(m, "le")), None)
-    plausible = extra.get("plausible", [lo, hi])
-    return {
-        "path": path,
-        "value": current,
-        "default": field.default,
-        "min": lo,
-        "max": hi,
-        "plausible_min": plausible[0],
-        "plausible_max": plausible[1],
-        "integer": field.annotation is int,
-        "unit": extra.get("unit"),
-        "source": extra.get("source"),
-        "doc": field.description,
-    }
+    return {"path": path, "value": current, **field_row(path, cls, name)}
 
 
 def numeric_parameters(config: ModelConfig) -> dict[str, dict]:

@@ -251,28 +251,31 @@ GROUPS: dict[str, type[ParamGroup]] = {
 }
 
 
+def field_row(path: str, cls: type[BaseModel], name: str) -> dict[str, Any]:
+    """One declared field as a row: path, default, unit, valid and plausible range, integer, source, meaning."""
+    field = cls.model_fields[name]
+    extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+    lo = next((m.ge for m in field.metadata if hasattr(m, "ge")), None)
+    hi = next((m.le for m in field.metadata if hasattr(m, "le")), None)
+    plausible = extra.get("plausible", [lo, hi])
+    return {
+        "path": path,
+        "default": field.default,
+        "unit": extra.get("unit"),
+        "min": lo,
+        "max": hi,
+        "plausible_min": plausible[0],
+        "plausible_max": plausible[1],
+        "integer": field.annotation is int,
+        "source": extra.get("source"),
+        "doc": field.description,
+    }
+
+
 def parameter_table() -> list[dict[str, Any]]:
     """Every declared parameter as a row: group, name, default, unit, range, plausible range, source, meaning."""
-    rows = []
-    for group, cls in GROUPS.items():
-        for name, field in cls.model_fields.items():
-            extra = field.json_schema_extra or {}
-            lo = next((m.ge for m in field.metadata if hasattr(m, "ge")), None)
-            hi = next((m.le for m in field.metadata if hasattr(m, "le")), None)
-            rows.append(
-                {
-                    "group": group,
-                    "name": name,
-                    "path": f"{group}.{name}",
-                    "default": field.default,
-                    "unit": extra.get("unit"),
-                    "min": lo,
-                    "max": hi,
-                    "plausible_min": extra.get("plausible", [lo, hi])[0],
-                    "plausible_max": extra.get("plausible", [lo, hi])[1],
-                    "integer": field.annotation is int,
-                    "source": extra.get("source"),
-                    "doc": field.description,
-                }
-            )
-    return rows
+    return [
+        {"group": group, "name": name, **field_row(f"{group}.{name}", cls, name)}
+        for group, cls in GROUPS.items()
+        for name in cls.model_fields
+    ]
