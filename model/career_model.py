@@ -36,6 +36,11 @@ INITIAL_AGE_MIN = np.array([24.0, 28.0, 35.0, 45.0])
 INITIAL_AGE_SPAN = np.array([8.0, 10.0, 15.0, 17.0])
 
 
+def child_seeds(ss: np.random.SeedSequence, n: int) -> list[np.random.SeedSequence]:
+    """The ``n`` children ``ss.spawn(n)`` gives on a fresh object, without mutating ``ss``."""
+    return [np.random.SeedSequence(ss.entropy, spawn_key=(*ss.spawn_key, i), pool_size=ss.pool_size) for i in range(n)]
+
+
 def _logit(p: float) -> float:
     p = min(max(p, 1e-12), 1 - 1e-12)
     return float(np.log(p / (1 - p)))
@@ -46,7 +51,9 @@ class CareerModel(mesa.Model):
 
     def __init__(self, config: ModelConfig, seed: int | np.random.SeedSequence = 0) -> None:
         ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-        agent_ss, climate_ss, network_ss, entry_ss = ss.spawn(4)
+        # Children are derived, not spawned: spawn() mutates the caller's object, so a
+        # reused SeedSequence would give a different run (and break common random numbers).
+        agent_ss, climate_ss, network_ss, entry_ss = child_seeds(ss, 4)
         super().__init__(rng=np.random.default_rng(agent_ss))
         self.config = self.params = config
         self.burn_in = config.run.burn_in_years
