@@ -43,8 +43,8 @@ def _check(args: argparse.Namespace) -> Path | None:
     if scenario is None:
         default = Path("scenarios/baseline.yaml")
         return default if default.is_file() else None
-    if not scenario.is_file():
-        raise InputError(f"scenario file not found: {scenario}")
+    if not scenario.exists():
+        raise InputError(f"--scenario: scenario file not found: {scenario}")
     from experiments.scenario import load_scenario
 
     load_scenario(scenario)  # refuse a bad file here, with its message, before the server starts
