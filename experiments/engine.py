@@ -100,6 +100,8 @@ def execute(
     process, in order). ``retries``: times a loky pool whose worker died is restarted.
     """
     check_flags(backend, jobs)
+    if not (backend == "dask" and scheduler):
+        jobs = workers(jobs, len(tasks))
     if backend == "sequential" or (backend == "loky" and (jobs == 1 or len(tasks) <= 1)):
         for i in range(len(tasks)):
             yield i, fn(*tasks[i])
@@ -110,6 +112,16 @@ def execute(
             yield from Parallel(n_jobs=-1, return_as="generator_unordered")(calls)
         return
     yield from _loky(fn, tasks, jobs, retries)
+
+
+def workers(jobs: int, n_tasks: int) -> int:
+    """Worker processes to start on this machine: ``jobs`` (-1 = all cores), never more than the cores or the tasks."""
+    from joblib import cpu_count
+
+    cores = max(1, cpu_count())
+    wanted = cores if jobs == -1 else jobs
+    # two workers stay two on a one-core machine: asked-for parallelism (and worker isolation) is kept, not oversubscribed
+    return max(1, min(wanted, cores, n_tasks), min(wanted, 2, n_tasks))
 
 
 def _loky(fn: Callable, tasks: Sequence[tuple], jobs: int, retries: int) -> Iterator[tuple[int, Any]]:
