@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
-from experiments.batch_spec import BatchSpec, _override
+from experiments.batch.spec import BatchSpec, _override
 from model.config import ModelConfig
 
 

@@ -1,9 +1,9 @@
 """Batch experiments: thousands of runs on one machine (joblib/loky) or a Dask cluster.
 
-``run_batch(experiment, out)`` reads an experiment file (see ``experiments.batch_spec``),
+``run_batch(experiment, out)`` reads an experiment file (see ``experiments.batch.spec``),
 builds its design points, skips runs already in ``out`` and streams the rest through
 ``experiments.engine.execute`` into a partitioned Parquet dataset (see
-``experiments.batch_store``). A model exception in one run is recorded (status
+``experiments.batch.dataset``). A model exception in one run is recorded (status
 ``failed``, its error and parameters) and the batch goes on.
 """
 
@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from experiments.batch_design import Design, RunTasks
-from experiments.batch_spec import BatchSpec, check_paths, parse_spec, read_experiment_yaml
-from experiments.batch_store import BatchStore, code_hash, fingerprint, load_results, now, open_dataset, write_json
+from experiments.batch.dataset import BatchStore, code_hash, fingerprint, load_results, now, open_dataset, write_json
+from experiments.batch.design import Design, RunTasks
+from experiments.batch.spec import BatchSpec, check_paths, parse_spec, read_experiment_yaml
 from experiments.engine import check_flags, execute
 from experiments.errors import InputError, suggest
 from model.config import ModelConfig, with_overrides
@@ -108,7 +108,7 @@ def load_experiment(
     if spec.scenarios:
         if spec.base is not None:
             raise InputError(f"{origin}: give either 'scenarios' (files) or 'base' (an inline configuration), not both")
-        from experiments.scenario import load_scenario  # scenarios are files; their loader checks them
+        from experiments.scenarios.load import load_scenario  # scenarios are files; their loader checks them
 
         for name in spec.scenarios:
             target = folder / name

@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _base_config(path: Path | None):
-    from experiments.scenario import load_scenario
+    from experiments.scenarios.load import load_scenario
     from model.config import ModelConfig, with_overrides
 
     if path is not None or DEFAULT_SCENARIO.is_file():
@@ -91,7 +91,7 @@ def _check(targets, config, origin, args) -> int:
     from calibration.report import atomic_write, write_manifest
     from calibration.simulate import replicate_seeds
     from experiments.plots.calibration import fit_chart
-    from experiments.scenario import apply_run_overrides
+    from experiments.scenarios.load import apply_run_overrides
     from model.config import with_overrides
 
     t0 = time.perf_counter()

@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from experiments.outputs import cache_dir, manifest, prepare, publish, staging_dir, t_interval, write_json
-from experiments.runner import Job, ScenarioRun, resolve, run_jobs
-from experiments.scenario import Scenario, check_total
+from experiments.runs.outputs import cache_dir, manifest, prepare, publish, staging_dir, t_interval, write_json
+from experiments.runs.replicates import Job, ScenarioRun, resolve, run_jobs
+from experiments.scenarios.load import Scenario, check_total
 
 EFFECT_COLUMNS = ["scenario", "metric", "baseline_mean", "scenario_mean", "difference", "ci_low", "ci_high", "n_reps"]
 RATIOS = {  # name: (numerator, denominator) of paired differences

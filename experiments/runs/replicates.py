@@ -25,8 +25,8 @@ import pandas as pd
 from tqdm import tqdm
 
 from experiments.engine import execute
-from experiments.outputs import cache_dir, prepare, summarise, survey_table, write_run
-from experiments.scenario import Scenario, apply_run_overrides, check_total, load_scenario
+from experiments.runs.outputs import cache_dir, prepare, summarise, survey_table, write_run
+from experiments.scenarios.load import Scenario, apply_run_overrides, check_total, load_scenario
 from model.config import ModelConfig
 from model.retention import retention_curves
 from model.run import run_one

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from experiments.errors import InputError, suggest
-from experiments.scenario_yaml import Loc, YamlDoc, dotted, where
+from experiments.scenarios.yaml_io import Loc, YamlDoc, dotted, where
 from model.funding import Shock
 from model.policies import POLICIES
 

@@ -19,8 +19,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from experiments.errors import InputError, suggest
-from experiments.scenario_checks import check_keys, explain
-from experiments.scenario_yaml import YamlDoc, read_yaml, where
+from experiments.scenarios.checks import check_keys, explain
+from experiments.scenarios.yaml_io import YamlDoc, read_yaml, where
 from model.config import MAX_RESEARCHER_YEARS, ModelConfig, numeric_parameters
 
 SCHEMA_FILE = "scenario.schema.json"
@@ -206,16 +206,3 @@ def apply_run_overrides(config: ModelConfig, origin: str, **values: int | None) 
     check_size(new, origin)
     return new
 
-
-def run_scenario(scenario: str | Path | Scenario, **kwargs: Any):
-    """Run a scenario's replicates; see ``experiments.runner.run_scenario``."""
-    from experiments.runner import run_scenario as _run
-
-    return _run(scenario, **kwargs)
-
-
-def compare_scenarios(base: str | Path | Scenario, scenarios: list, **kwargs: Any):
-    """Compare scenarios with a baseline; see ``experiments.compare.compare_scenarios``."""
-    from experiments.compare import compare_scenarios as _compare
-
-    return _compare(base, scenarios, **kwargs)

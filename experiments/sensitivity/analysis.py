@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 
-from experiments.sensitivity_design import MORRIS_LEVELS, make_spec, rows_per_unit
-from experiments.sensitivity_factors import Factor
+from experiments.sensitivity.design import MORRIS_LEVELS, make_spec, rows_per_unit
+from experiments.sensitivity.factors import Factor
 
 MORRIS_COLUMNS = ["mu", "mu_star", "mu_star_conf", "sigma"]
 SOBOL_COLUMNS = ["S1", "S1_conf", "ST", "ST_conf"]

@@ -14,7 +14,7 @@ import numpy as np
 from SALib import ProblemSpec
 
 from experiments.errors import InputError
-from experiments.sensitivity_factors import Factor, problem_dict
+from experiments.sensitivity.factors import Factor, problem_dict
 
 METHODS = ("morris", "sobol")
 MORRIS_LEVELS = 4

@@ -4,11 +4,11 @@
 ``ProblemSpec`` -> every (point, replicate) through ``experiments.engine.execute``
 (resumable cache) -> replicate means -> indices with intervals, noise share and a
 convergence check. ``write_results`` writes the files; ``run_sensitivity`` (in
-``experiments.sensitivity_setup``) does both for a scenario file.
+``experiments.sensitivity.setup``) does both for a scenario file.
 
 Python use::
 
-    from experiments.sensitivity_setup import run_sensitivity
+    from experiments.sensitivity.setup import run_sensitivity
     result = run_sensitivity("scenarios/bridge_funding.yaml", method="morris", n=20, reps=2,
                              out_dir="results/sa_bridge", run_overrides={"run.population": 1000})
     result.indices  # method, output, parameter, mu, mu_star, mu_star_conf, sigma, rank
@@ -27,10 +27,10 @@ import numpy as np
 import pandas as pd
 
 from experiments.errors import InputError, suggest
-from experiments.sensitivity_analysis import analyse, convergence, noise_shares
-from experiments.sensitivity_design import check_size, make_design
-from experiments.sensitivity_eval import Evaluator, evaluate_design, output_array
-from experiments.sensitivity_factors import Factor, point_values
+from experiments.sensitivity.analysis import analyse, convergence, noise_shares
+from experiments.sensitivity.design import check_size, make_design
+from experiments.sensitivity.evaluate import Evaluator, evaluate_design, output_array
+from experiments.sensitivity.factors import Factor, point_values
 from model.provenance import atomic_write_text
 
 

@@ -14,9 +14,9 @@ from types import SimpleNamespace
 from typing import Any
 
 from experiments.errors import InputError
-from experiments.sensitivity import SensitivityResult, analyse_design, write_results
-from experiments.sensitivity_eval import EFFECT, ModelEvaluator
-from experiments.sensitivity_factors import Factor, resolve_factors
+from experiments.sensitivity.evaluate import EFFECT, ModelEvaluator
+from experiments.sensitivity.factors import Factor, resolve_factors
+from experiments.sensitivity.pipeline import SensitivityResult, analyse_design, write_results
 from model.config import ModelConfig, with_overrides
 from model.provenance import git_commit, versions
 
@@ -37,7 +37,7 @@ def load(path: Path | str) -> Any:
     if not path.exists():
         raise InputError(f"{path}: scenario file not found")
     try:
-        from experiments.scenario import load_scenario
+        from experiments.scenarios.load import load_scenario
     except ImportError:  # the scenario loader is not installed: read the file as a bare ModelConfig
         return _load_plain(path)
     return load_scenario(path)

@@ -6,7 +6,7 @@ again gives a different contract-mix chart and a lower fixed-term share. The sam
 and settings draw the same chart (see test_app.py), so a changed chart is the lever's
 doing.
 
-Solara loads its JavaScript from a CDN at run time; tests/browser/fetch_solara_assets.sh
+Solara loads its JavaScript from a CDN at run time; tests/app/browser/fetch_solara_assets.sh
 fills a local copy from the npm registry (kept in the user's cache folder, never in the
 repository) and the server reads it through SOLARA_ASSETS_PROXY_CACHE_DIR.
 """
@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-ASSET_SCRIPT = ROOT / "tests" / "browser" / "fetch_solara_assets.sh"
+ROOT = Path(__file__).resolve().parents[2]
+ASSET_SCRIPT = ROOT / "tests" / "app" / "browser" / "fetch_solara_assets.sh"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

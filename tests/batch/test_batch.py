@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import experiments.batch as batch
-from experiments.batch import load_experiment, run_batch
-from experiments.batch_design import run_seed
-from experiments.batch_store import load_results
+import experiments.batch.execute as batch
+from experiments.batch.dataset import load_results
+from experiments.batch.design import run_seed
+from experiments.batch.execute import load_experiment, run_batch
 from experiments.cli import main
 
 SMALL = {"population": 200, "years": 5, "burn_in_years": 2}

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from experiments.batch import run_batch
-from experiments.batch_store import load_results
+from experiments.batch.dataset import load_results
+from experiments.batch.execute import run_batch
 from experiments.cli import main
 from experiments.engine import execute
 

@@ -14,8 +14,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import yaml
 
-from experiments.batch import run_batch
-from experiments.batch_store import load_results
+from experiments.batch.dataset import load_results
+from experiments.batch.execute import run_batch
 from experiments.cli import main
 
 EXPERIMENT = {

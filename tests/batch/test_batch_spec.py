@@ -86,7 +86,7 @@ def test_missing_file_and_bad_flags(tmp_path, capsys):
 
 
 def test_the_shipped_sweep_is_valid():
-    from experiments.batch import load_experiment
+    from experiments.batch.execute import load_experiment
 
     exp = load_experiment("experiments/batches/bridge_budget_sweep.yaml")
     points = exp.design.points

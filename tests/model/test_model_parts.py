@@ -100,7 +100,7 @@ def test_odd_parameter_table_is_current():
 
     from model.describe import embed
 
-    text = (Path(__file__).parent.parent / "docs" / "ODD.md").read_text()
+    text = (Path(__file__).parents[2] / "docs" / "ODD.md").read_text()
     assert embed(text) == text, "docs/ODD.md parameter table is stale: run python -m model.describe docs/ODD.md"
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 from scenario_helpers import SCENARIOS, SMALL, cli, write
 
 from experiments import compare_scenarios, run_scenario
-from experiments.compare import EFFECT_COLUMNS, paired_effects
+from experiments.runs.compare import EFFECT_COLUMNS, paired_effects
 
 COLUMNS = ["scenario", "metric", "baseline_mean", "scenario_mean", "difference", "ci_low", "ci_high", "n_reps"]
 

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from scenario_helpers import SCENARIOS, SHIPPED, SMALL, cli, cli_inprocess
 
-from experiments import runner
-from experiments.outputs import cache_dir, metric_names
-from experiments.runner import run_scenario
+from experiments.runs import replicates as runner
+from experiments.runs.outputs import cache_dir, metric_names
+from experiments.runs.replicates import run_scenario
 
 TABLES = ("yearly.parquet", "careers.parquet", "retention.csv", "survey.csv")
 CAREER_COLUMNS = [

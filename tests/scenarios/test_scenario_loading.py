@@ -11,8 +11,8 @@ from scenario_helpers import SCENARIOS, SHIPPED, write
 
 from experiments import load_scenario
 from experiments.errors import InputError
-from experiments.outputs import metric_names
-from experiments.scenario import schema_text
+from experiments.runs.outputs import metric_names
+from experiments.scenarios.load import schema_text
 from model.config import with_overrides
 from model.policies import POLICIES
 from model.run import run_one

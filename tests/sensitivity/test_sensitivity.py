@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from experiments.errors import InputError
-from experiments.sensitivity import analyse_design
-from experiments.sensitivity_design import check_size, design_size
-from experiments.sensitivity_factors import Factor, default_factor_paths, resolve_factors
-from experiments.sensitivity_setup import drop_conflicting
-from experiments.sensitivity_testfns import Ishigami, LinearWithDummy
+from experiments.sensitivity.design import check_size, design_size
+from experiments.sensitivity.factors import Factor, default_factor_paths, resolve_factors
+from experiments.sensitivity.pipeline import analyse_design
+from experiments.sensitivity.setup import drop_conflicting
+from experiments.sensitivity.testfns import Ishigami, LinearWithDummy
 from model.config import ModelConfig, numeric_parameters
 
 

@@ -2,7 +2,7 @@
 # Fill a local copy of the JavaScript packages the Solara server otherwise loads from a
 # public CDN at run time, for machines that reach only the package registries.
 #
-#   tests/browser/fetch_solara_assets.sh DIR
+#   tests/app/browser/fetch_solara_assets.sh DIR
 #
 # Each package is fetched with `npm pack` and unpacked into DIR/<name>@<version>/, the
 # layout the server reads when started with SOLARA_ASSETS_PROXY_CACHE_DIR=DIR. Packages
