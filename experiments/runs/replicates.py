@@ -4,16 +4,13 @@ Replicate ``i`` always gets ``SeedSequence(seed, spawn_key=(i,))`` — the ``i``
 ``SeedSequence(seed).spawn(...)`` would give — so results depend on neither the number
 of replicates, the number of workers nor the order runs finish in. With an output
 directory, each finished replicate is kept beside it until the command completes, so
-an interrupted command rerun with the same arguments resumes where it stopped.
+an interrupted command rerun with the same arguments resumes where it stopped
+(``experiments.store.RunStore``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-import os
-import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -27,6 +24,7 @@ from tqdm import tqdm
 from experiments.engine import execute
 from experiments.runs.outputs import cache_dir, prepare, summarise, survey_table, write_run
 from experiments.scenarios.load import Scenario, apply_run_overrides, check_total, load_scenario
+from experiments.store import RunStore
 from model.config import ModelConfig
 from model.retention import retention_curves
 from model.run import run_one
@@ -46,45 +44,6 @@ def run_replicate(config: ModelConfig, root: int, rep: int) -> dict[str, Any]:
     return {"rep": rep, "yearly": result.yearly, "careers": result.careers, "survey": result.survey, "metrics": result.metrics()}
 
 
-def config_key(config: ModelConfig, root: int) -> str:
-    """Hash of everything a replicate depends on apart from its index."""
-    blob = json.dumps({"config": config.model_dump(mode="json"), "seed": root}, sort_keys=True)
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
-
-
-class ReplicateCache:
-    """Finished replicates on disk (Parquet + JSON), keyed by configuration and seed."""
-
-    def __init__(self, folder: Path, key: str) -> None:
-        self.folder = folder / key
-        self.folder.mkdir(parents=True, exist_ok=True)
-
-    def _dir(self, rep: int) -> Path:
-        return self.folder / f"rep_{rep:05d}"
-
-    def load(self, rep: int) -> dict[str, Any] | None:
-        """A cached replicate, or None."""
-        d = self._dir(rep)
-        if not (d / "metrics.json").is_file():
-            return None
-        out: dict[str, Any] = {"rep": rep, **{t: pd.read_parquet(d / f"{t}.parquet") for t in TABLES}}
-        out["metrics"] = {k: (float("nan") if v is None else v) for k, v in json.loads((d / "metrics.json").read_text()).items()}
-        return out
-
-    def save(self, res: dict[str, Any]) -> None:
-        """Store a finished replicate atomically (written to a temporary folder, then renamed)."""
-        final = self._dir(res["rep"])
-        tmp = final.with_name(final.name + f".tmp{os.getpid()}")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        for t in TABLES:
-            res[t].to_parquet(tmp / f"{t}.parquet", index=False)
-        metrics = {k: (None if v != v else v) for k, v in res["metrics"].items()}
-        (tmp / "metrics.json").write_text(json.dumps(metrics))
-        shutil.rmtree(final, ignore_errors=True)
-        os.replace(tmp, final)
-
-
 @dataclass
 class Job:
     """The replicates of one configuration: ``config`` run with seeds from ``seed`` for reps ``0..reps-1``."""
@@ -98,30 +57,53 @@ class Job:
 def run_jobs(
     jobs: Sequence[Job], *, n_jobs: int = 1, cache: Path | None = None, progress: bool = False, backend: str = "loky"
 ) -> dict[str, list[dict]]:
-    """Run every replicate of every job through ``experiments.engine.execute``; results sorted by replicate."""
-    caches = {j.label: ReplicateCache(cache, config_key(j.config, j.seed)) for j in jobs} if cache else {}
+    """Run every replicate of every job through ``experiments.engine.execute``; results sorted by replicate.
+
+    With ``cache`` (a folder), every finished replicate is kept in a ``RunStore`` there and
+    replicates already stored are read back instead of run again.
+    """
+    store = RunStore(cache, TABLES) if cache else None
     done: dict[str, list[dict]] = {j.label: [] for j in jobs}
-    tasks, owners = [], []
+    tasks, owners, keys = [], [], []
     for j in jobs:
         for rep in range(j.reps):
-            hit = caches[j.label].load(rep) if caches else None
+            key = store.key(j.config, replicate_seed(j.seed, rep)) if store is not None else ""
+            hit = _load(store, key, rep) if store is not None else None
             if hit is not None:
                 done[j.label].append(hit)
             else:
                 tasks.append((j.config, j.seed, rep))
                 owners.append(j.label)
+                keys.append(key)
     total = sum(j.reps for j in jobs)
     bar = tqdm(total=total, initial=total - len(tasks), desc="replicates", unit="run", disable=not progress, leave=False)
     try:
         for index, res in execute(run_replicate, tasks, backend=backend, jobs=n_jobs):
-            label = owners[index]
-            if caches:
-                caches[label].save(res)
-            done[label].append(res)
+            if store is not None:
+                _save(store, keys[index], res)
+            done[owners[index]].append(res)
             bar.update(1)
     finally:
         bar.close()
     return {label: sorted(items, key=lambda r: r["rep"]) for label, items in done.items()}
+
+
+def _load(store: RunStore, key: str, rep: int) -> dict[str, Any] | None:
+    """A stored replicate (tables and metrics), or None when it is missing or unreadable."""
+    if key not in store:
+        return None
+    row = store.rows([key]).get(key)
+    tables = {t: store.table(t, key) for t in TABLES}
+    if row is None or any(v is None for v in tables.values()):
+        return None
+    metrics = {k: (float("nan") if v is None else v) for k, v in row.items() if k != "rep"}
+    return {"rep": rep, **tables, "metrics": metrics}
+
+
+def _save(store: RunStore, key: str, res: dict[str, Any]) -> None:
+    """Store one finished replicate: its metrics as the runs row, its tables beside it."""
+    row = pd.DataFrame([{"key": key, "rep": res["rep"], **res["metrics"]}])
+    store.put(row, {t: res[t].assign(key=key) for t in TABLES})
 
 
 class ScenarioRun:
