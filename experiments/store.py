@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 MAIN = "runs"
@@ -166,8 +167,8 @@ class RunStore:
         return len(moved)
 
     # -- reading ----------------------------------------------------------------------
-    def rows(self, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """The ``runs`` row of each stored key (without the key), as plain Python values."""
+    def rows(self, keys: Iterable[str], columns: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
+        """The ``runs`` row (or its ``columns``) of each stored key, without the key, as plain Python values."""
         wanted: dict[Path, set[str]] = {}
         for k in keys:
             if k in self._where:
@@ -175,7 +176,7 @@ class RunStore:
         out: dict[str, dict[str, Any]] = {}
         for part, ks in wanted.items():
             try:
-                records = pq.read_table(part).to_pylist()
+                records = pq.read_table(part, columns=None if columns is None else [KEY, *columns]).to_pylist()
             except (pa.ArrowException, OSError) as exc:
                 self._set_aside(part, exc)
                 continue
@@ -199,6 +200,19 @@ class RunStore:
         return frame.drop(columns=KEY).reset_index(drop=True)
 
     # -- writing ----------------------------------------------------------------------
+    def drop(self, keys: Iterable[str]) -> None:
+        """Remove the runs ``keys`` from their parts (tables rewritten first, then the runs part), so they are run again."""
+        gone = set(keys) & set(self._where)
+        for part in sorted({self._where[k] for k in gone}):
+            for d in [*self._dirs()[1:], self._dirs()[0]]:
+                path = d / part.name
+                if path.exists():
+                    table = pq.read_table(path)
+                    keep = table.filter(pc.invert(pc.is_in(table.column(KEY), pa.array(sorted(gone)))))
+                    _write_atomic(path, keep)
+        for k in gone:
+            del self._where[k]
+
     def put(self, rows: pd.DataFrame, tables: Mapping[str, pd.DataFrame | None] | None = None) -> Path:
         """Store one part: ``rows`` (with a ``key`` column) and table frames (with ``key``), atomically; return the runs part."""
         name = PART.format(self._next)
@@ -217,8 +231,11 @@ class RunStore:
         return sorted((self.folder / MAIN).glob("part-*.parquet"))
 
 
-def _write_atomic(path: Path, frame: pd.DataFrame) -> None:
+def _write_atomic(path: Path, frame: pd.DataFrame | pa.Table) -> None:
     """Write ``frame`` to a temporary name beside ``path``, then rename (a reader never sees half a file)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    frame.to_parquet(tmp, index=False)
+    if isinstance(frame, pa.Table):
+        pq.write_table(frame, tmp)
+    else:
+        frame.to_parquet(tmp, index=False)
     os.replace(tmp, path)

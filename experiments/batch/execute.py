@@ -9,7 +9,6 @@ builds its design points, skips runs already in ``out`` and streams the rest thr
 
 from __future__ import annotations
 
-import sys
 import tempfile
 import time
 import traceback
@@ -21,11 +20,12 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from experiments.batch.dataset import BatchStore, code_hash, fingerprint, load_results, now, open_dataset, write_json
+from experiments.batch.dataset import BatchFolder, load_results, now, open_dataset, write_json
 from experiments.batch.design import Design, RunTasks
 from experiments.batch.spec import BatchSpec, check_paths, parse_spec, read_experiment_yaml
 from experiments.engine import check_flags, execute
 from experiments.errors import InputError, suggest
+from experiments.store import RunStore, digest, source_fingerprint
 from model.config import ModelConfig, with_overrides
 from model.provenance import git_commit, versions
 from model.run import run_one
@@ -70,9 +70,9 @@ class Experiment:
     origin: str
 
     @property
-    def fingerprint(self) -> str:
-        """Hash of what determines the results."""
-        return fingerprint(self.resolved)
+    def identity(self) -> str:
+        """Hash of what determines the results (the manifest's ``fingerprint``)."""
+        return digest(self.resolved)
 
 
 def _metric_names(config: ModelConfig) -> list[str]:
@@ -136,21 +136,32 @@ def load_experiment(
     return Experiment(spec=spec, design=design, resolved=resolved, origin=origin)
 
 
-def _rows(results: list[dict[str, Any]], design: Design) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """A runs table (and yearly table) from worker results, with design columns and seeds."""
+def run_keys(store: RunStore, design: Design) -> list[str]:
+    """The store key of every run of ``design``, by run id (each point's configuration hashed once)."""
+    keys = []
+    for point in range(len(design.points)):
+        config = digest(design.config(point).model_dump(mode="json"))
+        for rep in range(design.spec.replicates):
+            keys.append(store.key(config, design.seed(point * design.spec.replicates + rep)))
+    return keys
+
+
+def _rows(results: list[dict[str, Any]], design: Design, keys: list[str]) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """A runs table (and yearly table) from worker results, with design columns, seeds and store keys."""
     ids = np.array([r["run_id"] for r in results], dtype="int64")
     point, rep = np.divmod(ids, design.spec.replicates)
-    frame = pd.DataFrame({"run_id": ids, "point": point, "rep": rep, "seed": [design.seed(i) for i in ids]})
+    frame = pd.DataFrame({"key": [keys[i] for i in ids], "run_id": ids, "point": point, "rep": rep, "seed": [design.seed(i) for i in ids]})
     frame = frame.join(design.points.drop(columns="point"), on="point")
     frame["status"] = pd.array([r["status"] for r in results], dtype="string")
     frame["error"] = pd.array([r["error"] for r in results], dtype="string")
     frame["elapsed_s"] = [r["elapsed_s"] for r in results]
     metrics = pd.DataFrame([r["metrics"] for r in results], index=frame.index, dtype="float64")
     frame = pd.concat([frame, metrics], axis=1)
-    yearly = [r["yearly"].assign(run_id=r["run_id"]) for r in results if r["yearly"] is not None]
+    yearly = [r["yearly"].assign(run_id=r["run_id"], key=keys[r["run_id"]]) for r in results if r["yearly"] is not None]
     table = None
     if yearly:
         table = pd.concat(yearly, ignore_index=True)
+        table.insert(0, "key", table.pop("key"))
         table.insert(0, "run_id", table.pop("run_id"))
         table.insert(1, "point", table["run_id"] // design.spec.replicates)
         table.insert(2, "rep", table["run_id"] % design.spec.replicates)
@@ -181,11 +192,11 @@ def execute_batch(
     """Run every run of ``experiment`` not yet in ``out``; write parts as runs finish."""
     check_flags(backend, jobs)
     spec, design = experiment.spec, experiment.design
-    store = BatchStore(Path(out))
+    folder = BatchFolder(Path(out))
     manifest = {
         "experiment": spec.name,
         "description": spec.description,
-        "fingerprint": experiment.fingerprint,
+        "fingerprint": experiment.identity,
         "root_seed": spec.seed,
         "seeding": "numpy.random.SeedSequence(root_seed, spawn_key=" + ("(rep,))" if spec.common_random_numbers else "(point, rep))"),
         "replicates": spec.replicates,
@@ -194,18 +205,19 @@ def execute_batch(
         "resolved": experiment.resolved,
         "versions": versions(),
         "git_commit": git_commit(),
-        "model_code": code_hash(),
+        "model_code": source_fingerprint(),
         "created": now(),
     }
-    manifest = store.open(manifest, design.points)
-    code = code_hash()
-    previous = manifest["sessions"][-1].get("model_code") if manifest["sessions"] else manifest.get("model_code")
-    if previous != code:
-        print(
-            f"warning: the model code changed since {store.out} was started; runs already there came from the earlier code", file=sys.stderr
-        )
+    manifest = folder.open(manifest, design.points)
+    store = folder.store
+    code = source_fingerprint()
     try:
-        done = store.finished(retry_failed=retry_failed)
+        keys = run_keys(store, design)
+        store.keep_only(keys, "the model source changed since they were run")
+        if retry_failed:
+            status = store.rows(keys, columns=["status"])
+            store.drop([k for k, row in status.items() if row["status"] == "failed"])
+        done = np.array([i for i, k in enumerate(keys) if k in store], dtype="int64")
         todo = np.setdiff1d(np.arange(design.n_runs, dtype="int64"), done, assume_unique=False)
         session = {
             "start": now(),
@@ -218,17 +230,18 @@ def execute_batch(
             "model_code": code,
         }
         manifest["sessions"].append(session)
-        write_json(store.out / "manifest.json", manifest)
+        write_json(folder.out / "manifest.json", manifest)
         metrics = None if spec.outputs.metrics == "all" else list(spec.outputs.metrics)
         tasks = RunTasks(design, todo, metrics, spec.outputs.yearly)
-        number, buffer, ran, last = store.next_part(), [], 0, time.monotonic()
+        buffer, ran, last = [], 0, time.monotonic()
         bar = tqdm(total=design.n_runs, initial=len(done), unit="run", desc=spec.name, disable=not progress, dynamic_ncols=True)
 
         def flush() -> None:
-            nonlocal number, buffer, last
+            nonlocal buffer, last
             if buffer:
-                store.write_part(number, *_rows(buffer, design))
-                number, buffer, last = number + 1, [], time.monotonic()
+                runs, yearly = _rows(buffer, design, keys)
+                store.put(runs, {"yearly": yearly})
+                buffer, last = [], time.monotonic()
 
         try:
             for _, result in execute(run_task, tasks, backend=backend, jobs=jobs, scheduler=scheduler):
@@ -241,15 +254,15 @@ def execute_batch(
             flush()  # keep every finished run, even when interrupted
             bar.close()
         failed = (
-            int((open_dataset(store.out).to_table(columns=["status"]).column("status").to_numpy(zero_copy_only=False) == "failed").sum())
+            int((open_dataset(folder.out).to_table(columns=["status"]).column("status").to_numpy(zero_copy_only=False) == "failed").sum())
             if store.parts()
             else 0
         )
         session.update({"end": now(), "ran": ran, "failed_total": failed, "complete": True})
-        write_json(store.out / "manifest.json", manifest)
-        return BatchOutcome(out=store.out, total=design.n_runs, skipped=int(len(done)), ran=ran, failed=failed)
+        write_json(folder.out / "manifest.json", manifest)
+        return BatchOutcome(out=folder.out, total=design.n_runs, skipped=int(len(done)), ran=ran, failed=failed)
     finally:
-        store.close()
+        folder.close()
 
 
 def run_batch(
