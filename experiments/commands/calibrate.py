@@ -57,16 +57,10 @@ def _base_config(path: Path | None):
     return config, "declared defaults"
 
 
-def _evaluate(config, names, args):
-    from calibration.simulate import measure_run
-    from experiments.engine import execute
-    from model import run_one
+def _evaluate(config, names, args, store=None):
+    from experiments.runs.measured import StoredEvaluate
 
-    def evaluate(tasks):
-        work = [(run_one, config, overrides, seed, names) for overrides, seed in tasks]
-        yield from execute(measure_run, work, backend=args.backend, jobs=args.jobs, scheduler=args.scheduler)
-
-    return evaluate
+    return StoredEvaluate(config, names, store, backend=args.backend, jobs=args.jobs, scheduler=args.scheduler)
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -135,9 +129,7 @@ def _calibrate(targets, config, origin, args) -> int:
     from model.config import with_overrides
 
     run_config = with_overrides(config, setup.settings.run_overrides())
-    result = history_match(
-        targets, setup, config, _evaluate(run_config, names, args), args.budget, cache_dir=out / "cache", progress=progress
-    )
+    result = history_match(targets, setup, config, _evaluate(run_config, names, args, store=out / "cache"), args.budget, progress=progress)
     s = result.stats
     header = (
         f"History matching to {sum(t.role == 'fit' for t in targets)} survey and administrative proportions "

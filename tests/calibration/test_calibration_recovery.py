@@ -7,8 +7,9 @@ import pytest
 
 from calibration.history_matching import history_match
 from calibration.setup import FreeParameter, Settings, Setup
-from calibration.simulate import measure_run, replicate_seeds, sequential_evaluate
+from calibration.simulate import measure_run, replicate_seeds
 from calibration.targets import Target
+from experiments.runs.measured import StoredEvaluate
 from model import ModelConfig, run_one
 from model.config import with_overrides
 
@@ -50,8 +51,9 @@ def synthetic():
 def test_recovers_known_parameters_and_resumes(synthetic, tmp_path):
     config, names, targets = synthetic
     setup = Setup(free=FREE, settings=SETTINGS)
-    evaluate = sequential_evaluate(run_one, with_overrides(config, SETTINGS.run_overrides()), names)
-    res = history_match(targets, setup, config, evaluate, BUDGET, cache_dir=tmp_path / "cache", progress=lambda m: None)
+    run_config = with_overrides(config, SETTINGS.run_overrides())
+    evaluate = StoredEvaluate(run_config, names, tmp_path / "cache", backend="sequential")
+    res = history_match(targets, setup, config, evaluate, BUDGET, progress=lambda m: None)
     assert res.stats["runs_evaluated"] == BUDGET and res.stats["nroy_points"] >= 2
     table = res.parameters.set_index("parameter")
     for path, truth in TRUTH.items():
@@ -60,8 +62,9 @@ def test_recovers_known_parameters_and_resumes(synthetic, tmp_path):
     # the renewal probability is well identified by the share of contract ends followed by another post
     assert table.loc["contracts.renewal_prob", "width_ratio"] < 0.75
     assert abs(res.calibrated["contracts.renewal_prob"] - TRUTH["contracts.renewal_prob"]) < 0.08
-    # a rerun finds every run in the cache and gives the same answer (resumable, reproducible)
-    again = history_match(targets, setup, config, evaluate, BUDGET, cache_dir=tmp_path / "cache", progress=lambda m: None)
+    # a rerun finds every run in the run store and gives the same answer (resumable, reproducible)
+    again_evaluate = StoredEvaluate(run_config, names, tmp_path / "cache", backend="sequential")
+    again = history_match(targets, setup, config, again_evaluate, BUDGET, progress=lambda m: None)
     assert again.stats["runs_evaluated"] == 0 and again.stats["runs_cached"] == BUDGET
     assert again.calibrated == res.calibrated
     assert again.design.equals(res.design)
