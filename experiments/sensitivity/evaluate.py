@@ -5,30 +5,33 @@ same seed (common random numbers), so differences between points are not masked 
 chance, and a policy effect is the paired difference of the policy scenario and the
 baseline run at the same point with the same seed.
 
-Finished tasks are appended, one JSON line each, to a cache file named by a
-fingerprint of what is evaluated (configurations, root seed). A rerun skips every task
-already there, and a larger design reuses the points it shares with a smaller one. A
-line torn by an interruption is ignored on reading.
+Finished tasks are kept in the run store (``experiments.store.RunStore``), keyed by
+what is evaluated (the evaluator's identity and the point's values), the replicate's
+seed and the model source. A rerun skips every task already there, and a larger design
+reuses the points it shares with a smaller one. A part torn by an interruption is
+reported, set aside and its tasks evaluated again.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
-import os
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+import pandas as pd
 from tqdm import tqdm
 
 from experiments.engine import execute
 from experiments.errors import InputError
+from experiments.store import RunStore
 from model.config import ModelConfig, numeric_parameters, with_overrides
 from model.run import run_one
 
+FLUSH_ROWS, FLUSH_SECONDS = 200, 5.0  # a part of the store per this many tasks or seconds, whichever comes first
 EFFECT = "effect_"
 BASELINE = "baseline_"
 
@@ -40,7 +43,7 @@ class Evaluator(Protocol):
 
     def output_names(self) -> list[str]: ...  # noqa: D102
 
-    def fingerprint(self) -> str: ...  # noqa: D102
+    def identity(self) -> str: ...  # noqa: D102
 
 
 class ModelEvaluator:
@@ -64,7 +67,7 @@ class ModelEvaluator:
         """Refuse a design with a point that is not a valid configuration (nothing is run or written)."""
         seen: set[str] = set()
         for i, values in enumerate(points):
-            key = task_key(values, 0)
+            key = json.dumps(sorted(values.items()))
             if key in seen:
                 continue
             seen.add(key)
@@ -85,7 +88,7 @@ class ModelEvaluator:
             names += [EFFECT + n for n in names] + [BASELINE + n for n in names]
         return names
 
-    def fingerprint(self) -> str:
+    def identity(self) -> str:
         """What the results depend on apart from the point and the seed."""
         base = self.baseline.model_dump(mode="json") if self.baseline is not None else None
         return json.dumps({"model": self.config.model_dump(mode="json"), "baseline": base}, sort_keys=True)
@@ -104,48 +107,6 @@ def evaluate_task(evaluator: Callable, values: dict[str, float], seed: np.random
     return {k: float(v) for k, v in evaluator(values, seed, rep).items()}
 
 
-def task_key(values: dict[str, float], rep: int) -> str:
-    """A stable key for (point values, replicate)."""
-    text = json.dumps([sorted((k, float(v)) for k, v in values.items()), rep])
-    return hashlib.sha1(text.encode()).hexdigest()
-
-
-class TaskCache:
-    """Finished tasks of one evaluation context, one JSON line each (append-only)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.records: dict[str, dict[str, float]] = {}
-        if self.path.exists():
-            self._drop_torn_tail()
-            with self.path.open(encoding="utf-8") as fh:
-                for line in fh:
-                    try:
-                        row = json.loads(line)
-                    except json.JSONDecodeError:  # torn last line of an interrupted run
-                        continue
-                    self.records[row["key"]] = row["values"]
-
-    def _drop_torn_tail(self) -> None:
-        """Cut a last line left without its newline by an interruption, so appends start clean."""
-        data = self.path.read_bytes()
-        if data and not data.endswith(b"\n"):
-            with self.path.open("r+b") as fh:
-                fh.truncate(data.rfind(b"\n") + 1)
-
-    def add(self, key: str, values: dict[str, float], fh) -> None:
-        """Record a finished task (written in one call, flushed)."""
-        self.records[key] = values
-        fh.write(json.dumps({"key": key, "values": values}) + "\n")
-        fh.flush()
-
-
-def cache_path(cache_dir: Path, evaluator: Evaluator, root_seed: int) -> Path:
-    """The cache file for this evaluator and root seed."""
-    digest = hashlib.sha1(f"{evaluator.fingerprint()}|{root_seed}".encode()).hexdigest()[:16]
-    return Path(cache_dir) / f"points-{digest}.jsonl"
-
-
 def evaluate_design(
     evaluator: Evaluator,
     points: Sequence[dict[str, float]],
@@ -160,27 +121,43 @@ def evaluate_design(
 ) -> tuple[list[list[dict[str, float]]], dict[str, Any]]:
     """Records ``[point][rep]`` for every point, evaluating only tasks not already cached."""
     seeds = np.random.SeedSequence(root_seed).spawn(reps)
-    path = cache_path(cache_dir, evaluator, root_seed)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    cache = TaskCache(path)
-    keys = [[task_key(p, r) for r in range(reps)] for p in points]
+    store = RunStore(cache_dir)
+    identity = evaluator.identity()
+    keys = [[store.key({"evaluator": identity, "values": sorted(p.items())}, seeds[r]) for r in range(reps)] for p in points]
+    wanted = {k for row in keys for k in row}
+    records = store.rows(wanted)  # an unreadable part is set aside here and its tasks are evaluated again
     todo: dict[str, tuple] = {}
     for p, row in zip(points, keys, strict=True):
         for r, key in enumerate(row):
-            if key not in cache.records and key not in todo:
+            if key not in records and key not in todo:
                 todo[key] = (evaluator, p, seeds[r], r)
-    cached = len({k for row in keys for k in row}) - len(todo)
+    cached = len(wanted) - len(todo)
     order = list(todo)
-    with (
-        path.open("a", encoding="utf-8") as fh,
-        tqdm(total=len(order), desc="design points x reps", disable=not progress, leave=False) as bar,
-    ):
-        for i, result in execute(evaluate_task, [todo[k] for k in order], backend=backend, jobs=jobs, scheduler=scheduler):
-            cache.add(order[i], result, fh)
-            bar.update()
-        os.fsync(fh.fileno())
-    records = [[cache.records[k] for k in row] for row in keys]
-    return records, {"tasks": len(order) + cached, "evaluated": len(order), "cached": cached, "cache_file": path.name}
+    buffer: list[dict[str, Any]] = []
+    last = time.monotonic()
+
+    def flush() -> None:
+        nonlocal buffer, last
+        if buffer:
+            store.put(pd.DataFrame(buffer))
+            buffer, last = [], time.monotonic()
+
+    with tqdm(total=len(order), desc="design points x reps", disable=not progress, leave=False) as bar:
+        try:
+            for i, result in execute(evaluate_task, [todo[k] for k in order], backend=backend, jobs=jobs, scheduler=scheduler):
+                records[order[i]] = result
+                buffer.append({"key": order[i], **result})
+                if len(buffer) >= FLUSH_ROWS or time.monotonic() - last >= FLUSH_SECONDS:
+                    flush()
+                bar.update()
+        finally:
+            flush()  # keep every finished task, even when interrupted
+    table = [[_values(records[k]) for k in row] for row in keys]
+    return table, {"tasks": len(order) + cached, "evaluated": len(order), "cached": cached, "store": str(store.folder.name)}
+
+
+def _values(record: dict[str, Any]) -> dict[str, float]:
+    return {k: (math.nan if v is None else v) for k, v in record.items()}
 
 
 def output_array(records: list[list[dict[str, float]]], name: str) -> np.ndarray:

@@ -42,7 +42,7 @@ class Ishigami:
     def output_names(self) -> list[str]:  # noqa: D102
         return ["y"]
 
-    def fingerprint(self) -> str:  # noqa: D102
+    def identity(self) -> str:  # noqa: D102
         return json.dumps(["ishigami", self.a, self.b, self.noise_sd])
 
 
@@ -68,5 +68,5 @@ class LinearWithDummy:
     def output_names(self) -> list[str]:  # noqa: D102
         return ["y"]
 
-    def fingerprint(self) -> str:  # noqa: D102
+    def identity(self) -> str:  # noqa: D102
         return json.dumps(["linear", sorted(self.weights.items()), self.noise_sd, self.common_noise])
