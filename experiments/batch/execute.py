@@ -136,7 +136,7 @@ def load_experiment(
     return Experiment(spec=spec, design=design, resolved=resolved, origin=origin)
 
 
-def run_keys(store: RunStore, design: Design) -> list[str]:
+def keys_by_run(store: RunStore, design: Design) -> list[str]:
     """The store key of every run of ``design``, by run id (each point's configuration hashed once)."""
     keys = []
     for point in range(len(design.points)):
@@ -212,7 +212,7 @@ def execute_batch(
     store = folder.store
     code = source_fingerprint()
     try:
-        keys = run_keys(store, design)
+        keys = keys_by_run(store, design)
         store.keep_only(keys, "the model source changed since they were run")
         if retry_failed:
             status = store.rows(keys, columns=["status"])

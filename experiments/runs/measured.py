@@ -40,14 +40,14 @@ class StoredEvaluate:
         self.backend, self.jobs, self.scheduler = backend, jobs, scheduler
         self.ran = self.cached = 0
 
-    def _key(self, overrides: dict[str, float], seed: int) -> str:
+    def _identify(self, overrides: dict[str, float], seed: int) -> str:
         assert self.store is not None
         resolved = with_overrides(self.config, overrides).model_dump(mode="json")
         return self.store.key({"config": resolved, "measures": self.names}, seed)
 
     def __call__(self, tasks: Sequence[tuple[dict[str, float], int]]) -> Iterator[tuple[int, dict[str, float]]]:
         """Measures of every task: stored ones first, then the rest as they finish."""
-        keys = [self._key(o, s) for o, s in tasks] if self.store is not None else [""] * len(tasks)
+        keys = [self._identify(o, s) for o, s in tasks] if self.store is not None else [""] * len(tasks)
         stored = self.store.rows(keys) if self.store is not None else {}
         todo = []
         for i, key in enumerate(keys):
