@@ -10,7 +10,6 @@ key by key down the chain; lists (``policies``, ``shocks``) are replaced as a wh
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,6 @@ from experiments.scenarios.checks import check_keys, explain
 from experiments.scenarios.yaml_io import YamlDoc, read_yaml, where
 from model.config import MAX_RESEARCHER_YEARS, ModelConfig, numeric_parameters
 
-SCHEMA_FILE = "scenario.schema.json"
 MAX_TOTAL_RESEARCHER_YEARS = 4 * MAX_RESEARCHER_YEARS  # all replicates of a run or comparison, held in memory together
 
 
@@ -174,18 +172,6 @@ def load_scenario(path: str | Path) -> Scenario:
     return Scenario(
         name=name, description=(parsed.description or "").strip(), config=config, path=path, sensitivity=sensitivity, chain=docs_paths(docs)
     )
-
-
-def scenario_schema() -> dict[str, Any]:
-    """The JSON Schema of scenario files, derived from the parameter declaration."""
-    schema = ScenarioFile.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return schema
-
-
-def schema_text() -> str:
-    """The JSON Schema as stable, indented text (what ``hsr-careers schema`` prints)."""
-    return json.dumps(scenario_schema(), indent=2, sort_keys=False, allow_nan=False) + "\n"
 
 
 def apply_run_overrides(config: ModelConfig, origin: str, **values: int | None) -> ModelConfig:

@@ -12,7 +12,7 @@ from scenario_helpers import SCENARIOS, SHIPPED, write
 from experiments import load_scenario
 from experiments.errors import InputError
 from experiments.runs.outputs import metric_names
-from experiments.scenarios.load import schema_text
+from experiments.scenarios.schema import schema_text
 from model.config import with_overrides
 from model.policies import POLICIES
 from model.run import run_one
