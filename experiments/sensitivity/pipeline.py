@@ -2,7 +2,7 @@
 
 ``analyse_design(evaluator, factors, ...)`` is the pipeline: design from SALib's
 ``ProblemSpec`` -> every (point, replicate) through ``experiments.engine.execute``
-(resumable cache) -> replicate means -> indices with intervals, noise share and a
+(resumable, through the run store) -> replicate means -> indices with intervals, noise share and a
 convergence check. ``write_results`` writes the files; ``run_sensitivity`` (in
 ``experiments.sensitivity.setup``) does both for a scenario file.
 

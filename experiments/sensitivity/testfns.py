@@ -1,7 +1,7 @@
 """Functions with known sensitivity indices, to check the pipeline in place of the model.
 
 They are evaluators like ``ModelEvaluator`` (picklable, ``(values, seed, rep) -> dict``),
-so a test runs the very same sampling, engine, cache and analysis code. ``noise_sd``
+so a test runs the very same sampling, engine, run store and analysis code. ``noise_sd``
 adds replicate noise drawn from the seed, to exercise the noise share.
 """
 
