@@ -79,3 +79,25 @@ def test_a_changed_experiment_is_refused_in_the_same_directory(tmp_path, capsys)
     # a change that does not touch the results (description, chunking) is not refused
     path.write_text(yaml.safe_dump({**small, "description": "same runs", "chunk_size": 7}, sort_keys=False))
     assert main(["batch", str(path), "--out", str(out), "--backend", "sequential", "--quiet"]) == 0
+
+
+SMALL = {**EXPERIMENT, "factorial": {"policies.bridge_funding.max_months": [3, 12]}, "replicates": 2}
+
+
+def test_runs_of_an_earlier_model_source_are_set_aside_and_rerun(tmp_path, monkeypatch, capsys):
+    import experiments.batch.execute as execute
+    import experiments.store as store
+
+    out = tmp_path / "out"
+    first = run_batch(SMALL, out, backend="sequential")
+    monkeypatch.setattr(store, "source_fingerprint", lambda: "another-model")
+    monkeypatch.setattr(execute, "source_fingerprint", lambda: "another-model")
+    capsys.readouterr()
+    outcome = execute.execute_batch(execute.load_experiment(SMALL), out, backend="sequential", progress=False)
+    err = capsys.readouterr().err
+    assert outcome.skipped == 0 and outcome.ran == 4, "no run of the earlier model is reused"
+    assert len([line for line in err.splitlines() if line.startswith("warning:")]) == 1 and "4 stored runs set aside" in err
+    again = load_results(out)
+    assert again["run_id"].tolist() == [0, 1, 2, 3]  # each run once: the old rows are in OUT/stale/, not in the dataset
+    pd.testing.assert_frame_equal(again.drop(columns="elapsed_s"), first.drop(columns="elapsed_s"))
+    assert len(list((out / "stale" / "runs").glob("part-*.parquet"))) >= 1
