@@ -1,6 +1,6 @@
 """``hsr-careers validate``: every problem in a scenario file at once, and warnings for implausible values.
 
-Loading a scenario (``experiments.scenario.load_scenario``) stops at the first problem,
+Loading a scenario (``experiments.scenarios.load.load_scenario``) stops at the first problem,
 which is right before a run. Checking a file, a user wants them all: this module
 collects every unknown key, wrong kind and out-of-range value of the file, then (if
 there are none) the checks across keys. A value inside its valid range but outside the
@@ -17,9 +17,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from experiments.errors import InputError
-from experiments.scenario import Scenario, ScenarioFile, _chain, _merge, load_scenario
-from experiments.scenario_checks import _item_class, data_loc, explain_error
-from experiments.scenario_yaml import YamlDoc, dotted, where
+from experiments.scenarios.checks import _item_class, data_loc, explain_error
+from experiments.scenarios.load import Scenario, ScenarioFile, _chain, _merge, load_scenario
+from experiments.scenarios.yaml_io import YamlDoc, dotted, where
 from model.config import numeric_parameters
 
 
