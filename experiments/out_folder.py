@@ -126,6 +126,9 @@ def check(out: Path, kind: str, settings: str, *, force: bool = False) -> str:
         return "new"
     if not _writable(out):
         raise InputError(f"--out: '{out}' is a read-only folder; give a folder this user can write")
+    here = Path.cwd().resolve()
+    if kind not in IN_PLACE and (out.resolve() == here or out.resolve() in here.parents):
+        raise InputError(f"--out: '{out}' is the current folder (or holds it); {what} replaces its --out folder when done: give a folder inside it")
     if not _writable(out.absolute().parent):
         raise InputError(f"--out: the folder holding '{out}' is read-only (its lock file and staging go there)")
     try:

@@ -121,10 +121,17 @@ def test_out_dot_with_other_content_is_refused(tmp_path, monkeypatch):
     (tmp_path / "README.md").write_text("a project")
     monkeypatch.chdir(tmp_path)
     before = tree(tmp_path)
-    for cmd in ("run", "batch", "sensitivity"):
+    for cmd in ("batch", "sensitivity"):
         message = refused(command(cmd, files, "."))
         assert "hsr-careers did not write" in message
+    assert "is the current folder" in refused(command("run", files, "."))
     assert tree(tmp_path) == before
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+    for cmd in ("run", "compare"):  # they replace --out when done: never the folder the user is in
+        assert "is the current folder" in refused(command(cmd, files, "."))
+    assert list(empty.iterdir()) == []
 
 
 def test_run_on_a_batch_folder_is_refused_then_replaced_with_force(tmp_path):
