@@ -85,10 +85,17 @@ def validate_file(path: str | Path) -> Report:
             report.scenario = load_scenario(report.path)
         except InputError as exc:
             messages.append(str(exc))
-    report.errors = list(dict.fromkeys(messages))
+    report.errors = sorted(dict.fromkeys(messages), key=_file_line)
     if report.scenario is not None:
         report.warnings = plausibility_warnings(report.scenario, docs)
     return report
+
+
+def _file_line(message: str) -> tuple[str, int]:
+    """Sort key: the ``file:line`` a message starts with (messages without a line first in their file)."""
+    head = message.split(": ", 1)[0]
+    path, _, line = head.rpartition(":")
+    return (path, int(line)) if line.isdigit() else (head, 0)
 
 
 def plausibility_warnings(scenario: Scenario, docs: list[YamlDoc]) -> list[str]:

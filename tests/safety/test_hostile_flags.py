@@ -110,7 +110,7 @@ def test_years_flag_that_strands_a_shock_is_refused(tmp_path):
     assert "s.yaml with --years 3" in message and "shocks[0].year = 5" in message
 
 
-def test_batch_override_with_a_policy_twice_in_a_bundle_and_experiment_duplicates(tmp_path):
+def test_duplicated_key_in_an_experiment_file(tmp_path):
     exp = write(tmp_path / "e.yaml", "name: e\nreplicates: 1\nreplicates: 2\n")
     message = refused(["batch", str(exp)])
     assert "e.yaml:3" in message and "duplicated key 'replicates'" in message and "first at line 2" in message
