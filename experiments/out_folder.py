@@ -31,6 +31,7 @@ import os
 import shutil
 import socket
 import stat
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -217,17 +218,20 @@ def take_lock(out: Path, kind: str) -> Lock:
             handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release()
         except OSError as exc:
             raise InputError(f"--out: cannot create the lock file '{path}' ({exc.strerror or exc})") from None
-        busy = False
+        busy, by_pid = False, fcntl is None
         if fcntl is not None:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
+            except BlockingIOError:
                 busy = True
-        else:  # pragma: no cover
-            owner = _owner(path)
-            busy = bool(owner.get("pid")) and owner.get("pid") != os.getpid() and _pid_alive(int(owner["pid"]))
+            except OSError:  # no flock on this file system (e.g. NFS without locking): go by the pid in the file
+                by_pid = True
+        previous = _owner(path)
+        if by_pid:
+            pid = previous.get("pid")
+            busy = isinstance(pid, int) and pid != os.getpid() and previous.get("host") == socket.gethostname() and _pid_alive(pid)
         if busy:
-            owner = _owner(path)
+            owner = previous
             handle.close()
             who = f"process {owner.get('pid', '?')} on {owner.get('host', '?')} ({owner.get('command', 'hsr-careers')})"
             raise InputError(
@@ -240,6 +244,8 @@ def take_lock(out: Path, kind: str) -> Lock:
         except FileNotFoundError:
             handle.close()
             continue
+        if previous.get("pid") and previous.get("pid") != os.getpid():
+            print(f"note: {path} was left by process {previous['pid']} on {previous.get('host', '?')}, no longer running; taking it over", file=sys.stderr)
         handle.seek(0)
         handle.truncate()
         handle.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "command": KINDS[kind]}) + "\n")

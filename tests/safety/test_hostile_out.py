@@ -209,6 +209,7 @@ def test_lock_held_by_another_process_and_stale_lock(tmp_path):
         time.sleep(0.2)
         res = cli_inprocess(*command("batch", files, out))
     assert res.returncode == 0, res.stderr
+    assert f"left by process {holder.pid}" in res.stderr and "no longer running" in res.stderr
     assert not lock_path(out).exists()
 
 
