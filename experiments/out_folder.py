@@ -129,7 +129,9 @@ def check(out: Path, kind: str, settings: str, *, force: bool = False) -> str:
         raise InputError(f"--out: '{out}' is a read-only folder; give a folder this user can write")
     here = Path.cwd().resolve()
     if kind not in IN_PLACE and (out.resolve() == here or out.resolve() in here.parents):
-        raise InputError(f"--out: '{out}' is the current folder (or holds it); {what} replaces its --out folder when done: give a folder inside it")
+        raise InputError(
+            f"--out: '{out}' is the current folder (or holds it); {what} replaces its --out folder when done: give a folder inside it"
+        )
     if not _writable(out.absolute().parent):
         raise InputError(f"--out: the folder holding '{out}' is read-only (its lock file and staging go there)")
     try:
@@ -234,9 +236,7 @@ def take_lock(out: Path, kind: str) -> Lock:
             owner = previous
             handle.close()
             who = f"process {owner.get('pid', '?')} on {owner.get('host', '?')} ({owner.get('command', 'hsr-careers')})"
-            raise InputError(
-                f"--out: '{out}' is in use by {who}; wait for it to finish or give another folder (lock: {path})"
-            )
+            raise InputError(f"--out: '{out}' is in use by {who}; wait for it to finish or give another folder (lock: {path})")
         try:  # the file may have been removed by its previous owner between our open and our lock: retry
             if not os.path.samestat(os.fstat(handle.fileno()), os.stat(path)):
                 handle.close()
@@ -245,7 +245,10 @@ def take_lock(out: Path, kind: str) -> Lock:
             handle.close()
             continue
         if previous.get("pid") and previous.get("pid") != os.getpid():
-            print(f"note: {path} was left by process {previous['pid']} on {previous.get('host', '?')}, no longer running; taking it over", file=sys.stderr)
+            print(
+                f"note: {path} was left by process {previous['pid']} on {previous.get('host', '?')}, no longer running; taking it over",
+                file=sys.stderr,
+            )
         handle.seek(0)
         handle.truncate()
         handle.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "command": KINDS[kind]}) + "\n")

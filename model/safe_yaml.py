@@ -65,10 +65,18 @@ def read_text(path: Path, what: str = "file") -> str:
     if stat.S_ISDIR(st.st_mode):
         raise YamlError(f"{path}: is a directory, not a {what}")
     if not stat.S_ISREG(st.st_mode):
-        kind = "a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "a socket or other special file"
+        kind = (
+            "a FIFO (named pipe)"
+            if stat.S_ISFIFO(st.st_mode)
+            else "a device"
+            if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+            else "a socket or other special file"
+        )
         raise YamlError(f"{path}: is {kind}, not a regular file; give a {what} saved on disk")
     if st.st_size > MAX_BYTES:
-        raise YamlError(f"{path}: the {what} is {st.st_size:,} bytes, more than the {MAX_BYTES:,} allowed (no project file comes near that)")
+        raise YamlError(
+            f"{path}: the {what} is {st.st_size:,} bytes, more than the {MAX_BYTES:,} allowed (no project file comes near that)"
+        )
     try:
         with open(path, "rb") as fh:
             raw = fh.read(MAX_BYTES + 1)
@@ -176,7 +184,9 @@ def parse(text: str, origin: str) -> Parsed | None:
         at = f"{origin}:{mark.line + 1}" if mark else origin
         problem = exc.problem or ""
         tag = problem.split("tag ")[-1].replace("tag:yaml.org,2002:", "!!") if "tag" in problem else "this tag"
-        raise YamlError(f"{at}: YAML tag {tag} is not allowed; files are read with safe loading (plain values, lists and mappings only)") from None
+        raise YamlError(
+            f"{at}: YAML tag {tag} is not allowed; files are read with safe loading (plain values, lists and mappings only)"
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = f":{mark.line + 1}" if mark else ""

@@ -27,6 +27,7 @@ def command(name: str, files: dict[str, Path], out: Path | str | None, *extra: s
     """The command line of entry point ``name`` writing to ``out`` (tiny settings, quick to refuse or to run)."""
     sc, other, exp = (str(files[k]) for k in ("scenario", "other", "experiment"))
     o = ["--out", str(out)] if out is not None else []
+    # fmt: off
     lines = {
         "run": ["run", sc, *TINY, "--jobs", "1", "--quiet", *o],
         "compare": ["compare", sc, other, *TINY, "--jobs", "1", "--quiet", *o],
@@ -34,10 +35,11 @@ def command(name: str, files: dict[str, Path], out: Path | str | None, *extra: s
         "sensitivity": [
             "sensitivity", sc, "-N", "2", "--reps", "1", "--population", "50", "--years", "2", "--burn-in-years", "0",
             "--factors", "contracts.renewal_prob", "gaps.reemploy_month", "--backend", "sequential", "--no-progress", *o,
-        ],  # fmt: skip
+        ],
         "calibrate_check": ["calibrate", "--check", "--scenario", sc, "--reps", "2", "--population", "50", "--years", "2", "--backend", "sequential", *o],
         "calibrate": ["calibrate", "--scenario", sc, "--backend", "sequential", *o],
     }
+    # fmt: on
     return [*lines[name], *extra]
 
 

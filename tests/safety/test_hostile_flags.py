@@ -89,7 +89,10 @@ SCENARIO_RULES = {  # id: (file text, fragments)
         "name: t\nrun: {years: 10}\npolicies:\n  - type: bridge_funding\n    start_year: 12\n",
         ["t.yaml", "policies[0].start_year = 12", "10-year horizon", "never act"],
     ),
-    "shock_beyond_horizon": ("name: t\nrun: {years: 10}\nshocks: [{year: 10, size: 0.2}]\n", ["t.yaml", "shocks[0].year = 10", "never happen"]),
+    "shock_beyond_horizon": (
+        "name: t\nrun: {years: 10}\nshocks: [{year: 10, size: 0.2}]\n",
+        ["t.yaml", "shocks[0].year = 10", "never happen"],
+    ),
 }
 
 

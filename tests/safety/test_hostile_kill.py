@@ -15,7 +15,9 @@ psutil = pytest.importorskip("psutil")
 
 
 def test_no_worker_or_tracker_outlives_a_killed_batch(tmp_path):
-    exp = write(tmp_path / "e.yaml", "name: killed\nreplicates: 40\noverrides: {run.population: 300, run.years: 10, run.burn_in_years: 2}\n")
+    exp = write(
+        tmp_path / "e.yaml", "name: killed\nreplicates: 40\noverrides: {run.population: 300, run.years: 10, run.burn_in_years: 2}\n"
+    )
     cmd = [sys.executable, "-m", "experiments.cli", "batch", str(exp), "--out", str(tmp_path / "out"), "--jobs", "2", "--quiet"]
     parent = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     proc = psutil.Process(parent.pid)
