@@ -121,10 +121,6 @@ def write_json(data: Any, path: Path) -> None:
     path.write_text(json.dumps(clean(data), indent=2, allow_nan=False) + "\n", encoding="utf-8")
 
 
-
-
-
-
 def manifest(command: list[str] | None, started: dt.datetime, **content: Any) -> dict[str, Any]:
     """The manifest: command, resolved scenarios and seeds (``content``), versions, git commit, start and end time."""
     return {
@@ -184,6 +180,7 @@ def prepare(out: Path, fmt: str) -> None:
 def write_run(run: Any, out: Path, fmt: str, *, started: dt.datetime, command: list[str] | None = None) -> None:
     """Write one scenario's results (DESIGN.md §4) to a staging folder, then move it to ``out``."""
     from experiments.plots.scenarios import run_figures
+    from experiments.report import write_report
 
     tmp = staging_dir(out)
     try:
@@ -205,6 +202,7 @@ def write_run(run: Any, out: Path, fmt: str, *, started: dt.datetime, command: l
         run_figures(run, tmp / "figures")
         seeds = {"root": run.seed, "scheme": "numpy SeedSequence(root, spawn_key=(rep,))", "replicates": run.seeds()}
         write_json(manifest(command, started, scenario=run.scenario.resolved(run.config), seeds=seeds, format=fmt), tmp / "manifest.json")
+        write_report(tmp)
         publish(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
