@@ -114,8 +114,13 @@ def compare_scenarios(
     out: str | Path | None = None,
     progress: bool = False,
     command: list[str] | None = None,
+    baseline_results: str | Path | None = None,
 ) -> Comparison:
-    """Run ``base`` and each scenario with common random numbers; with ``out``, write effects, curves, figures, manifest."""
+    """Run ``base`` and each scenario with common random numbers; with ``out``, write effects, curves, figures, manifest.
+
+    ``baseline_results`` names a finished ``hsr-careers run`` of ``base`` with the same settings: its replicates are
+    reused (checked by its manifest) instead of running the baseline again.
+    """
     base_sc, base_cfg = resolve(base, years=years, population=population, replicates=reps, seed=seed, burn_in_years=burn_in_years)
     loaded = [s if isinstance(s, Scenario) else resolve(s)[0] for s in scenarios]
     check_total(base_cfg, 1 + len(loaded), str(base_sc.path))
@@ -132,9 +137,16 @@ def compare_scenarios(
             notes.append(f"{sc.name}: run settings taken from the baseline (same seeds, horizon and population for a paired comparison)")
         cfg = sc.config.model_copy(update={"run": run_settings})
         jobs_list.append(Job(_unique(sc.name, taken), cfg, run_settings.seed, run_settings.replicates))
-    results = run_jobs(jobs_list, n_jobs=jobs, backend=backend, cache=cache_dir(out_path) if out_path else None, progress=progress)
+    reused = None
+    if baseline_results is not None:
+        from experiments.runs.reuse import load_baseline_results
+
+        reused = load_baseline_results(Path(baseline_results), base_cfg)
+        notes.append(f"baseline replicates reused from {baseline_results} (same settings, seeds and model source; not re-run)")
+    to_run = jobs_list[1:] if reused is not None else jobs_list
+    results = run_jobs(to_run, n_jobs=jobs, backend=backend, cache=cache_dir(out_path) if out_path else None, progress=progress)
     base_job = jobs_list[0]
-    base_run = ScenarioRun(base_sc, base_cfg, run_settings.seed, results[base_job.label])
+    base_run = ScenarioRun(base_sc, base_cfg, run_settings.seed, reused if reused is not None else results[base_job.label])
     runs = {j.label: ScenarioRun(sc, j.config, run_settings.seed, results[j.label]) for j, sc in zip(jobs_list[1:], loaded, strict=True)}
     effects = (
         pd.concat([paired_effects(base_run.metrics, r.metrics, n) for n, r in runs.items()], ignore_index=True)

@@ -123,9 +123,12 @@ def write_json(data: Any, path: Path) -> None:
 
 def manifest(command: list[str] | None, started: dt.datetime, **content: Any) -> dict[str, Any]:
     """The manifest: command, resolved scenarios and seeds (``content``), versions, git commit, start and end time."""
+    from experiments.runs.reuse import model_source
+
     return {
         "command": command,
         **content,
+        "model_source": model_source(),
         "versions": versions(),
         "git_commit": git_commit(),
         "platform": platform.platform(),

@@ -67,7 +67,7 @@ def effects_figure(effects: pd.DataFrame, title: str = "") -> plt.Figure:
     ratio = next((m for m in RATIO_PANELS if m in present), None)
     bottom = counts + ([cost] if cost else []) + ([ratio] if ratio else [])
     cols = max(len(shares), len(bottom), 1)
-    height = 0.32 * len(scenarios) + 1.3
+    height = max(0.32 * len(scenarios) + 1.3, 2.6)
     fig = plt.figure(figsize=(3.4 * cols + 1.6, 2 * height + 1.6))
     gs = GridSpec(2, cols, figure=fig, hspace=0.55, wspace=0.12, left=0.16, right=0.98, top=0.84, bottom=0.13)
     first = None
