@@ -240,8 +240,9 @@ def format_effects(c: Comparison, metrics: tuple[str, ...] | None = None) -> str
             ratio = m in RATIOS or m.startswith("cost_per_")
             base = "" if ratio else f"  (baseline {value(m, r['baseline_mean'])})"
             interval = f"[{value(m, r['ci_low'], difference=not ratio)}, {value(m, r['ci_high'], difference=not ratio)}]"
+            shown = value(m, r["difference"], difference=not ratio)
             if ratio and not (math.isfinite(r["ci_low"]) and math.isfinite(r["ci_high"])):
-                interval = "[not estimable]"
-            lines.append(f"  {label(m):<{width}}{value(m, r['difference'], difference=not ratio):>11}  {interval:<26}{'*' if r['sig'] else ' '}{base}")
+                shown, interval = "—", "[not estimable]"  # the extra researcher-years are not distinguishable from zero
+            lines.append(f"  {label(m):<{width}}{shown:>11}  {interval:<26}{'*' if r['sig'] else ' '}{base}")
     lines += [f"note: {n}" for n in c.notes]
     return "\n".join(lines)

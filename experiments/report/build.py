@@ -56,7 +56,7 @@ def _effect_rows(effects: pd.DataFrame, scenario: str) -> list[dict[str, Any]]:
         rows.append({
             "label": label(m), "id": m, "unit": display_unit(m, difference=not ratio),
             "baseline": "" if ratio else value(m, float(r["baseline_mean"])),
-            "difference": value(m, float(r["difference"]), difference=not ratio),
+            "difference": value(m, float(r["difference"]), difference=not ratio) if has_ci or not ratio else "—",
             "interval": f"{value(m, lo, difference=not ratio)} to {value(m, hi, difference=not ratio)}" if has_ci else "not estimable",
             "excludes_zero": "yes" if has_ci and (lo > 0 or hi < 0) else "no" if has_ci else "—",
         })  # fmt: skip
