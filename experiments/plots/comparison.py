@@ -73,10 +73,14 @@ def retention_compare_figure(retention: pd.DataFrame, baseline: str, group: str 
             ax.set_title(nice(name), fontsize=9, color=PALETTE[i % len(PALETTE)])
         for ax in axes[len(policies) :]:
             ax.axis("off")
+        for i, ax in enumerate(axes[: len(policies)]):
+            if i + cols >= len(policies):  # the lowest panel of each column keeps its year labels
+                ax.tick_params(labelbottom=True)
         handles = [plt.Line2D([], [], color=BASELINE, lw=2.8), plt.Line2D([], [], color="0.5", lw=1.6)]
         fig.legend(handles, [f"{baseline_label(baseline)}, in every panel", "the policy scenario named above the panel"],
-                   loc="upper center", bbox_to_anchor=(0.5, 0.95), ncol=2, fontsize=8, frameon=False)  # fmt: skip
-        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.06 + 0.1 / rows, top=0.86 - 0.02 * (rows - 1), hspace=0.35, wspace=0.08)
+                   loc="upper center", bbox_to_anchor=(0.5, 1 - 0.4 / fig.get_figheight()), ncol=2, fontsize=8, frameon=False)  # fmt: skip
+        height = fig.get_figheight()  # margins in inches, so they stay the same whatever the number of rows
+        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.6 / height, top=1 - 1.0 / height, hspace=0.35, wspace=0.08)
     for ax in axes[: max(len(policies), 1)]:
         ax.set_ylim(0, 102)
         ax.grid(alpha=0.3)

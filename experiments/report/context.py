@@ -13,7 +13,8 @@ from model.policies import POLICIES
 ROOT = Path(__file__).resolve().parents[2]
 FIT_TABLE = ROOT / "calibration" / "output" / "fit_table.csv"
 LEFT_OUT = (
-    "Individual employers, teams and line managers are not modelled one by one; sectors and stages stand in for them.",
+    "Organisations appear only through sectors, stages and the declared mechanisms, not as individual universities, NHS trusts "
+    "or charities with budgets and decisions of their own.",
     "Pay, promotion rounds and the labour market outside HSR are not modelled: leaving for another sector is a yearly hazard.",
     "The funding climate is an index with noise and shocks, not a model of funders' decisions.",
     "A policy changes behaviour only through the mechanisms declared for it; wider effects (on funders, on other fields) are outside.",
@@ -89,7 +90,10 @@ def assumption_rows(resolved: dict[str, Any]) -> tuple[int, int, list[dict[str, 
         for name, f in cls.model_fields.items():
             extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
             if extra.get("source") == ASSUMPTION and name in p:
-                policy_rows.append({"policy": p["type"].replace("_", " "), "setting": (f.description or name).rstrip("."), "value": _number(p[name])})
+                setting, shown = _field_words(cls, name, p[name]).rsplit(": ", 1)
+                row = {"policy": p["type"].replace("_", " "), "setting": setting, "value": shown}
+                if row not in policy_rows:  # the same policy at the same setting in several scenarios: listed once
+                    policy_rows.append(row)
     return n_assumed, len(table), policy_rows
 
 
