@@ -18,7 +18,7 @@ CDN = ("cdn.jsdelivr.net", 443)  # where Solara's server fetches its JavaScript 
 ASSET_FAILURE = "Could not load URL"  # what Solara logs, again and again, when that fetch fails
 HINT = (
     "hsr-careers app: Solara cannot fetch its JavaScript packages from the CDN (no internet access?), so the page will stay "
-    "blank. Build a local copy once (needs npm): bash tests/browser/fetch_solara_assets.sh ~/.cache/hsr-careers/solara-assets "
+    "blank. Build a local copy once (needs npm): bash tests/app/browser/fetch_solara_assets.sh ~/.cache/hsr-careers/solara-assets "
     "then restart with: hsr-careers app --assets-cache ~/.cache/hsr-careers/solara-assets (see docs/notebooks.md)"
 )
 
@@ -68,7 +68,7 @@ def server_env(scenario: Path | None, assets_cache: Path | None, base: dict[str,
 def _check_cache(cache: Path | None) -> None:
     if cache is not None and not (cache.is_dir() and any(cache.iterdir())):
         raise InputError(f"--assets-cache: '{cache}' is not a folder of Solara's JavaScript packages; build it with "
-                         f"bash tests/browser/fetch_solara_assets.sh {cache}")  # fmt: skip
+                         f"bash tests/app/browser/fetch_solara_assets.sh {cache}")  # fmt: skip
 
 
 def _check(args: argparse.Namespace) -> Path | None:
@@ -84,7 +84,7 @@ def _check(args: argparse.Namespace) -> Path | None:
         return default if default.is_file() else None
     if not scenario.is_file():
         raise InputError(f"scenario file not found: {scenario}")
-    from experiments.scenario import load_scenario
+    from experiments.scenarios.load import load_scenario
 
     load_scenario(scenario)  # refuse a bad file here, with its message, before the server starts
     return scenario

@@ -10,7 +10,6 @@ first difference named, so a comparison never pairs runs that do not belong toge
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from pathlib import Path
@@ -21,16 +20,12 @@ import pandas as pd
 from experiments.errors import InputError
 from model.config import ModelConfig
 
-MODEL_DIR = Path(__file__).resolve().parents[2] / "model"
-
 
 def model_source() -> str:
-    """Hash of the model package's source (what a run depends on besides its configuration and seed)."""
-    h = hashlib.sha256()
-    for f in sorted(MODEL_DIR.glob("*.py")):
-        h.update(f.name.encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:16]
+    """The model source fingerprint the run store keys results by (``experiments.store.source_fingerprint``)."""
+    from experiments.store import source_fingerprint
+
+    return source_fingerprint()
 
 
 def _first_difference(a: Any, b: Any, path: str = "") -> str | None:
