@@ -38,7 +38,10 @@ def _save(fig: plt.Figure, path: Path) -> Path:
 
 
 def retention_by_group_figure(retention: pd.DataFrame, title: str) -> plt.Figure:
-    """Kaplan–Meier retention by group, one panel per dimension, 95% bands across replicates."""
+    """Kaplan–Meier retention by group, one panel per dimension, 95% bands; curves stop where under 20 remain at risk."""
+    from experiments.plots.comparison import cut_retention
+
+    retention = cut_retention(retention)
     fig, axes = plt.subplots(2, 3, figsize=(13, 7), sharex=True, sharey=True)
     for ax, (panel, groups) in zip(axes.flat, PANELS.items(), strict=True):
         for g in groups:
@@ -87,16 +90,17 @@ def stage_mix(yearly: pd.DataFrame, path: Path, title: str = "") -> Path:
 
 
 def exits_by_reason(yearly: pd.DataFrame, path: Path, title: str = "") -> Path:
-    """Mean exits per year by reason."""
+    """Mean exits per year by reason, legend outside the data."""
     cols = [f"exits_{r}" for r in EXIT_REASONS]
     mean = yearly.groupby("year", sort=True)[cols].mean()
-    fig, ax = plt.subplots(figsize=(8, 4.5))
+    fig, ax = plt.subplots(figsize=(9, 4.5))
     for r in EXIT_REASONS:
-        ax.plot(mean.index, mean[f"exits_{r}"], label=r.replace("_", " "))
-    ax.set_xlabel("year")
-    ax.set_ylabel("exits per year (replicate mean)")
+        ax.plot(mean.index, mean[f"exits_{r}"], label=r.replace("_", " "), lw=1.8)
+    ax.set_xlabel("reported year")
+    ax.set_ylabel("exits per year (people, replicate mean)")
+    ax.set_ylim(bottom=0)
     ax.set_title(title or "Exits from HSR by reason")
-    ax.legend(fontsize=8)
+    ax.legend(title="reason for leaving", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.grid(alpha=0.3)
     return _save(fig, path)
 
