@@ -187,10 +187,9 @@ def cost_effectiveness_plane(effects: pd.DataFrame) -> plt.Figure | None:
     for per_year, style in ((10_000, ":"), (50_000, "--"), (200_000, "-.")):  # reference rays: £ per extra researcher-year
         x_end = min(xmax, 1e6 * ymax / per_year)
         ax.plot([0, x_end], [0, x_end * per_year / 1e6], ls=style, color="0.6", lw=0.9)
-        ax.annotate(f"{money(per_year)} per researcher-year", (0.8 * x_end, 0.8 * x_end * per_year / 1e6), fontsize=7, color="0.4",
-                    ha="left", va="top", xytext=(5, -2), textcoords="offset points")  # fmt: skip
+        ax.annotate(f"{money(per_year)} per researcher-year", (0.95 * x_end, 0.95 * x_end * per_year / 1e6), fontsize=7, color="0.4",
+                    ha="right", va="bottom", xytext=(-6, 4), textcoords="offset points")  # fmt: skip
     kw = {"fontsize": 8, "color": "0.45", "transform": ax.transAxes}
-    ax.text(0.98, 0.97, "more researcher-years,\nmore cost", ha="right", va="top", **kw)
     ax.text(0.01, 0.5, "fewer researcher-years,\nmore cost\n(dominated)", ha="left", va="center", **kw)
     discounted = "discounted " if pts["effect_metric"].iloc[0].endswith("_pv") else ""
     ax.set_xlabel(f"additional {discounted}researcher-years in HSR over the horizon (vs baseline, 95% interval)")

@@ -118,6 +118,31 @@ def _stage_mix(res: Results) -> plt.Figure:
     return stage_mix_figure(res.yearly, f"{scenario_title(res.baseline)}: career-stage mix over time")
 
 
+def _cost_rows(effects: pd.DataFrame) -> list[dict[str, str]]:
+    """Per policy: extra cost, extra researcher-years and the cost per extra researcher-year, each with its interval."""
+    from experiments.plots.comparison import cost_effect_points
+
+    pts = cost_effect_points(effects)
+    if pts is None:
+        return []
+    ratio_id = next((m for m in ("cost_per_additional_researcher_year_pv", "cost_per_additional_researcher_year") if m in set(effects["metric"])), None)
+    rows = []
+    for r in pts.itertuples():
+        row = {"scenario": scenario_title(r.scenario),
+               "cost": f"{value(r.cost_metric, r.cost_difference, difference=True)} "
+                       f"[{value(r.cost_metric, r.cost_ci_low, difference=True)} to {value(r.cost_metric, r.cost_ci_high, difference=True)}]",
+               "years": f"{value(r.effect_metric, r.effect_difference, difference=True)} "
+                        f"[{value(r.effect_metric, r.effect_ci_low, difference=True)} to {value(r.effect_metric, r.effect_ci_high, difference=True)}]",
+               "ratio": "—"}  # fmt: skip
+        if ratio_id is not None:
+            e = effects[(effects["scenario"] == r.scenario) & (effects["metric"] == ratio_id)].iloc[0]
+            lo, hi = float(e["ci_low"]), float(e["ci_high"])
+            row["ratio"] = (f"{value(ratio_id, float(e['difference']))} [{value(ratio_id, lo)} to {value(ratio_id, hi)}]"
+                            if math.isfinite(lo) and math.isfinite(hi) else "not estimable")  # fmt: skip
+        rows.append(row)
+    return rows
+
+
 def report_context(res: Results) -> dict[str, Any]:
     """Everything the template shows, computed from the results on disk."""
     resolved = res.scenarios.get(res.baseline, {})
@@ -133,6 +158,7 @@ def report_context(res: Results) -> dict[str, Any]:
         "title": (f"Policy comparison against {scenario_title(res.baseline)}" if res.kind == "compare" else f"Scenario run: {scenario_title(res.baseline)}"),
         "baseline": res.baseline, "horizon": res.horizon, "reps": res.reps, "headlines": headlines, "tables": tables,
         "figures": _figures(res), "retention_meaning": RETENTION_MEANING,
+        "costs": _cost_rows(res.effects) if res.kind == "compare" else [],
         "scenarios": [context.scenario_words(n, s) for n, s in res.scenarios.items()],
         "assumed": {"count": n_assumed, "total": n_params, "policy_rows": policy_assumed},
         "calibration": context.calibration_status(resolved), "left_out": context.LEFT_OUT,
