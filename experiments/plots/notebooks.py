@@ -122,7 +122,7 @@ def dose_response_figure(runs: pd.DataFrame, factor: str, metrics: dict[str, str
         ax.set_ylabel(label)
         ax.set_title(label.split(" (")[0].capitalize())
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2))
     fig.suptitle(f"Dose–response over {factor}")
     fig.tight_layout()
     return fig
@@ -132,23 +132,25 @@ def sensitivity_figure(indices: pd.DataFrame, output: str, top: int = 10) -> plt
     """Indices for one output from ``indices.csv``: Morris mu* (and sigma) or Sobol' S1 and ST, with 95% intervals."""
     sub = indices[indices["output"] == output].sort_values("rank").head(top)
     method = str(sub["method"].iloc[0]) if len(sub) else "morris"
-    fig, ax = plt.subplots(figsize=(9, 0.45 * len(sub) + 2))
+    from experiments.plots.sensitivity import _describe
+
+    name, k, unit = _describe(output)
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(sub) + 2.6))
     y = np.arange(len(sub))
     if method == "morris":
-        ax.barh(y, sub["mu_star"], xerr=sub["mu_star_conf"], color="C0", capsize=3, label="mu* (mean |elementary effect|) ± 95%")
-        ax.scatter(sub["sigma"], y, color="C3", marker="D", zorder=3, label="sigma (non-linearity, interactions)")
-        unit = "share of entrants, 0 to 1" if ("retention" in output or "equity_gap" in output) else f"units of {output}"
-        ax.set_xlabel(f"change in {output} over each factor's range ({unit})")
+        ax.barh(y, k * sub["mu_star"], xerr=k * sub["mu_star_conf"], color="C0", capsize=3, label="mu* (mean |elementary effect|) ± 95%")
+        ax.scatter(k * sub["sigma"], y, color="C3", marker="D", zorder=3, label="sigma (non-linearity, interactions)")
+        ax.set_xlabel(f"mean absolute change over each factor's range ({unit})")
     else:
         ax.barh(y - 0.2, sub["S1"], 0.4, xerr=sub["S1_conf"], capsize=3, label="S1 (alone)")
         ax.barh(y + 0.2, sub["ST"], 0.4, xerr=sub["ST_conf"], capsize=3, label="ST (with interactions)")
-        ax.set_xlabel(f"share of the variance of {output} (0 to 1)")
+        ax.set_xlabel(f"share of the variance of {name} (0 to 1)")
     ax.set_yticks(y, sub["parameter"])
     ax.invert_yaxis()
     ax.set_ylabel("factor (parameter path)")
-    ax.set_title(f"{method.capitalize()} sensitivity of {output}: top {len(sub)} factors")
+    ax.set_title(f"{method.capitalize()} sensitivity of {name}: top {len(sub)} factors", fontsize=10)
     ax.grid(axis="x", alpha=0.3)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.6 / fig.get_figheight() - 0.08), ncol=2, frameon=False)
     fig.tight_layout()
     return fig
 
@@ -167,6 +169,6 @@ def noise_figure(noise: pd.DataFrame) -> plt.Figure:
     ax.set_ylabel("output")
     ax.set_title("Replicate noise in the sensitivity outputs")
     ax.grid(axis="x", alpha=0.3)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.6 / fig.get_figheight() - 0.08), ncol=3, frameon=False)
     fig.tight_layout()
     return fig
