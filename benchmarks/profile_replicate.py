@@ -48,8 +48,10 @@ def main() -> None:
     stats = pstats.Stats(prof).stats  # type: ignore[attr-defined]
     total = sum(tt for (_, _, tt, _, _) in stats.values())
     rows = sorted(((ct, tt, nc, _name(k)) for k, (_, nc, tt, ct, _) in stats.items()), reverse=True)
-    print(f"load average {os.getloadavg()[0]:.2f}; one default replicate (population {cfg.run.population}, "
-          f"{cfg.run.burn_in_years}+{cfg.run.years} years, tables and metrics): {wall:.2f} s unprofiled, {total:.2f} s profiled")
+    print(
+        f"load average {os.getloadavg()[0]:.2f}; one default replicate (population {cfg.run.population}, "
+        f"{cfg.run.burn_in_years}+{cfg.run.years} years, tables and metrics): {wall:.2f} s unprofiled, {total:.2f} s profiled"
+    )
     print(f"{'cum%':>6} {'self%':>6} {'calls':>8}  function")
     for ct, tt, nc, name in rows[: args.top]:
         print(f"{100 * ct / total:6.1f} {100 * tt / total:6.1f} {nc:>8}  {name}")
