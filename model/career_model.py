@@ -21,6 +21,7 @@ import numpy as np
 from mesa.time import Schedule
 
 from model import contracts
+from model.agents import add_agents, remove_agents
 from model.config import ModelConfig
 from model.funding import FundingClimate
 from model.network import Mentoring, SocialNetwork
@@ -145,8 +146,7 @@ class CareerModel(mesa.Model):
         pop.sector[idx] = pop.entry_sector[idx] = sector
         pop.entry_year[idx] = self.year
         pop.refresh_insider(idx)
-        for i in idx.tolist():
-            self.agents_by_id[i] = Researcher(self, i)
+        add_agents(self, idx)
         self.log(idx, "entry")
         return idx
 
@@ -196,8 +196,7 @@ class CareerModel(mesa.Model):
             alive = self.alive_idx()
             self.mentoring.drop(alive[np.isin(pop.mentor[alive], idx)])
         self.network.remove(idx)
-        for i in idx.tolist():
-            self.agents_by_id.pop(i).remove()
+        remove_agents(self, idx)
 
     # ----- the month and the year ---------------------------------------------------
     def _month_event(self) -> None:
@@ -266,3 +265,24 @@ class CareerModel(mesa.Model):
             if was_enabled:
                 gc.enable()
         return self
+
+    def close(self) -> None:
+        """Free the finished run at once: drop the agents and break every model reference cycle.
+
+        Agents refer to the model and Mesa's model refers to itself (its step schedule,
+        scenario and wrapped step method), so without this a finished run would wait for
+        the cyclic garbage collector, which then runs during the *next* run and charges it
+        for the whole of this one. After ``close()`` the population columns, yearly rows
+        and network stay readable; agents, the event calendar and stepping are gone.
+        """
+        self._all_agents._agents.clear()
+        self._agents_by_type.clear()
+        self.agents_by_id.clear()
+        self._event_generators.clear()
+        self._event_list.clear()
+        self._default_schedule = None
+        if self.events is not None:
+            self.events.model = None  # the log stays readable (its frame needs no model)
+        self.events = None
+        for name in ("step", "_user_step", "_scenario"):
+            self.__dict__.pop(name, None)
