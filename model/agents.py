@@ -11,6 +11,7 @@ to Mesa's own per-agent calls so every signal is still sent.
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -36,10 +37,18 @@ def add_agents(model: CareerModel, ids: np.ndarray) -> None:
     first = model.agent_id_counter
     new = object.__new__
     agents = []
-    for k, i in enumerate(ids):
-        a = new(Researcher)
-        a.__dict__.update(model=model, unique_id=first + k, pos=None, researcher_id=i)
-        agents.append(a)
+    # A cohort is thousands of long-lived objects: the cyclic collector's passes over
+    # them (triggered by the allocations themselves) would cost more than creating them.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        for k, i in enumerate(ids):
+            a = new(Researcher)
+            a.__dict__ = {"model": model, "unique_id": first + k, "pos": None, "researcher_id": i}
+            agents.append(a)
+    finally:
+        if paused:
+            gc.enable()
     model.agent_id_counter = first + len(agents)
     model._all_agents._agents.update(dict.fromkeys(agents))
     by_type = model._agents_by_type.get(Researcher)

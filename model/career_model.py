@@ -74,7 +74,7 @@ class CareerModel(mesa.Model):
         self.fx = Effects()
         self.year = -self.burn_in - 1
         self.month = 0
-        self.calendar: dict[int, list[int]] = {}
+        self.calendar: dict[int, list[np.ndarray]] = {}  # month -> chunks of ids whose contract ends then
         self.climate = 1.0
         self.spend: Counter[str] = Counter()
         self.counts: Counter[str] = Counter()
@@ -193,8 +193,10 @@ class CareerModel(mesa.Model):
         self.log(idx, "exit", reason)
         self.mentoring.drop(idx)
         if (pop.informal_mentees[idx] > 0).any() or (pop.formal_mentees[idx] > 0).any():
-            alive = self.alive_idx()
-            self.mentoring.drop(alive[np.isin(pop.mentor[alive], idx)])
+            # Their mentees (anyone with a mentor is active: leavers' mentoring ended above).
+            leaving = np.zeros(pop.n + 1, dtype=bool)  # the extra slot answers mentor == -1
+            leaving[idx] = True
+            self.mentoring.drop(np.flatnonzero(leaving[pop.mentor[: pop.n]]))
         self.network.remove(idx)
         remove_agents(self, idx)
 
@@ -208,7 +210,7 @@ class CareerModel(mesa.Model):
             contracts.gap_month(self, in_gap)
         due = self.calendar.pop(self.month, None)
         if due:
-            due = np.array(due)
+            due = np.concatenate([np.atleast_1d(d) for d in due])
             due = due[pop.alive[due] & (pop.contract_end[due] == self.month)]
             if len(due):
                 contracts.contract_ends(self, due)

@@ -38,6 +38,7 @@ class SocialNetwork:
         self._a = np.empty(0, dtype=np.int64)  # tie k joins _a[k] and _b[k], in the order ties formed
         self._b = np.empty(0, dtype=np.int64)
         self._keys = np.empty(0, dtype=np.int64)  # sorted keys of the ties in _a/_b
+        self._gone: list[np.ndarray] = []  # insiders who left since the last flush()
 
     # ----- reading the ties -----------------------------------------------------------
     def edges(self) -> tuple[np.ndarray, np.ndarray]:
@@ -79,6 +80,7 @@ class SocialNetwork:
 
     def add(self, new: np.ndarray, pool: np.ndarray) -> None:
         """Add researchers ``new``; each meets ``4 × ties_at_entry`` people from ``pool`` and keeps up to ``ties_at_entry``."""
+        self.flush()
         k = self.params.ties_at_entry
         if len(pool) == 0 or k == 0 or len(new) == 0:
             return
@@ -117,6 +119,7 @@ class SocialNetwork:
 
     def grow(self, alive: np.ndarray, new_ties: float) -> None:
         """About ``new_ties`` × N random meetings a year; homophily decides which become ties."""
+        self.flush()
         self._compact()
         m = int(new_ties * len(alive))
         if len(alive) < 2 or m == 0:
@@ -159,9 +162,21 @@ class SocialNetwork:
         np.add.at(pop.insider_ties, a[to_a], step[b[to_a]])
 
     def remove(self, idx: np.ndarray) -> None:
-        """Drop researchers who left (already marked not alive), keeping neighbours' insider-tie counts right."""
+        """Drop researchers who left (already marked not alive); neighbours lose their insider ties at the next ``flush()``."""
         gone = idx[self.pop.insider[idx]]
-        self._spread(np.full(len(gone), -1, dtype=np.int32), gone)
+        if len(gone):
+            self._gone.append(gone)
+
+    def flush(self) -> None:
+        """Bring ``pop.insider_ties`` up to date with every departure so far (one pass over the ties).
+
+        Departures happen month by month but insider-tie counts are read once a year (the
+        yearly review's tacit access), so their effect on neighbours is applied in one batch.
+        """
+        if self._gone:
+            gone = np.concatenate(self._gone)
+            self._gone = []
+            self._spread(np.full(len(gone), -1, dtype=np.int32), gone)
 
     def changed_insider(self, idx: np.ndarray) -> None:
         """Neighbours of researchers whose insider flag just flipped gain or lose an insider tie."""

@@ -51,6 +51,7 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     inclusion = 1.0 - fx.inclusion
     unadjusted = pop.disabled[idx] & ~pop.adjusted[idx]
     mentored = pop.mentor[idx] >= 0
+    model.network.flush()  # insider-tie counts after this year's departures
     tacit = np.minimum(1.0, pop.insider_ties[idx] / p.network.tacit_reference_ties)
     pop.tacit[idx] = tacit
 
