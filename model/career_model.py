@@ -74,7 +74,7 @@ class CareerModel(mesa.Model):
         self.fx = Effects()
         self.year = -self.burn_in - 1
         self.month = 0
-        self.calendar: dict[int, list[np.ndarray]] = {}  # month -> chunks of ids whose contract ends then
+        self.calendar: dict[int, list[int]] = {}
         self.climate = 1.0
         self.spend: Counter[str] = Counter()
         self.counts: Counter[str] = Counter()
@@ -210,7 +210,7 @@ class CareerModel(mesa.Model):
             contracts.gap_month(self, in_gap)
         due = self.calendar.pop(self.month, None)
         if due:
-            due = np.concatenate([np.atleast_1d(d) for d in due])
+            due = np.array(due)
             due = due[pop.alive[due] & (pop.contract_end[due] == self.month)]
             if len(due):
                 contracts.contract_ends(self, due)

@@ -73,13 +73,9 @@ def schedule_ends(model: CareerModel, idx: np.ndarray, months: np.ndarray) -> No
     pop.contract[idx] = FIXED
     pop.contract_end[idx] = ends
     model.log(idx, "contract_start", months)
-    if len(idx) == 0:
-        return
     calendar = model.calendar
-    order = np.argsort(ends, kind="stable")  # within a month, ids stay in scheduling order
-    months, starts = np.unique(ends[order], return_index=True)
-    for month, chunk in zip(months.tolist(), np.split(idx[order], starts[1:]), strict=True):
-        calendar.setdefault(month, []).append(chunk)
+    for i, e in zip(idx.tolist(), ends.tolist(), strict=True):
+        calendar.setdefault(e, []).append(i)
 
 
 def start_posts(model: CareerModel, idx: np.ndarray) -> None:

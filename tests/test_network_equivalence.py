@@ -132,10 +132,17 @@ def _tie_stats(model: career_model.CareerModel) -> dict[str, float]:
     return out
 
 
+class _Reference(ref.SocialNetwork):
+    """The reference network as the model calls it now (its insider counts are always current)."""
+
+    def flush(self) -> None:
+        pass
+
+
 def _stats(monkeypatch, reference: bool, seeds) -> dict[str, np.ndarray]:
     with monkeypatch.context() as m:
         if reference:
-            m.setattr(career_model, "SocialNetwork", ref.SocialNetwork)
+            m.setattr(career_model, "SocialNetwork", _Reference)
             m.setattr(career_model, "Mentoring", ref.Mentoring)
         # More disabled researchers than the UK's 6.8% give the disabled homophily statistic power.
         cfg = small_config(population=1000, years=8, burn_in=4, **{"population.share_disabled": 0.25})
