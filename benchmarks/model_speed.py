@@ -127,7 +127,9 @@ def main() -> None:
     small_us = rows[sizes[0]][0]
     model_us(sizes[-1], years, burn_in, repeats=1)
     after_us, _, _ = model_us(sizes[0], years, burn_in, repeats=1)
-    print(f"{sizes[0]:,} researchers straight after a {sizes[-1]:,} run: {after_us:.2f} us/researcher-year ({after_us / small_us:.2f}x its best; goal about 1)  {_load()}")
+    print(
+        f"{sizes[0]:,} researchers straight after a {sizes[-1]:,} run: {after_us:.2f} us/researcher-year ({after_us / small_us:.2f}x its best; goal about 1)  {_load()}"
+    )
     t = time.perf_counter()
     run_one(ModelConfig(), 1).metrics()
     print(

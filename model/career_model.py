@@ -2,8 +2,8 @@
 
 Time is in years (``model.time``); one ``step()`` is one simulated year. A recurring
 Mesa event fires mid-month, every month: it processes that month's gap months and the
-contract ends on the calendar for that month (DESIGN.md §3: a contract end is an event
-at a month, not a check of every agent). At each whole year ``step()`` runs the yearly
+contract ends due that month (DESIGN.md §3: a contract end is an event at a month,
+found by one vector comparison on the ``contract_end`` column, not a check of every agent in Python). At each whole year ``step()`` runs the yearly
 review, grows the network, records the year and starts the next one (funding climate,
 entry cohort, policies, mentoring).
 
@@ -74,7 +74,7 @@ class CareerModel(mesa.Model):
         self.fx = Effects()
         self.year = -self.burn_in - 1
         self.month = 0
-        self.calendar: dict[int, list[int]] = {}
+        self.contract_seq = 0  # contract ends scheduled so far (their processing order within a month)
         self.climate = 1.0
         self.spend: Counter[str] = Counter()
         self.counts: Counter[str] = Counter()
@@ -208,12 +208,11 @@ class CareerModel(mesa.Model):
         in_gap = np.flatnonzero((pop.contract[:n] == GAP) & pop.alive[:n])
         if len(in_gap):
             contracts.gap_month(self, in_gap)
-        due = self.calendar.pop(self.month, None)
-        if due:
-            due = np.array(due)
-            due = due[pop.alive[due] & (pop.contract_end[due] == self.month)]
+        due = np.flatnonzero(pop.contract_end[:n] == self.month)
+        if len(due):
+            due = due[pop.alive[due]]
             if len(due):
-                contracts.contract_ends(self, due)
+                contracts.contract_ends(self, due[np.argsort(pop.contract_seq[due], kind="stable")])
 
     def _start_year(self, initial: bool = False) -> None:
         self.year += 1
@@ -275,7 +274,7 @@ class CareerModel(mesa.Model):
         scenario and wrapped step method), so without this a finished run would wait for
         the cyclic garbage collector, which then runs during the *next* run and charges it
         for the whole of this one. After ``close()`` the population columns, yearly rows
-        and network stay readable; agents, the event calendar and stepping are gone.
+        and network stay readable; agents, Mesa's event list and stepping are gone.
         """
         self._all_agents._agents.clear()
         self._agents_by_type.clear()

@@ -1,8 +1,9 @@
 """Month-resolution processes: contract ends, gap months, new posts.
 
 The model runs one Mesa event per month (``schedule_recurring``); it hands these
-functions the researchers whose contract ends that month (from a calendar keyed by
-month, so nobody is checked who has nothing due) and those in a gap.
+functions the researchers whose contract ends that month (``contract_end`` is the
+calendar: one vector comparison finds them, in the order their ends were scheduled)
+and those in a gap.
 """
 
 from __future__ import annotations
@@ -67,15 +68,14 @@ def contract_months(model: CareerModel, stage: np.ndarray) -> np.ndarray:
 
 
 def schedule_ends(model: CareerModel, idx: np.ndarray, months: np.ndarray) -> None:
-    """Put fixed-term contract ends on the calendar ``months`` from now."""
+    """Fixed-term contracts for ``idx`` that end ``months`` from now (in scheduling order when several end in a month)."""
     pop = model.pop
     ends = model.month + months
     pop.contract[idx] = FIXED
     pop.contract_end[idx] = ends
     model.log(idx, "contract_start", months)
-    calendar = model.calendar
-    for i, e in zip(idx.tolist(), ends.tolist(), strict=True):
-        calendar.setdefault(e, []).append(i)
+    pop.contract_seq[idx] = model.contract_seq + np.arange(len(idx))
+    model.contract_seq += len(idx)
 
 
 def start_posts(model: CareerModel, idx: np.ndarray) -> None:
