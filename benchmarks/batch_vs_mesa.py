@@ -81,10 +81,7 @@ def experiment(runs: int, population: int, years: int, burn_in: int) -> dict:
 
 
 def _tasks(exp: dict) -> list[tuple[ModelConfig, int]]:
-    try:
-        from experiments.batch import load_experiment
-    except ImportError:  # pragma: no cover - after the experiments/ layout change
-        from experiments.batch.batch import load_experiment  # type: ignore[no-redef]
+    from experiments.batch.execute import load_experiment
     design = load_experiment(exp).design
     return [(design.config(design.locate(i)[0]), design.seed(i)) for i in range(design.n_runs)]
 

@@ -1,4 +1,4 @@
-"""The network as it was before ties became arrays (networkx, per-pair loops): the reference for tests/test_network_equivalence.py.
+"""The network as it was before ties became arrays (networkx, per-pair loops): the reference for tests/model/test_network_equivalence.py.
 
 Kept verbatim apart from this docstring; the model no longer uses it. Its docstring was:
 
