@@ -82,6 +82,7 @@ def experiment(runs: int, population: int, years: int, burn_in: int) -> dict:
 
 def _tasks(exp: dict) -> list[tuple[ModelConfig, int]]:
     from experiments.batch.execute import load_experiment
+
     design = load_experiment(exp).design
     return [(design.config(design.locate(i)[0]), design.seed(i)) for i in range(design.n_runs)]
 
