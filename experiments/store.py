@@ -226,6 +226,36 @@ class RunStore:
             self._where[k] = path
         return path
 
+    def table_path(self, name: str, key: str) -> Path | None:
+        """The part file of table ``name`` holding run ``key`` (None if the run is not stored)."""
+        part = self._where.get(key)
+        return None if part is None else self.folder / name / part.name
+
+    def stream_table(self, name: str, keys: Sequence[str], path: Path, fmt: str = "parquet") -> int:
+        """Write table ``name`` of runs ``keys`` (in that order, without ``key``) to ``path``, one run at a time; return rows.
+
+        The rows never sit in memory together: Parquet goes through one ``ParquetWriter``
+        (schemas of the parts unified, pandas metadata of the first kept, so the file reads
+        back as ``pd.concat`` of the runs' frames would), CSV is appended part by part.
+        """
+        paths = [p for p in (self.table_path(name, k) for k in keys) if p is not None and p.exists()]
+        rows = 0
+        if fmt == "csv":
+            for i, p in enumerate(paths):
+                frame = pd.read_parquet(p).drop(columns=KEY)
+                frame.to_csv(path, index=False, mode="w" if i == 0 else "a", header=i == 0)
+                rows += len(frame)
+            return rows
+        schemas = [pq.read_schema(p) for p in paths]
+        bare = [s.remove(s.get_field_index(KEY)).remove_metadata() for s in schemas]
+        schema = pa.unify_schemas(bare, promote_options="permissive").with_metadata(schemas[0].metadata)
+        with pq.ParquetWriter(path, schema) as writer:
+            for p in paths:
+                table = pq.read_table(p).drop_columns([KEY])
+                writer.write_table(table.select(schema.names).cast(schema))
+                rows += table.num_rows
+        return rows
+
     def parts(self) -> list[Path]:
         """The ``runs`` parts, in order."""
         return sorted((self.folder / MAIN).glob("part-*.parquet"))

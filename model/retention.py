@@ -117,7 +117,11 @@ def retention_curves(careers: pd.DataFrame, horizon: int) -> pd.DataFrame:
     With several replicates the band is the t-interval of the replicate mean (the
     uncertainty of the expected curve); with one replicate it is Greenwood's interval.
     """
-    per_rep = retention_by_rep(careers, horizon)
+    return curves_from_reps(retention_by_rep(careers, horizon))
+
+
+def curves_from_reps(per_rep: pd.DataFrame) -> pd.DataFrame:
+    """``retention_curves`` from per-replicate curves (``retention_by_rep`` rows, replicates in order)."""
     if per_rep.empty:
         return pd.DataFrame(columns=RETENTION_COLUMNS)
     g = per_rep.groupby(["group", "years_since_entry"], sort=False)

@@ -178,8 +178,8 @@ def write_run(
 
     tmp = staging_dir(out)
     try:
-        write_table(run.yearly, tmp, "yearly", fmt)
-        write_table(run.careers, tmp, "careers", fmt)
+        for name in ("yearly", "careers"):  # streamed from the store, one replicate at a time
+            run.write_table(name, tmp / f"{name}.{fmt}", fmt)
         run.retention.to_csv(tmp / "retention.csv", index=False)
         run.survey.to_csv(tmp / "survey.csv", index=False)
         write_json(

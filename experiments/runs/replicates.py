@@ -1,17 +1,24 @@
-"""Run a scenario's replicates through the one engine, resumably, and hold their tables.
+"""Run a scenario's replicates through the one engine, resumably, with their tables kept on disk.
 
 Replicate ``i`` always gets ``SeedSequence(seed, spawn_key=(i,))`` — the ``i``-th child
 ``SeedSequence(seed).spawn(...)`` would give — so results depend on neither the number
 of replicates, the number of workers nor the order runs finish in. With an output
 directory, each finished replicate is kept beside it until the command completes, so
 an interrupted command rerun with the same arguments resumes where it stopped
-(``experiments.store.RunStore``).
+(``experiments.store.RunStore``); without one, the replicates' tables go to a temporary
+store that lives as long as the results do. The parent never holds every replicate's
+tables: each worker also returns its replicate's Kaplan–Meier curves and survey
+proportions (small), the parent writes the tables to the store at once and keeps only
+metrics and those aggregates; ``ScenarioRun.yearly``/``careers`` read the store on use.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import shutil
+import tempfile
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -28,7 +35,7 @@ from experiments.runs.outputs import cache_dir, prepare, summarise, survey_table
 from experiments.scenarios.load import Scenario, apply_run_overrides, check_total, load_scenario
 from experiments.store import RunStore
 from model.config import ModelConfig
-from model.retention import retention_curves
+from model.retention import curves_from_reps, retention_by_rep
 from model.run import run_one
 from model.survey import survey_proportions
 
@@ -41,9 +48,39 @@ def replicate_seed(root: int, rep: int) -> np.random.SeedSequence:
 
 
 def run_replicate(config: ModelConfig, root: int, rep: int) -> dict[str, Any]:
-    """Picklable worker: one replicate's tables and headline metrics (the event log is not kept)."""
+    """Picklable worker: one replicate's tables, headline metrics and small aggregates (the event log is not kept)."""
     result = run_one(config, replicate_seed(root, rep), rep=rep)
-    return {"rep": rep, "yearly": result.yearly, "careers": result.careers, "survey": result.survey, "metrics": result.metrics()}
+    out = {"rep": rep, "yearly": result.yearly, "careers": result.careers, "survey": result.survey, "metrics": result.metrics()}
+    return {**out, **aggregates(out, config.run.years)}
+
+
+def aggregates(res: dict[str, Any], horizon: int) -> dict[str, pd.DataFrame | None]:
+    """What a scenario's summary needs of one replicate: its KM curves by group and its survey proportions."""
+    survey = res["survey"]
+    props = survey_proportions(survey.drop(columns="rep")).assign(rep=res["rep"]) if len(survey) else None
+    return {"retention": retention_by_rep(res["careers"], horizon), "survey_props": props}
+
+
+class Tables:
+    """Where one replicate's tables are: a run store and the replicate's key (read on use, never held)."""
+
+    def __init__(self, store: RunStore, key: str, keep: Any = None) -> None:
+        self.store, self.key, self._keep = store, key, keep  # keep: an owner the store's folder must outlive
+
+    def get(self, name: str) -> pd.DataFrame:
+        """The replicate's table ``name`` (with its ``rep`` column)."""
+        frame = self.store.table(name, self.key)
+        if frame is None:
+            raise FileNotFoundError(f"{self.store.folder}: the {name} table of this replicate is no longer stored")
+        return frame
+
+
+class _TempFolder:
+    """A temporary folder removed when the last result pointing into it is collected (or at exit)."""
+
+    def __init__(self) -> None:
+        self.path = Path(tempfile.mkdtemp(prefix="hsr-careers-runs-"))
+        self._finalizer = weakref.finalize(self, shutil.rmtree, self.path, True)
 
 
 @dataclass
@@ -64,13 +101,17 @@ def run_jobs(
     With ``cache`` (a folder), every finished replicate is kept in a ``RunStore`` there and
     replicates already stored are read back instead of run again.
     """
-    store = RunStore(cache, TABLES) if cache else None
+    owner = None
+    if cache is None:
+        owner = _TempFolder()
+        cache = owner.path
+    store = RunStore(cache, TABLES)
     done: dict[str, list[dict]] = {j.label: [] for j in jobs}
     tasks, owners, keys = [], [], []
     for j in jobs:
         for rep in range(j.reps):
-            key = store.key(j.config, replicate_seed(j.seed, rep)) if store is not None else ""
-            hit = _load(store, key, rep) if store is not None else None
+            key = store.key(j.config, replicate_seed(j.seed, rep))
+            hit = _load(store, key, rep, j.config.run.years, owner)
             if hit is not None:
                 done[j.label].append(hit)
             else:
@@ -81,17 +122,21 @@ def run_jobs(
     bar = tqdm(total=total, initial=total - len(tasks), desc="replicates", unit="run", disable=not progress, leave=False)
     try:
         for index, res in execute(run_replicate, tasks, backend=backend, jobs=n_jobs):
-            if store is not None:
-                _save(store, keys[index], res)
-            done[owners[index]].append(res)
+            _save(store, keys[index], res)
+            done[owners[index]].append(_light(res, Tables(store, keys[index], owner)))
             bar.update(1)
     finally:
         bar.close()
     return {label: sorted(items, key=lambda r: r["rep"]) for label, items in done.items()}
 
 
-def _load(store: RunStore, key: str, rep: int) -> dict[str, Any] | None:
-    """A stored replicate (tables and metrics), or None when it is missing or unreadable."""
+def _light(res: dict[str, Any], tables: Any) -> dict[str, Any]:
+    """What the parent keeps of a replicate: metrics, aggregates and where its tables are."""
+    return {"rep": res["rep"], "metrics": res["metrics"], "retention": res["retention"], "survey_props": res["survey_props"], "tables": tables}
+
+
+def _load(store: RunStore, key: str, rep: int, horizon: int, owner: Any = None) -> dict[str, Any] | None:
+    """A stored replicate (metrics, aggregates, where its tables are), or None when it is missing or unreadable."""
     if key not in store:
         return None
     row = store.rows([key]).get(key)
@@ -99,7 +144,8 @@ def _load(store: RunStore, key: str, rep: int) -> dict[str, Any] | None:
     if row is None or any(v is None for v in tables.values()):
         return None
     metrics = {k: (float("nan") if v is None else v) for k, v in row.items() if k != "rep"}
-    return {"rep": rep, **tables, "metrics": metrics}
+    res = {"rep": rep, **tables, "metrics": metrics}
+    return _light({**res, **aggregates(res, horizon)}, Tables(store, key, owner))
 
 
 def _save(store: RunStore, key: str, res: dict[str, Any]) -> None:
@@ -109,7 +155,7 @@ def _save(store: RunStore, key: str, res: dict[str, Any]) -> None:
 
 
 class ScenarioRun:
-    """All replicates of one scenario: the §4 tables as DataFrames, metrics and their summary."""
+    """All replicates of one scenario: metrics, their summary, retention and survey; the §4 tables read from disk on use."""
 
     def __init__(self, scenario: Scenario, config: ModelConfig, seed: int, results: list[dict]) -> None:
         self.scenario = scenario
@@ -117,10 +163,38 @@ class ScenarioRun:
         self.seed = seed
         self.reps = len(results)
         self.horizon = config.run.years
-        self.yearly = pd.concat([r["yearly"] for r in results], ignore_index=True)
-        self.careers = pd.concat([r["careers"] for r in results], ignore_index=True)
-        self.survey_responses = pd.concat([r["survey"] for r in results], ignore_index=True)
         self.metrics = pd.DataFrame([r["metrics"] for r in results], index=pd.Index([r["rep"] for r in results], name="rep"))
+        self._retention = [r["retention"] for r in results]
+        self._survey = [r["survey_props"] for r in results if r["survey_props"] is not None]
+        self._tables = [r["tables"] for r in results]
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Every replicate's table ``name`` (``yearly``, ``careers``, ``survey``), read from disk and concatenated."""
+        return pd.concat([t.get(name) for t in self._tables], ignore_index=True)
+
+    @property
+    def yearly(self) -> pd.DataFrame:
+        """One row per replicate and year (DESIGN.md §4), read from disk."""
+        return self.table("yearly")
+
+    @property
+    def careers(self) -> pd.DataFrame:
+        """One row per replicate and researcher (DESIGN.md §4), read from disk."""
+        return self.table("careers")
+
+    @property
+    def survey_responses(self) -> pd.DataFrame:
+        """The simulated survey's responses of every replicate, read from disk."""
+        return self.table("survey")
+
+    def write_table(self, name: str, path: Path, fmt: str) -> None:
+        """Write every replicate's table ``name`` to ``path``, streamed one replicate at a time where it is stored."""
+        stores = {id(t.store) for t in self._tables if isinstance(t, Tables)}
+        if len(stores) == 1 and len(self._tables) and all(isinstance(t, Tables) for t in self._tables):
+            self._tables[0].store.stream_table(name, [t.key for t in self._tables], path, fmt)
+        else:
+            frame = self.table(name)
+            frame.to_parquet(path, index=False) if fmt == "parquet" else frame.to_csv(path, index=False)
 
     @property
     def name(self) -> str:
@@ -129,15 +203,13 @@ class ScenarioRun:
 
     @cached_property
     def retention(self) -> pd.DataFrame:
-        """Kaplan–Meier retention by group with 95% bands across replicates."""
-        return retention_curves(self.careers, self.horizon)
+        """Kaplan–Meier retention by group with 95% bands across replicates (from each replicate's curves)."""
+        return curves_from_reps(pd.concat(self._retention, ignore_index=True) if self._retention else pd.DataFrame())
 
     @cached_property
     def survey(self) -> pd.DataFrame:
         """Simulated-survey proportions: replicate mean, its interval and the spread of single surveys."""
-        per_rep = [
-            survey_proportions(sub.drop(columns="rep")).assign(rep=rep) for rep, sub in self.survey_responses.groupby("rep", sort=True)
-        ]
+        per_rep = sorted(self._survey, key=lambda f: int(f["rep"].iloc[0]))
         return survey_table(pd.concat(per_rep, ignore_index=True) if per_rep else pd.DataFrame())
 
     @cached_property
@@ -190,6 +262,9 @@ def run_scenario(
         run = ScenarioRun(sc, config, config.run.seed, results)
         if out_path is not None:
             write_run(run, out_path, fmt, started=started, command=command, marker=held.marker)
+            from experiments.runs.reuse import FolderTables
+
+            run._tables = [FolderTables(out_path, rep) for rep in run.metrics.index]  # the store is gone; the tables are in out
     if on_done:
         on_done(run)
     return run

@@ -39,9 +39,14 @@ def _first_difference(a: Any, b: Any, path: str = "") -> str | None:
 
 
 def _table(folder: Path, stem: str) -> pd.DataFrame:
-    for ext, reader in (("parquet", pd.read_parquet), ("csv", pd.read_csv)):
+    path = _path(folder, stem)
+    return pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
+
+
+def _path(folder: Path, stem: str) -> Path:
+    for ext in ("parquet", "csv"):
         if (folder / f"{stem}.{ext}").is_file():
-            return reader(folder / f"{stem}.{ext}")
+            return folder / f"{stem}.{ext}"
     raise InputError(f"--baseline-results: {folder} has no {stem}.parquet or {stem}.csv; rerun the baseline with hsr-careers run")
 
 
@@ -68,13 +73,35 @@ def load_baseline_results(folder: Path, config: ModelConfig) -> list[dict[str, A
                          f"now {model_source()}); rerun the baseline")  # fmt: skip
     if int(summary["reps"]) < reps:
         raise InputError(f"{where} has {summary['reps']} replicates, the comparison needs {reps}; rerun the baseline with --reps {reps}")
-    yearly, careers = _table(folder, "yearly"), _table(folder, "careers")
+    from model.retention import retention_by_rep
+
+    for stem in ("yearly", "careers"):
+        _path(folder, stem)
+    careers = _table(folder, "careers")
+    careers = careers[careers["rep"] < reps]
+    curves = {rep: sub.reset_index(drop=True) for rep, sub in retention_by_rep(careers, config.run.years).groupby("rep", sort=True)}
+    del careers  # the parent keeps each replicate's curves, not its tables
     metrics = {m: s["values"] for m, s in summary["metrics"].items()}
     out = []
     for rep in range(reps):
         out.append({
-            "rep": rep, "yearly": yearly[yearly["rep"] == rep].reset_index(drop=True),
-            "careers": careers[careers["rep"] == rep].reset_index(drop=True), "survey": pd.DataFrame({"rep": pd.Series([], dtype=int)}),
+            "rep": rep, "tables": FolderTables(folder, rep), "survey_props": None,
+            "retention": curves.get(rep, pd.DataFrame(columns=["rep", "group", "years_since_entry", "retained", "variance", "n_at_risk"])),
             "metrics": {m: (math.nan if v[rep] is None else v[rep]) for m, v in metrics.items()},
         })  # fmt: skip
     return out
+
+
+class FolderTables:
+    """One replicate's tables in a finished run's folder (``yearly``, ``careers``), read on use; its survey is not kept."""
+
+    def __init__(self, folder: Path, rep: int) -> None:
+        self.folder, self.rep = folder, rep
+
+    def get(self, name: str) -> pd.DataFrame:
+        """The replicate's rows of table ``name``."""
+        if name == "survey":
+            return pd.DataFrame({"rep": pd.Series([], dtype=int)})
+        path = _path(self.folder, name)
+        frame = pd.read_parquet(path, filters=[("rep", "=", self.rep)]) if path.suffix == ".parquet" else pd.read_csv(path)
+        return frame[frame["rep"] == self.rep].reset_index(drop=True)
