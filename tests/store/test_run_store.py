@@ -37,7 +37,8 @@ def same(a, b):
     assert [r["rep"] for r in a] == [r["rep"] for r in b]
     for x, y in zip(a, b, strict=True):
         for t in replicates.TABLES:
-            pd.testing.assert_frame_equal(x[t], y[t])
+            pd.testing.assert_frame_equal(x["tables"].get(t), y["tables"].get(t))  # read back from the store on use
+        pd.testing.assert_frame_equal(x["retention"], y["retention"])
         assert x["metrics"].keys() == y["metrics"].keys()
         np.testing.assert_array_equal(list(x["metrics"].values()), list(y["metrics"].values()))
 
