@@ -20,6 +20,7 @@ import mesa
 import numpy as np
 from mesa.time import Schedule
 
+from model import caring as caring_spells
 from model import contracts
 from model.config import ModelConfig
 from model.funding import FundingClimate
@@ -141,6 +142,8 @@ class CareerModel(mesa.Model):
         caring = u[6] < np.where(pop.woman[idx], p.caring.at_entry_women, p.caring.at_entry_men)
         pop.caring[idx] = pop.ever_carer[idx] = caring
         pop.first_caring_year[idx[caring]] = self.year
+        pop.stage[idx] = stage
+        caring_spells.start_spells(self, idx[caring], rng)
         pop.stage[idx] = pop.entry_stage[idx] = stage
         pop.sector[idx] = pop.entry_sector[idx] = sector
         pop.entry_year[idx] = self.year

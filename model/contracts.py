@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model import caring
 from model.population import DOCTORAL, EARLY, FIXED, FUNDING_GAP, GAP, PERMANENT
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ def refresh_renewal_base(model: CareerModel, idx: np.ndarray) -> None:
     inclusion = 1.0 - fx.inclusion
     base -= p.social_class.renewal_penalty * inclusion * pop.working_class[idx]
     base -= p.disability.renewal_penalty * inclusion * (pop.disabled[idx] & ~pop.adjusted[idx])
-    base -= p.caring.mobility_penalty * (1.0 - fx.caring_relief) * pop.caring[idx]
+    base -= caring.renewal_penalty(model, idx)
     base += fx.protected_renewal * pop.protected[idx]
     base += fx.joint_renewal * pop.joint_post[idx]
     pop.renewal_base[idx] = base

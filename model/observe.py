@@ -23,6 +23,7 @@ CAREER_COLUMNS = [
     "researcher_id", "entry_year", "entry_stage", "entry_sector", "gender", "working_class",
     "disabled", "ever_carer", "first_caring_year", "exit_year", "exit_reason", "final_stage",
     "final_contract", "gap_months_total", "bridged_months", "had_mentor",
+    "first_care_intensity", "first_caring_stage",
 ]  # fmt: skip
 COUNTED = ("contract_ends", "gap_starts", "reemployed", "reemployed_after_2m", "promotions")
 
@@ -130,6 +131,8 @@ def career_table(model: CareerModel) -> pd.DataFrame:
             "gap_months_total": pop.gap_months_total[keep].astype(int),
             "bridged_months": pop.bridged_months[keep].astype(int),
             "had_mentor": pop.had_mentor[keep],
+            "first_care_intensity": np.where(pop.first_care_intensity[keep] < 0, np.nan, pop.first_care_intensity[keep]).astype(float),
+            "first_caring_stage": np.array([*STAGES, None], dtype=object)[pop.first_caring_stage[keep]],
         },
         columns=CAREER_COLUMNS,
     )

@@ -147,13 +147,19 @@ class CaringParams(ParamGroup):
 
     at_entry_women: float = param(0.10, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of women entrants already caring.", plausible=(0.05, 0.2))
     at_entry_men: float = param(0.05, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of men entrants already caring.", plausible=(0.02, 0.1))
-    onset_women: float = param(0.035, 0, 1, unit="per year", source=ASSUMPTION, doc="Yearly chance a woman aged 25-55 takes on primary caring.", plausible=(0.02, 0.06))
-    onset_men: float = param(0.015, 0, 1, unit="per year", source=ASSUMPTION, doc="Yearly chance a man aged 25-55 takes on primary caring.", plausible=(0.005, 0.03))
+    onset_women: float = param(0.035, 0, 1, unit="per year", source="Census 2021 unpaid care by sex", doc="Yearly chance a woman aged 25-55 starts a caring spell (any intensity); women care more often (Census 2021: 10.3% vs 7.6%).", plausible=(0.02, 0.06))
+    onset_men: float = param(0.015, 0, 1, unit="per year", source="Census 2021 unpaid care by sex", doc="Yearly chance a man aged 25-55 starts a caring spell (any intensity).", plausible=(0.005, 0.03))
     mean_years: float = param(8, 0.5, 40, unit="years", source=ASSUMPTION, doc="Mean duration of a caring spell.", plausible=(4, 15))
-    promotion_penalty: float = param(0.5, 0, 3, unit="log hazard ratio", source=ASSUMPTION, doc="Promotion penalty of a caring load.", plausible=(0.2, 0.8))
-    mobility_penalty: float = param(0.5, 0, 3, unit="log-odds", source=ASSUMPTION, doc="Renewal penalty of caring (cannot move for the next post).", plausible=(0.2, 0.8))
-    satisfaction_penalty: float = param(0.4, 0, 3, unit="latent points", source=ASSUMPTION, doc="Satisfaction cost of caring-work conflict.", plausible=(0.1, 0.8))
-    exit_rate: float = param(0.04, 0, 1, unit="per year", source=ASSUMPTION, doc="Added yearly chance a carer leaves for caring reasons.", plausible=(0.01, 0.08))
+    primary_share_women: float = param(0.75, 0, 1, unit="proportion", source="ONS time use 2015", doc="Chance a woman's caring spell is primary (she carries most of it); mothers provided 74% of childcare time.", plausible=(0.6, 0.85))
+    primary_share_men: float = param(0.25, 0, 1, unit="proportion", source="UK Time Use Survey 2000/01 (EOC)", doc="Chance a man's caring spell is primary; fathers did most of the childcare on a survey day in 24% of two-parent families.", plausible=(0.15, 0.4))
+    shared_intensity: float = param(0.4, 0, 1, unit="ratio to a primary spell", source=ASSUMPTION, doc="Career load of a shared caring role relative to primary responsibility.", plausible=(0.2, 0.6))
+    adult_share_younger: float = param(0.15, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of spells starting before 45 that are care of adults (the rest children).", plausible=(0.05, 0.3))
+    adult_share_older: float = param(0.6, 0, 1, unit="proportion", source="Census 2021 unpaid care by sex", doc="Share of spells starting at 45 or later that are care of adults (caring peaks at 55-59 for women).", plausible=(0.4, 0.8))
+    adult_intensity: float = param(0.8, 0, 2, unit="ratio to childcare", source=ASSUMPTION, doc="Career load of adult care relative to childcare of the same role.", plausible=(0.5, 1.2))
+    promotion_penalty: float = param(0.5, 0, 3, unit="log hazard ratio at intensity 1", source=ASSUMPTION, doc="Promotion penalty of a primary childcare load (scaled by the spell's intensity).", plausible=(0.2, 0.8))
+    mobility_penalty: float = param(0.5, 0, 3, unit="log-odds at intensity 1", source=ASSUMPTION, doc="Renewal penalty of a primary childcare load (cannot move for the next post), scaled by intensity.", plausible=(0.2, 0.8))
+    satisfaction_penalty: float = param(0.4, 0, 3, unit="latent points at intensity 1", source=ASSUMPTION, doc="Satisfaction cost of caring-work conflict at intensity 1.", plausible=(0.1, 0.8))
+    exit_rate: float = param(0.04, 0, 1, unit="per year at intensity 1", source=ASSUMPTION, doc="Added yearly chance a primary carer leaves for caring reasons (scaled by intensity).", plausible=(0.01, 0.08))
 
 
 class DisabilityParams(ParamGroup):

@@ -38,6 +38,12 @@ COLUMNS: dict[str, tuple[type, object]] = {
     "caring": (np.bool_, False),
     "ever_carer": (np.bool_, False),
     "first_caring_year": (np.int16, NO_YEAR),
+    "care_intensity": (np.float64, 0.0),  # load of the current spell (0 = not caring); see model/caring.py
+    "care_primary": (np.bool_, False),
+    "care_adult": (np.bool_, False),  # care of adults (else children)
+    "care_start_year": (np.int16, NO_YEAR),  # onset of the current spell
+    "first_care_intensity": (np.float32, -1.0),  # intensity of the first spell (-1 = never a carer)
+    "first_caring_stage": (np.int8, -1),  # stage at the first spell's onset
     # career
     "stage": (np.int8, 0),
     "years_in_stage": (np.int16, 0),

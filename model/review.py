@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model import caring as caring_spells
 from model.contracts import start_gaps
 from model.population import CARING, DISSATISFACTION, EARLY, FIXED, GAP, MID, OTHER_SECTOR, PERMANENT, RETIREMENT
 
@@ -39,15 +40,13 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     onset_rate = np.where(pop.woman[idx], c.onset_women, c.onset_men)
     age = pop.age[idx]
     starts = ~caring & (age >= 25) & (age <= 55) & (u < onset_rate)
-    pop.caring[idx[ends]] = False
+    caring_spells.end_spells(model, idx[ends])
     new_carers = idx[starts]
     pop.caring[new_carers] = True
     first = new_carers[~pop.ever_carer[new_carers]]
     pop.ever_carer[first] = True
     pop.first_caring_year[first] = model.year
-
-    caring = pop.caring[idx]
-    relief = 1.0 - fx.caring_relief
+    caring_spells.start_spells(model, new_carers, rng)
     inclusion = 1.0 - fx.inclusion
     unadjusted = pop.disabled[idx] & ~pop.adjusted[idx]
     mentored = pop.mentor[idx] >= 0
@@ -59,7 +58,7 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     stage = pop.stage[idx]
     base = np.where(stage == EARLY, pr.promotion_early, np.where(stage == MID, pr.promotion_mid, 0.0))
     lhr = pr.network_effect * (tacit - 0.5) + pr.mentor_effect * mentored + fx.protected_promotion * pop.protected[idx]
-    lhr -= c.promotion_penalty * relief * caring
+    lhr -= caring_spells.promotion_penalty(model, idx)
     lhr -= p.disability.promotion_penalty * inclusion * unadjusted
     lhr -= p.social_class.promotion_penalty * inclusion * pop.working_class[idx]
     promoted = idx[in_post & (base > 0) & (rng.random(n) < np.minimum(0.95, base * np.exp(lhr)))]
@@ -78,7 +77,7 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     latent = s.base + s.resilience_effect * pop.resilience[idx] + s.permanent_effect * (contract == PERMANENT)
     latent -= s.gap_effect * pop.gap_this_year[idx]
     latent += s.mentor_effect * mentored
-    latent -= c.satisfaction_penalty * relief * caring
+    latent -= caring_spells.satisfaction_penalty(model, idx)
     latent -= p.disability.satisfaction_penalty * inclusion * unadjusted
     latent += fx.protected_satisfaction * pop.protected[idx]
     latent -= fx.joint_identity_cost * pop.joint_post[idx]
@@ -91,7 +90,7 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     ex = p.exits
     retiring = pop.age[idx] >= pop.retirement_age[idx]
     h_dis = np.where(satisfaction <= 2, ex.dissatisfied_rate, np.where(satisfaction == 3, ex.neither_rate, 0.0))
-    h_care = c.exit_rate * relief * caring
+    h_care = caring_spells.exit_hazard(model, idx)
     scale = np.where(mentored, ex.mentor_hazard_ratio, 1.0)
     total = (h_dis + h_care + ex.other_sector_rate) * scale
     pop.intends_to_leave[idx] = total >= INTENT_THRESHOLD

@@ -50,12 +50,15 @@ def test_bridge_budget_binds():
 
 
 def test_carers_retained_less_and_caring_support_narrows_gap():
+    # Most spells are lighter than primary childcare (model/caring.py), so the carer gap is
+    # smaller than the full penalties give: 12 replicates keep the test's power.
+    reps = 12
     base = small_config(population=1500, **{"caring.at_entry_women": 0.3, "caring.at_entry_men": 0.2})
-    seeds = np.random.SeedSequence(5).spawn(REPS)
+    seeds = np.random.SeedSequence(5).spawn(reps)
     gaps = np.array([run_one(base, s).metrics()["equity_gap_carer_10y"] for s in seeds])
-    assert gaps.mean() > 2.5 * gaps.std(ddof=1) / np.sqrt(REPS)  # carers below non-carers
+    assert gaps.mean() > 2.5 * gaps.std(ddof=1) / np.sqrt(reps)  # carers below non-carers
     supported = with_policies(base, {"type": "caring_support", "penalty_reduction": 0.9})
-    assert clearly_negative(paired(base, supported, "equity_gap_carer_10y", REPS, root=5))
+    assert clearly_negative(paired(base, supported, "equity_gap_carer_10y", reps, root=5))
 
 
 def test_mentoring_raises_retention():
