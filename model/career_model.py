@@ -135,7 +135,8 @@ class CareerModel(mesa.Model):
         no_net = u[5] < pp.share_no_safety_net * np.where(wc, 2.0, 1.0)
         mean_net = pp.safety_net_mean_months * np.where(wc, p.social_class.safety_net_factor, 1.0)
         pop.safety_net[idx] = np.where(no_net, 0.0, rng.exponential(1.0, k) * mean_net)
-        pop.resilience[idx] = rng.standard_normal(k)
+        pop.entry_safety_net[idx] = pop.safety_net[idx]
+        pop.resilience[idx] = rng.standard_normal(k)  # the personal part; model/resilience.py adds circumstances
         pop.age[idx] = age
         ex = p.exits
         pop.retirement_age[idx] = ex.retirement_age_min + rng.random(k) * (ex.retirement_age_max - ex.retirement_age_min)

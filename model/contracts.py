@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model import caring
+from model import caring, resilience
 from model.population import DOCTORAL, EARLY, FIXED, FUNDING_GAP, GAP, PERMANENT
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ def gap_month(model: CareerModel, idx: np.ndarray) -> None:
         model.hardship_top_up(broke)
     hazard = g.exit_base_month + g.exit_per_unpaid_month * (pop.unpaid_months[unpaid] - 1)
     hazard = hazard * np.where(pop.safety_net[unpaid] <= 0, g.no_safety_net_multiplier, 1.0)
-    hazard *= np.exp(-model.params.exits.resilience_effect * pop.resilience[unpaid])
+    hazard *= resilience.gap_exit_multiplier(model, unpaid)
     leaving = rng.random(len(unpaid)) < hazard
     left = unpaid[leaving]
     if len(left):

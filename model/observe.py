@@ -23,7 +23,7 @@ CAREER_COLUMNS = [
     "researcher_id", "entry_year", "entry_stage", "entry_sector", "gender", "working_class",
     "disabled", "ever_carer", "first_caring_year", "exit_year", "exit_reason", "final_stage",
     "final_contract", "gap_months_total", "bridged_months", "had_mentor",
-    "first_care_intensity", "first_caring_stage",
+    "first_care_intensity", "first_caring_stage", "entry_safety_net_months",
 ]  # fmt: skip
 COUNTED = ("contract_ends", "gap_starts", "reemployed", "reemployed_after_2m", "promotions")
 
@@ -133,6 +133,7 @@ def career_table(model: CareerModel) -> pd.DataFrame:
             "had_mentor": pop.had_mentor[keep],
             "first_care_intensity": np.where(pop.first_care_intensity[keep] < 0, np.nan, pop.first_care_intensity[keep]).astype(float),
             "first_caring_stage": np.array([*STAGES, None], dtype=object)[pop.first_caring_stage[keep]],
+            "entry_safety_net_months": pop.entry_safety_net[keep].astype(float),
         },
         columns=CAREER_COLUMNS,
     )

@@ -197,7 +197,7 @@ class SatisfactionParams(ParamGroup):
     permanent_effect: float = param(0.45, 0, 3, unit="latent points", source="HSR UK survey 2025", doc="Satisfaction gain of a permanent contract (65% vs 74% satisfied).", plausible=(0.1, 0.8))
     gap_effect: float = param(0.8, 0, 3, unit="latent points", source=ASSUMPTION, doc="Satisfaction cost of a gap in the past year.", plausible=(0.3, 1.2))
     mentor_effect: float = param(0.3, 0, 3, unit="latent points", source=ASSUMPTION, doc="Satisfaction gain of having a mentor.", plausible=(0.1, 0.6))
-    resilience_effect: float = param(0.5, 0, 3, unit="latent points per SD", source=ASSUMPTION, doc="Satisfaction gain per SD of personal resilience.", plausible=(0.2, 0.8))
+    resilience_effect: float = param(0.5, 0, 3, unit="latent points per SD", source=ASSUMPTION, doc="Satisfaction gain per SD of resilience (personal, safety net and class).", plausible=(0.2, 0.8))
 
 
 class ExitParams(ParamGroup):
@@ -209,7 +209,16 @@ class ExitParams(ParamGroup):
     mentor_hazard_ratio: float = param(0.7, 0.05, 1, unit="hazard ratio", source="Ries et al. 2009", doc="Voluntary exit hazard ratio for a mentored researcher.", plausible=(0.5, 0.9))
     retirement_age_min: float = param(60, 40, 90, unit="years of age", source=ASSUMPTION, doc="Earliest retirement age (drawn uniformly up to the maximum).", plausible=(58, 63))
     retirement_age_max: float = param(68, 40, 90, unit="years of age", source=ASSUMPTION, doc="Latest retirement age.", plausible=(65, 70))
-    resilience_effect: float = param(0.3, 0, 3, unit="log hazard ratio per SD", source=ASSUMPTION, doc="Lower gap-exit hazard per SD of resilience.", plausible=(0.1, 0.6))
+    resilience_effect: float = param(0.3, 0, 3, unit="log hazard ratio per SD", source=ASSUMPTION, doc="Lower gap-exit hazard per SD of resilience (resilience now: personal, safety net and class; model/resilience.py).", plausible=(0.1, 0.6))
+
+
+class ResilienceParams(ParamGroup):
+    """Resilience as a resource that depends on the safety net and class (model/resilience.py)."""
+
+    net_weight: float = param(1.0, 0, 5, unit="SD of resilience", source="HSR UK report 2026 (resilience not an equal resource)", doc="Resilience a full financial cushion adds over none (tanh of the current safety net).", plausible=(0.5, 1.5))
+    net_reference_months: float = param(6, 0.5, 60, unit="months", source=ASSUMPTION, doc="Safety-net months at which the cushion gives three-quarters of its full resilience.", plausible=(3, 12))
+    class_weight: float = param(0.3, 0, 3, unit="SD of resilience", source="HSR UK report 2026 (resilience not an equal resource)", doc="Resilience working-class researchers lack beyond money (classed norms of belonging, fewer family fallbacks).", plausible=(0.0, 0.6))
+    dissatisfaction_exit_effect: float = param(0.3, 0, 3, unit="log hazard ratio per SD", source=ASSUMPTION, doc="Lower dissatisfaction-exit hazard per SD of resilience.", plausible=(0.1, 0.6))
 
 
 class SurveyParams(ParamGroup):
@@ -236,6 +245,7 @@ class ModelParams(ParamGroup):
     network: NetworkParams = Field(default_factory=NetworkParams)
     satisfaction: SatisfactionParams = Field(default_factory=SatisfactionParams)
     exits: ExitParams = Field(default_factory=ExitParams)
+    resilience: ResilienceParams = Field(default_factory=ResilienceParams)
     survey: SurveyParams = Field(default_factory=SurveyParams)
 
     @model_validator(mode="after")

@@ -30,7 +30,8 @@ COLUMNS: dict[str, tuple[type, object]] = {
     "disabled": (np.bool_, False),
     "adjusted": (np.bool_, False),
     "adjusted_by_policy": (np.bool_, False),
-    "safety_net": (np.float64, 0.0),
+    "safety_net": (np.float64, 0.0),  # months of living costs left now (runs down in unpaid gap months)
+    "entry_safety_net": (np.float32, 0.0),  # months of cushion at entry
     "resilience": (np.float64, 0.0),
     "age": (np.float64, 0.0),
     "retirement_age": (np.float64, 0.0),

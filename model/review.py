@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model import caring as caring_spells
+from model import resilience
 from model.contracts import start_gaps
 from model.population import CARING, DISSATISFACTION, EARLY, FIXED, GAP, MID, OTHER_SECTOR, PERMANENT, RETIREMENT
 
@@ -74,7 +75,7 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     # satisfaction: latent score + logistic noise, cut into 5 points
     s = p.satisfaction
     contract = pop.contract[idx]
-    latent = s.base + s.resilience_effect * pop.resilience[idx] + s.permanent_effect * (contract == PERMANENT)
+    latent = s.base + resilience.satisfaction_shift(model, idx) + s.permanent_effect * (contract == PERMANENT)
     latent -= s.gap_effect * pop.gap_this_year[idx]
     latent += s.mentor_effect * mentored
     latent -= caring_spells.satisfaction_penalty(model, idx)
@@ -90,6 +91,7 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     ex = p.exits
     retiring = pop.age[idx] >= pop.retirement_age[idx]
     h_dis = np.where(satisfaction <= 2, ex.dissatisfied_rate, np.where(satisfaction == 3, ex.neither_rate, 0.0))
+    h_dis = h_dis * resilience.dissatisfaction_exit_multiplier(model, idx)
     h_care = caring_spells.exit_hazard(model, idx)
     scale = np.where(mentored, ex.mentor_hazard_ratio, 1.0)
     total = (h_dis + h_care + ex.other_sector_rate) * scale
