@@ -23,6 +23,7 @@ from mesa.time import Schedule
 from model import caring as caring_spells
 from model import contracts
 from model.config import ModelConfig
+from model.employers import Employers
 from model.funding import FundingClimate
 from model.network import Mentoring, SocialNetwork
 from model.observe import EventLog, record_year
@@ -54,7 +55,7 @@ class CareerModel(mesa.Model):
         ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
         # Children are derived, not spawned: spawn() mutates the caller's object, so a
         # reused SeedSequence would give a different run (and break common random numbers).
-        agent_ss, climate_ss, network_ss, entry_ss = child_seeds(ss, 4)
+        agent_ss, climate_ss, network_ss, entry_ss, employer_ss = child_seeds(ss, 5)
         super().__init__(rng=np.random.default_rng(agent_ss))
         self.config = self.params = config
         self.burn_in = config.run.burn_in_years
@@ -67,6 +68,7 @@ class CareerModel(mesa.Model):
         # policies change: the same people enter the same climate in every scenario.
         self.entry_rng = np.random.default_rng(entry_ss)
         self.funding = FundingClimate(config.funding, config.shocks, np.random.default_rng(climate_ss))
+        self.employers = Employers(config.employers, np.random.default_rng(employer_ss))
         self.network = SocialNetwork(config.network, self.pop, np.random.default_rng(network_ss))
         self.mentoring = Mentoring(self.network, config.network, self.rng)
         self.policies = [p.model_copy(deep=True) for p in config.policies]
@@ -147,6 +149,7 @@ class CareerModel(mesa.Model):
         caring_spells.start_spells(self, idx[caring], rng)
         pop.stage[idx] = pop.entry_stage[idx] = stage
         pop.sector[idx] = pop.entry_sector[idx] = sector
+        pop.employer[idx] = self.employers.draw(sector, rng.random(k))
         pop.entry_year[idx] = self.year
         pop.refresh_insider(idx)
         for i in idx.tolist():
@@ -237,8 +240,10 @@ class CareerModel(mesa.Model):
         active = [p for p in self.policies if p.active(self.year)]
         for p in active:
             p.apply_effects(self.fx)
+        self.employers.begin_year()
         for p in active:
             p.start_of_year(self)
+        self.employers.advance()
         self._bridges = [p for p in active if isinstance(p, BridgeFunding)]
         self._hardship = [p for p in active if isinstance(p, HardshipSupport)]
         alive = self.alive_idx()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model import caring, resilience
+from model import caring, employers, resilience
 from model.population import DOCTORAL, EARLY, FIXED, FUNDING_GAP, GAP, PERMANENT
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def refresh_renewal_base(model: CareerModel, idx: np.ndarray) -> None:
     """
     pop, p, fx = model.pop, model.params, model.fx
     base = p.contracts.network_effect * (pop.tacit[idx] - 0.5)
-    inclusion = 1.0 - fx.inclusion
+    inclusion = 1.0 - employers.inclusion(model, idx)
     base -= p.social_class.renewal_penalty * inclusion * pop.working_class[idx]
     base -= p.disability.renewal_penalty * inclusion * (pop.disabled[idx] & ~pop.adjusted[idx])
     base -= caring.renewal_penalty(model, idx)

@@ -212,6 +212,19 @@ class ExitParams(ParamGroup):
     resilience_effect: float = param(0.3, 0, 3, unit="log hazard ratio per SD", source=ASSUMPTION, doc="Lower gap-exit hazard per SD of resilience (resilience now: personal, safety net and class; model/resilience.py).", plausible=(0.1, 0.6))
 
 
+class EmployerParams(ParamGroup):
+    """Employers (universities, NHS organisations, third-sector bodies) and their culture (model/employers.py)."""
+
+    count_university: int = param(40, 1, 1000, unit="employers", source=ASSUMPTION, doc="Universities employing HSR researchers.", plausible=(25, 80))
+    count_nhs: int = param(60, 1, 1000, unit="employers", source=ASSUMPTION, doc="NHS organisations employing HSR researchers.", plausible=(30, 120))
+    count_third_sector: int = param(30, 1, 1000, unit="employers", source=ASSUMPTION, doc="Third-sector bodies (charities, think tanks) employing HSR researchers.", plausible=(10, 60))
+    size_sigma: float = param(1.0, 0, 3, unit="log SD", source=ASSUMPTION, doc="Spread of employer sizes (lognormal weights: a few large employers, many small).", plausible=(0.5, 1.5))
+    inclusion_mean: float = param(0.1, 0, 1, unit="proportion", source=ASSUMPTION, doc="Mean baseline inclusive-leadership culture: share of classed and disability penalties an employer's culture removes.", plausible=(0.0, 0.3))
+    inclusion_sd: float = param(0.08, 0, 0.5, unit="proportion", source=ASSUMPTION, doc="Spread of baseline inclusion across employers (Beta distribution).", plausible=(0.02, 0.15))
+    culture_change_rate: float = param(0.2, 0, 1, unit="per year", source=ASSUMPTION, doc="Share of the distance to its target an employer's culture moves in a year (0.2: about 3 years to half-way).", plausible=(0.1, 0.4))
+    manager_culture_sd: float = param(0.5, 0, 3, unit="log-odds", source=ASSUMPTION, doc="Spread across employers of how supportive their line management is.", plausible=(0.2, 1.0))
+
+
 class ResilienceParams(ParamGroup):
     """Resilience as a resource that depends on the safety net and class (model/resilience.py)."""
 
@@ -246,6 +259,7 @@ class ModelParams(ParamGroup):
     satisfaction: SatisfactionParams = Field(default_factory=SatisfactionParams)
     exits: ExitParams = Field(default_factory=ExitParams)
     resilience: ResilienceParams = Field(default_factory=ResilienceParams)
+    employers: EmployerParams = Field(default_factory=EmployerParams)
     survey: SurveyParams = Field(default_factory=SurveyParams)
 
     @model_validator(mode="after")

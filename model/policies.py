@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
+from model import employers
 from model.parameters import ASSUMPTION, STAGES, check_known_keys, param
 from model.population import EARLY, MID, UNIVERSITY
 
@@ -34,7 +35,6 @@ class Effects:
     """This year's policy effects that agents read on their hot paths (neutral by default)."""
 
     caring_relief: float = 0.0  # share of caring penalties removed
-    inclusion: float = 0.0  # share of classed and disability penalties removed
     open_ended_after: float = float("inf")  # years of service before a fixed-term post becomes open-ended
     redeploy_prob: float = 0.0
     redeploy_months: float = 0.0
@@ -250,14 +250,15 @@ class InclusiveLeadership(Policy):
     policy_type: ClassVar[str] = "inclusive_leadership"
     report_heading: ClassVar[str] = "Build healthy, inclusive cultures"
     type: Literal["inclusive_leadership"] = "inclusive_leadership"
-    penalty_reduction: float = param(0.5, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of classed and disability penalties removed.", plausible=(0.2, 0.8))
-    cost_per_researcher_year: float = param(100, 0, 1e4, unit="GBP per researcher-year", source=ASSUMPTION, doc="Yearly cost per active researcher (training, leadership time).", plausible=(50, 300))
-
-    def apply_effects(self, fx: Effects) -> None:  # noqa: D102
-        fx.inclusion = max(fx.inclusion, self.penalty_reduction)
+    penalty_reduction: float = param(0.5, 0, 1, unit="proportion", source=ASSUMPTION, doc="Culture the policy works towards in the employers it reaches: share of classed and disability penalties removed (reached gradually, employers.culture_change_rate).", plausible=(0.2, 0.8))
+    employer_share: float = param(1.0, 0, 1, unit="proportion of employers", source=ASSUMPTION, doc="Share of employers the policy reaches (the same employers every year).", plausible=(0.2, 1.0))
+    cost_per_researcher_year: float = param(100, 0, 1e4, unit="GBP per researcher-year", source=ASSUMPTION, doc="Yearly cost per active researcher in a reached employer (training, leadership time).", plausible=(50, 300))
 
     def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
-        model.add_spend(self.policy_type, len(model.alive_idx()) * self.cost_per_researcher_year)
+        model.employers.raise_inclusion(self.employer_share, self.penalty_reduction)
+        alive = model.alive_idx()
+        reached = int(np.count_nonzero(employers.in_reach(model, alive, self.employer_share)))
+        model.add_spend(self.policy_type, reached * self.cost_per_researcher_year)
 
 
 @register

@@ -49,6 +49,7 @@ COLUMNS: dict[str, tuple[type, object]] = {
     "stage": (np.int8, 0),
     "years_in_stage": (np.int16, 0),
     "sector": (np.int8, 0),
+    "employer": (np.int16, -1),  # index into model.employers (same sector)
     "joint_post": (np.bool_, False),
     "protected": (np.bool_, False),
     "contract": (np.int8, FIXED),

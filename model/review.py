@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model import caring as caring_spells
-from model import resilience
+from model import employers, resilience
 from model.contracts import start_gaps
 from model.population import CARING, DISSATISFACTION, EARLY, FIXED, GAP, MID, OTHER_SECTOR, PERMANENT, RETIREMENT
 
@@ -48,7 +48,7 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     pop.ever_carer[first] = True
     pop.first_caring_year[first] = model.year
     caring_spells.start_spells(model, new_carers, rng)
-    inclusion = 1.0 - fx.inclusion
+    inclusion = 1.0 - employers.inclusion(model, idx)
     unadjusted = pop.disabled[idx] & ~pop.adjusted[idx]
     mentored = pop.mentor[idx] >= 0
     tacit = np.minimum(1.0, pop.insider_ties[idx] / p.network.tacit_reference_ties)
