@@ -21,7 +21,7 @@ import numpy as np
 from mesa.time import Schedule
 
 from model import caring as caring_spells
-from model import contracts
+from model import contracts, managers
 from model.config import ModelConfig
 from model.employers import Employers
 from model.funding import FundingClimate
@@ -138,6 +138,7 @@ class CareerModel(mesa.Model):
         mean_net = pp.safety_net_mean_months * np.where(wc, p.social_class.safety_net_factor, 1.0)
         pop.safety_net[idx] = np.where(no_net, 0.0, rng.exponential(1.0, k) * mean_net)
         pop.entry_safety_net[idx] = pop.safety_net[idx]
+        pop.manager_skill[idx] = rng.standard_normal(k)
         pop.resilience[idx] = rng.standard_normal(k)  # the personal part; model/resilience.py adds circumstances
         pop.age[idx] = age
         ex = p.exits
@@ -248,6 +249,8 @@ class CareerModel(mesa.Model):
         self._hardship = [p for p in active if isinstance(p, HardshipSupport)]
         alive = self.alive_idx()
         self.mentoring.assign_informal(alive)
+        managers.assign(self, alive)
+        self.pop.manager_support[alive] = managers.support(self, alive)
         contracts.refresh_renewal_base(self, alive)
 
     def step(self) -> None:

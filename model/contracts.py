@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model import caring, employers, resilience
+from model import caring, employers, managers, resilience
 from model.population import DOCTORAL, EARLY, FIXED, FUNDING_GAP, GAP, PERMANENT
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ def refresh_renewal_base(model: CareerModel, idx: np.ndarray) -> None:
     base -= p.social_class.renewal_penalty * inclusion * pop.working_class[idx]
     base -= p.disability.renewal_penalty * inclusion * (pop.disabled[idx] & ~pop.adjusted[idx])
     base -= caring.renewal_penalty(model, idx)
+    base += managers.renewal_shift(model, idx, pop.manager_support[idx])
     base += fx.protected_renewal * pop.protected[idx]
     base += fx.joint_renewal * pop.joint_post[idx]
     pop.renewal_base[idx] = base

@@ -225,6 +225,16 @@ class EmployerParams(ParamGroup):
     manager_culture_sd: float = param(0.5, 0, 3, unit="log-odds", source=ASSUMPTION, doc="Spread across employers of how supportive their line management is.", plausible=(0.2, 1.0))
 
 
+class ManagerParams(ParamGroup):
+    """Line managers: gatekeepers of tacit knowledge and opportunity (model/managers.py)."""
+
+    support_mean: float = param(0.0, -5, 5, unit="log-odds", source=ASSUMPTION, doc="Typical line-manager support (0: half of the most a manager can give).", plausible=(-1, 1))
+    support_sd: float = param(1.2, 0, 5, unit="log-odds per SD of skill", source="HSR UK report 2026 (line managers as gatekeepers)", doc="How much support varies between managers (access 'depends heavily on individuals in leadership positions').", plausible=(0.5, 2.0))
+    tacit_effect: float = param(0.4, 0, 1, unit="tacit access at full support", source="HSR UK report 2026 (line managers as gatekeepers)", doc="Insider knowledge a fully supportive manager passes on, added to network access (capped at 1).", plausible=(0.1, 0.6))
+    renewal_effect: float = param(0.6, 0, 5, unit="log-odds per unit support", source=ASSUMPTION, doc="Renewal and hiring advantage of full over no manager support (centred on half).", plausible=(0.2, 1.2))
+    promotion_effect: float = param(0.6, 0, 5, unit="log hazard ratio per unit support", source=ASSUMPTION, doc="Promotion advantage of full over no manager support (centred on half).", plausible=(0.2, 1.2))
+
+
 class ResilienceParams(ParamGroup):
     """Resilience as a resource that depends on the safety net and class (model/resilience.py)."""
 
@@ -260,6 +270,7 @@ class ModelParams(ParamGroup):
     exits: ExitParams = Field(default_factory=ExitParams)
     resilience: ResilienceParams = Field(default_factory=ResilienceParams)
     employers: EmployerParams = Field(default_factory=EmployerParams)
+    managers: ManagerParams = Field(default_factory=ManagerParams)
     survey: SurveyParams = Field(default_factory=SurveyParams)
 
     @model_validator(mode="after")

@@ -43,6 +43,8 @@ class Effects:
     protected_satisfaction: float = 0.0
     joint_renewal: float = 0.0
     joint_identity_cost: float = 0.0
+    manager_consistency: float = 0.0  # weight of the trained standard in a trained manager's support
+    manager_standard: float = 0.0  # support a trained manager gives at full consistency
 
 
 POLICIES: dict[str, type[Policy]] = {}
@@ -288,6 +290,35 @@ class JointPosts(Policy):
             model.network.add_cross_sector_ties(i, self.cross_sector_ties, alive)
         posts = int(np.count_nonzero(pop.joint_post[alive]))
         model.add_spend(self.policy_type, posts * self.cost_per_post_year)
+
+
+@register
+class ConsistentManagement(Policy):
+    """Line-manager training and standards, so support no longer depends on which manager one has."""
+
+    policy_type: ClassVar[str] = "consistent_management"
+    report_heading: ClassVar[str] = "Build healthy, inclusive cultures"
+    type: Literal["consistent_management"] = "consistent_management"
+    coverage: float = param(0.5, 0, 1, unit="proportion per year", source=ASSUMPTION, doc="Chance each year that an untrained mid/senior researcher in a reached employer is trained.", plausible=(0.2, 1.0))
+    consistency: float = param(0.7, 0, 1, unit="proportion", source=ASSUMPTION, doc="How far training pulls a manager's support to the standard (1: every trained manager gives the standard).", plausible=(0.4, 0.9))
+    standard: float = param(0.8, 0, 1, unit="support (0-1)", source=ASSUMPTION, doc="Support a trained manager gives at full consistency.", plausible=(0.6, 0.9))
+    employer_share: float = param(1.0, 0, 1, unit="proportion of employers", source=ASSUMPTION, doc="Share of employers taking part.", plausible=(0.2, 1.0))
+    training_cost: float = param(1500, 0, 1e5, unit="GBP per manager trained", source=ASSUMPTION, doc="One-off cost of training a manager.", plausible=(500, 4000))
+    cost_per_report_year: float = param(300, 0, 1e5, unit="GBP per managed researcher-year", source=ASSUMPTION, doc="Yearly cost of a trained manager's time per researcher they manage (regular career conversations).", plausible=(100, 1000))
+
+    def apply_effects(self, fx: Effects) -> None:  # noqa: D102
+        fx.manager_consistency = max(fx.manager_consistency, self.consistency)
+        fx.manager_standard = max(fx.manager_standard, self.standard)
+
+    def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
+        pop = model.pop
+        alive = model.alive_idx()
+        can = alive[(pop.stage[alive] >= MID) & ~pop.manager_trained[alive] & employers.in_reach(model, alive, self.employer_share)]
+        trained = can[model.rng.random(len(can)) < self.coverage]
+        pop.manager_trained[trained] = True
+        managed = alive[pop.manager[alive] >= 0]
+        reports = int(np.count_nonzero(pop.manager_trained[pop.manager[managed]]))
+        model.add_spend(self.policy_type, len(trained) * self.training_cost + reports * self.cost_per_report_year)
 
 
 PolicySpec = Annotated[

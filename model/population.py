@@ -69,6 +69,10 @@ COLUMNS: dict[str, tuple[type, object]] = {
     "had_mentor": (np.bool_, False),
     "informal_mentees": (np.int16, 0),
     "formal_mentees": (np.int16, 0),
+    "manager": (np.int32, -1),  # line manager's id (-1 none); model/managers.py
+    "manager_skill": (np.float64, 0.0),  # this researcher's own quality as a line manager (standard normal)
+    "manager_trained": (np.bool_, False),  # trained to a consistent standard (consistent_management policy)
+    "manager_support": (np.float64, 0.0),  # support from the line manager this year, in (0, 1)
     "insider": (np.bool_, False),
     "insider_ties": (np.int32, 0),
     "tacit": (np.float64, 0.0),

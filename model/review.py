@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model import caring as caring_spells
-from model import employers, resilience
+from model import employers, managers, resilience
 from model.contracts import start_gaps
 from model.population import CARING, DISSATISFACTION, EARLY, FIXED, GAP, MID, OTHER_SECTOR, PERMANENT, RETIREMENT
 
@@ -51,7 +51,8 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     inclusion = 1.0 - employers.inclusion(model, idx)
     unadjusted = pop.disabled[idx] & ~pop.adjusted[idx]
     mentored = pop.mentor[idx] >= 0
-    tacit = np.minimum(1.0, pop.insider_ties[idx] / p.network.tacit_reference_ties)
+    support = pop.manager_support[idx]
+    tacit = managers.tacit_access(model, idx, support)
     pop.tacit[idx] = tacit
 
     # promotion (early -> mid -> senior; doctoral ends with the studentship)
@@ -60,6 +61,7 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     base = np.where(stage == EARLY, pr.promotion_early, np.where(stage == MID, pr.promotion_mid, 0.0))
     lhr = pr.network_effect * (tacit - 0.5) + pr.mentor_effect * mentored + fx.protected_promotion * pop.protected[idx]
     lhr -= caring_spells.promotion_penalty(model, idx)
+    lhr += managers.promotion_shift(model, idx, support)
     lhr -= p.disability.promotion_penalty * inclusion * unadjusted
     lhr -= p.social_class.promotion_penalty * inclusion * pop.working_class[idx]
     promoted = idx[in_post & (base > 0) & (rng.random(n) < np.minimum(0.95, base * np.exp(lhr)))]
