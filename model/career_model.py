@@ -21,7 +21,7 @@ import numpy as np
 from mesa.time import Schedule
 
 from model import caring as caring_spells
-from model import contracts, managers
+from model import contracts, disclosure, managers
 from model.config import ModelConfig
 from model.employers import Employers
 from model.funding import FundingClimate
@@ -132,7 +132,7 @@ class CareerModel(mesa.Model):
         pop.woman[idx] = u[0] < pp.share_women
         pop.working_class[idx] = wc = u[1] < pp.share_working_class
         pop.disabled[idx] = u[2] < pp.share_disabled
-        pop.adjusted[idx] = pop.disabled[idx] & (u[3] < p.disability.adjustment_coverage)
+        disclosure.at_entry(self, idx, rng.random((3, k)))
         sector = np.where(u[4] < pp.share_university, UNIVERSITY, np.where(u[4] < pp.share_university + pp.share_nhs, NHS, THIRD))
         no_net = u[5] < pp.share_no_safety_net * np.where(wc, 2.0, 1.0)
         mean_net = pp.safety_net_mean_months * np.where(wc, p.social_class.safety_net_factor, 1.0)
@@ -251,6 +251,7 @@ class CareerModel(mesa.Model):
         self.mentoring.assign_informal(alive)
         managers.assign(self, alive)
         self.pop.manager_support[alive] = managers.support(self, alive)
+        disclosure.update(self, alive)
         contracts.refresh_renewal_base(self, alive)
 
     def step(self) -> None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model import caring, employers, managers, resilience
+from model import caring, disclosure, employers, managers, resilience
 from model.population import DOCTORAL, EARLY, FIXED, FUNDING_GAP, GAP, PERMANENT
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def refresh_renewal_base(model: CareerModel, idx: np.ndarray) -> None:
     base = p.contracts.network_effect * (pop.tacit[idx] - 0.5)
     inclusion = 1.0 - employers.inclusion(model, idx)
     base -= p.social_class.renewal_penalty * inclusion * pop.working_class[idx]
-    base -= p.disability.renewal_penalty * inclusion * (pop.disabled[idx] & ~pop.adjusted[idx])
+    base -= p.disability.renewal_penalty * inclusion * disclosure.unadjusted_physical(model, idx)
     base -= caring.renewal_penalty(model, idx)
     base += managers.renewal_shift(model, idx, pop.manager_support[idx])
     base += fx.protected_renewal * pop.protected[idx]

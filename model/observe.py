@@ -23,7 +23,7 @@ CAREER_COLUMNS = [
     "researcher_id", "entry_year", "entry_stage", "entry_sector", "gender", "working_class",
     "disabled", "ever_carer", "first_caring_year", "exit_year", "exit_reason", "final_stage",
     "final_contract", "gap_months_total", "bridged_months", "had_mentor",
-    "first_care_intensity", "first_caring_stage", "entry_safety_net_months",
+    "first_care_intensity", "first_caring_stage", "entry_safety_net_months", "neurodivergent", "disclosed",
 ]  # fmt: skip
 COUNTED = ("contract_ends", "gap_starts", "reemployed", "reemployed_after_2m", "promotions")
 
@@ -88,6 +88,10 @@ def record_year(model: CareerModel) -> dict:
     row["sat_satisfied_non_permanent"] = float(satisfied[~permanent].mean()) if (~permanent).any() else float("nan")
     row["share_carers"] = float(pop.caring[alive].sum()) * per
     row["share_mentored"] = float((pop.mentor[alive] >= 0).sum()) * per
+    disabled = pop.disabled[alive]
+    n_dis = int(disabled.sum())
+    row["share_disabled_disclosed"] = float(pop.disclosed[alive][disabled].mean()) if n_dis else float("nan")
+    row["share_disabled_adjusted"] = float(pop.adjusted[alive][disabled].mean()) if n_dis else float("nan")
     for key in COUNTED:
         row[key] = model.counts[key]
     # Share of everyone in research at some point this year who started at least one gap.
@@ -134,6 +138,8 @@ def career_table(model: CareerModel) -> pd.DataFrame:
             "first_care_intensity": np.where(pop.first_care_intensity[keep] < 0, np.nan, pop.first_care_intensity[keep]).astype(float),
             "first_caring_stage": np.array([*STAGES, None], dtype=object)[pop.first_caring_stage[keep]],
             "entry_safety_net_months": pop.entry_safety_net[keep].astype(float),
+            "neurodivergent": pop.neurodivergent[keep],
+            "disclosed": pop.disclosed[keep],
         },
         columns=CAREER_COLUMNS,
     )

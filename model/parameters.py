@@ -165,9 +165,15 @@ class CaringParams(ParamGroup):
 class DisabilityParams(ParamGroup):
     """Disability or neurodivergence, and whether adjustments are in place."""
 
-    adjustment_coverage: float = param(0.4, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of disabled researchers with adjustments in place at baseline.", plausible=(0.2, 0.6))
-    promotion_penalty: float = param(0.5, 0, 3, unit="log hazard ratio", source=ASSUMPTION, doc="Promotion penalty without adjustments.", plausible=(0.2, 0.8))
-    renewal_penalty: float = param(0.4, 0, 3, unit="log-odds", source=ASSUMPTION, doc="Renewal penalty without adjustments.", plausible=(0.1, 0.8))
+    adjustment_coverage: float = param(0.6, 0, 1, unit="proportion", source=ASSUMPTION, doc="Chance an employer puts adjustments in place when a researcher discloses (at entry or later).", plausible=(0.3, 0.8))
+    promotion_penalty: float = param(0.5, 0, 3, unit="log hazard ratio", source=ASSUMPTION, doc="Promotion penalty of a physical disability or long-term condition without adjustments.", plausible=(0.2, 0.8))
+    renewal_penalty: float = param(0.4, 0, 3, unit="log-odds", source=ASSUMPTION, doc="Renewal penalty of a physical disability or long-term condition without adjustments.", plausible=(0.1, 0.8))
+    share_neurodivergent: float = param(0.35, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of disabled or neurodivergent entrants who are neurodivergent (the rest physical or long-term conditions).", plausible=(0.2, 0.5))
+    tacit_barrier: float = param(0.3, 0, 1, unit="proportion of tacit access", source="HSR UK report 2026 (tacit knowledge, neurodivergence)", doc="Share of tacit access a neurodivergent researcher without adjustments loses (unwritten rules, informal networking).", plausible=(0.1, 0.5))
+    disclosure_at_entry: float = param(0.5, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of disabled or neurodivergent entrants who disclose on entry.", plausible=(0.3, 0.7))
+    disclosure_rate: float = param(0.08, 0, 1, unit="per year", source=ASSUMPTION, doc="Yearly chance an undisclosed researcher discloses, with neutral culture and manager.", plausible=(0.03, 0.15))
+    disclosure_culture_effect: float = param(3.0, 0, 10, unit="log-odds per unit inclusion", source="HSR UK report 2026 (disclosure and adjustments)", doc="How much an inclusive employer culture raises the odds of disclosing.", plausible=(1, 5))
+    disclosure_manager_effect: float = param(1.5, 0, 10, unit="log-odds per unit support", source="HSR UK report 2026 (line managers as gatekeepers)", doc="How much a supportive line manager raises the odds of disclosing.", plausible=(0.5, 3))
     satisfaction_penalty: float = param(0.8, 0, 3, unit="latent points", source=ASSUMPTION, doc="Satisfaction cost of working without adjustments.", plausible=(0.3, 1.2))
 
 

@@ -153,18 +153,18 @@ class FairMentoring(Policy):
 
 @register
 class DisabilityAdjustments(Policy):
-    """Put workplace adjustments in place for disabled and neurodivergent researchers."""
+    """Put workplace adjustments in place for disabled and neurodivergent researchers who have disclosed."""
 
     policy_type: ClassVar[str] = "disability_adjustments"
     report_heading: ClassVar[str] = "Tackle inequalities structurally"
     type: Literal["disability_adjustments"] = "disability_adjustments"
-    coverage: float = param(0.9, 0, 1, unit="proportion", source=ASSUMPTION, doc="Chance each year that a disabled researcher without adjustments gets them.", plausible=(0.5, 1.0))
+    coverage: float = param(0.9, 0, 1, unit="proportion", source=ASSUMPTION, doc="Chance each year that a researcher who has disclosed and lacks adjustments gets them.", plausible=(0.5, 1.0))
     cost_per_person_year: float = param(1500, 0, 1e5, unit="GBP per person-year", source=ASSUMPTION, doc="Yearly cost of adjustments for one person.", plausible=(500, 4000))
 
     def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
         pop = model.pop
         alive = model.alive_idx()
-        without = alive[pop.disabled[alive] & ~pop.adjusted[alive]]
+        without = alive[pop.disclosed[alive] & ~pop.adjusted[alive]]  # adjustments reach only those who disclose
         gets = without[model.rng.random(len(without)) < self.coverage]
         pop.adjusted[gets] = pop.adjusted_by_policy[gets] = True
         funded = int(np.count_nonzero(pop.adjusted_by_policy[alive]))

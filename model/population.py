@@ -28,7 +28,9 @@ COLUMNS: dict[str, tuple[type, object]] = {
     "woman": (np.bool_, False),
     "working_class": (np.bool_, False),
     "disabled": (np.bool_, False),
-    "adjusted": (np.bool_, False),
+    "neurodivergent": (np.bool_, False),  # among the disabled: neurodivergent (else physical / long-term condition)
+    "disclosed": (np.bool_, False),
+    "adjusted": (np.bool_, False),  # adjustments in place (only ever for the disclosed)
     "adjusted_by_policy": (np.bool_, False),
     "safety_net": (np.float64, 0.0),  # months of living costs left now (runs down in unpaid gap months)
     "entry_safety_net": (np.float32, 0.0),  # months of cushion at entry

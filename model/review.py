@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model import caring as caring_spells
-from model import employers, managers, resilience
+from model import disclosure, employers, managers, resilience
 from model.contracts import start_gaps
 from model.population import CARING, DISSATISFACTION, EARLY, FIXED, GAP, MID, OTHER_SECTOR, PERMANENT, RETIREMENT
 
@@ -49,10 +49,10 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     pop.first_caring_year[first] = model.year
     caring_spells.start_spells(model, new_carers, rng)
     inclusion = 1.0 - employers.inclusion(model, idx)
-    unadjusted = pop.disabled[idx] & ~pop.adjusted[idx]
+    unadjusted = disclosure.unadjusted(model, idx)
     mentored = pop.mentor[idx] >= 0
     support = pop.manager_support[idx]
-    tacit = managers.tacit_access(model, idx, support)
+    tacit = managers.tacit_access(model, idx, support) * disclosure.tacit_factor(model, idx)
     pop.tacit[idx] = tacit
 
     # promotion (early -> mid -> senior; doctoral ends with the studentship)
@@ -62,7 +62,7 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     lhr = pr.network_effect * (tacit - 0.5) + pr.mentor_effect * mentored + fx.protected_promotion * pop.protected[idx]
     lhr -= caring_spells.promotion_penalty(model, idx)
     lhr += managers.promotion_shift(model, idx, support)
-    lhr -= p.disability.promotion_penalty * inclusion * unadjusted
+    lhr -= p.disability.promotion_penalty * inclusion * disclosure.unadjusted_physical(model, idx)
     lhr -= p.social_class.promotion_penalty * inclusion * pop.working_class[idx]
     promoted = idx[in_post & (base > 0) & (rng.random(n) < np.minimum(0.95, base * np.exp(lhr)))]
     if len(promoted):
