@@ -25,7 +25,7 @@ CAREER_COLUMNS = [
     "final_contract", "gap_months_total", "bridged_months", "had_mentor",
     "first_care_intensity", "first_caring_stage", "entry_safety_net_months", "neurodivergent", "disclosed",
 ]  # fmt: skip
-COUNTED = ("contract_ends", "gap_starts", "reemployed", "reemployed_after_2m", "promotions")
+COUNTED = ("contract_ends", "gap_starts", "reemployed", "reemployed_after_2m", "promotions", "sector_moves")
 
 
 class EventLog:

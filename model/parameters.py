@@ -241,6 +241,18 @@ class ManagerParams(ParamGroup):
     promotion_effect: float = param(0.6, 0, 5, unit="log hazard ratio per unit support", source=ASSUMPTION, doc="Promotion advantage of full over no manager support (centred on half).", plausible=(0.2, 1.2))
 
 
+class SectorParams(ParamGroup):
+    """Moves between sectors and belonging in joint posts (model/sectors.py)."""
+
+    move_rate: float = param(0.02, 0, 1, unit="per year", source=ASSUMPTION, doc="Yearly chance a researcher in post moves to a research post in another sector, without cross-sector ties.", plausible=(0.005, 0.05))
+    link_effect: float = param(1.0, 0, 10, unit="relative rate at full cross-sector access", source=ASSUMPTION, doc="How much ties to other sectors raise the move rate.", plausible=(0.5, 3))
+    divert_max: float = param(0.3, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of those leaving for another sector who, with full cross-sector access, take a research post there instead.", plausible=(0.1, 0.5))
+    belonging_start: float = param(0.4, 0, 1, unit="belonging (0-1)", source=ASSUMPTION, doc="Belonging when a joint NHS-academic post starts.", plausible=(0.2, 0.6))
+    belonging_floor: float = param(0.2, 0, 1, unit="belonging (0-1)", source="HSR UK report 2026 (fragmented identities)", doc="Belonging a joint-post holder settles at with ties in only one of the two communities.", plausible=(0.0, 0.4))
+    belonging_rate: float = param(0.3, 0, 1, unit="per year", source=ASSUMPTION, doc="Share of the distance to its target belonging moves in a year.", plausible=(0.1, 0.5))
+    belonging_exit_effect: float = param(1.0, 0, 10, unit="relative hazard at no belonging", source=ASSUMPTION, doc="Added hazard of leaving for another sector for a joint-post holder with no belonging.", plausible=(0.3, 2))
+
+
 class ResilienceParams(ParamGroup):
     """Resilience as a resource that depends on the safety net and class (model/resilience.py)."""
 
@@ -277,6 +289,7 @@ class ModelParams(ParamGroup):
     resilience: ResilienceParams = Field(default_factory=ResilienceParams)
     employers: EmployerParams = Field(default_factory=EmployerParams)
     managers: ManagerParams = Field(default_factory=ManagerParams)
+    sectors: SectorParams = Field(default_factory=SectorParams)
     survey: SurveyParams = Field(default_factory=SurveyParams)
 
     @model_validator(mode="after")

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from model import employers
 from model.parameters import ASSUMPTION, STAGES, check_known_keys, param
-from model.population import EARLY, MID, UNIVERSITY
+from model.population import EARLY, MID, NHS, THIRD, UNIVERSITY
 
 if TYPE_CHECKING:
     from model.career_model import CareerModel
@@ -43,6 +43,7 @@ class Effects:
     protected_satisfaction: float = 0.0
     joint_renewal: float = 0.0
     joint_identity_cost: float = 0.0
+    belonging_support: float = 0.0  # added to joint-post holders' belonging target (cross-sector structures)
     manager_consistency: float = 0.0  # weight of the trained standard in a trained manager's support
     manager_standard: float = 0.0  # support a trained manager gives at full consistency
 
@@ -273,7 +274,7 @@ class JointPosts(Policy):
     share: float = param(0.3, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of NHS and third-sector researchers (early and later) offered a joint post.", plausible=(0.1, 0.6))
     cross_sector_ties: int = param(2, 0, 20, unit="ties", source=ASSUMPTION, doc="Ties to university researchers a joint post brings.", plausible=(1, 4))
     renewal_effect: float = param(0.4, 0, 3, unit="log-odds", source=ASSUMPTION, doc="Renewal gain of a joint post (two employers, two funding routes).", plausible=(0.1, 0.8))
-    identity_cost: float = param(0.15, 0, 3, unit="latent points", source="HSR UK report 2026 (fragmented identities)", doc="Satisfaction cost of a fragmented career identity.", plausible=(0.0, 0.4))
+    identity_cost: float = param(0.15, 0, 3, unit="latent points", source="HSR UK report 2026 (fragmented identities)", doc="Satisfaction cost of a fragmented career identity at no belonging (paid in proportion to 1 - belonging).", plausible=(0.0, 0.6))
     cost_per_post_year: float = param(3000, 0, 1e5, unit="GBP per post-year", source=ASSUMPTION, doc="Yearly coordination cost of one joint post.", plausible=(1000, 8000))
 
     def apply_effects(self, fx: Effects) -> None:  # noqa: D102
@@ -319,6 +320,44 @@ class ConsistentManagement(Policy):
         managed = alive[pop.manager[alive] >= 0]
         reports = int(np.count_nonzero(pop.manager_trained[pop.manager[managed]]))
         model.add_spend(self.policy_type, len(trained) * self.training_cost + reports * self.cost_per_report_year)
+
+
+@register
+class CrossSectorNetworks(Policy):
+    """Cross-sector networks: links between university, NHS and third-sector researchers, and support for joint-post holders."""
+
+    policy_type: ClassVar[str] = "cross_sector"
+    report_heading: ClassVar[str] = "Strengthen belonging across sectors"
+    type: Literal["cross_sector"] = "cross_sector"
+    coverage: float = param(0.2, 0, 1, unit="proportion per year", source=ASSUMPTION, doc="Share of researchers taking part in cross-sector events or networks in a year.", plausible=(0.05, 0.5))
+    ties: int = param(2, 0, 20, unit="ties", source=ASSUMPTION, doc="Ties a participant forms with researchers in other sectors.", plausible=(1, 4))
+    third_sector_share: float = param(0.4, 0, 1, unit="proportion", source="HSR UK report 2026 (links with third sector)", doc="Share of those ties made with third-sector researchers (where the participant is not in the third sector).", plausible=(0.2, 0.6))
+    belonging_support: float = param(0.2, 0, 1, unit="belonging (0-1)", source=ASSUMPTION, doc="Belonging joint-post holders gain from shared structures (added to their belonging target).", plausible=(0.05, 0.4))
+    cost_per_participant: float = param(250, 0, 1e5, unit="GBP per participant-year", source=ASSUMPTION, doc="Yearly cost per participant (events, coordination).", plausible=(100, 800))
+
+    def apply_effects(self, fx: Effects) -> None:  # noqa: D102
+        fx.belonging_support = max(fx.belonging_support, self.belonging_support)
+
+    def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
+        from model import sectors
+
+        pop, rng = model.pop, model.rng
+        alive = model.alive_idx()
+        taking_part = alive[rng.random(len(alive)) < self.coverage]
+        if len(taking_part) and self.ties:
+            a = np.repeat(taking_part, self.ties)
+            own = pop.sector[a]
+            third = (rng.random(len(a)) < self.third_sector_share) & (own != THIRD)
+            want = np.where(third, THIRD, np.where(own == UNIVERSITY, NHS, UNIVERSITY))
+            b = np.full(len(a), -1)
+            for code in (UNIVERSITY, NHS, THIRD):
+                pool = alive[pop.sector[alive] == code]
+                where = np.flatnonzero(want == code)
+                if len(pool) and len(where):
+                    b[where] = pool[rng.integers(0, len(pool), len(where))]
+            ok = b >= 0
+            sectors.link(model, a[ok], b[ok])
+        model.add_spend(self.policy_type, len(taking_part) * self.cost_per_participant)
 
 
 PolicySpec = Annotated[

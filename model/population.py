@@ -53,6 +53,7 @@ COLUMNS: dict[str, tuple[type, object]] = {
     "sector": (np.int8, 0),
     "employer": (np.int16, -1),  # index into model.employers (same sector)
     "joint_post": (np.bool_, False),
+    "belonging": (np.float64, -1.0),  # belonging in a joint post, 0-1 (-1: none yet); model/sectors.py
     "protected": (np.bool_, False),
     "contract": (np.int8, FIXED),
     "contract_end": (np.int32, -1),  # month index the fixed-term contract ends

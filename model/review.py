@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model import caring as caring_spells
-from model import disclosure, employers, managers, resilience
+from model import disclosure, employers, managers, resilience, sectors
 from model.contracts import start_gaps
 from model.population import CARING, DISSATISFACTION, EARLY, FIXED, GAP, MID, OTHER_SECTOR, PERMANENT, RETIREMENT
 
@@ -74,7 +74,8 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
         model.log(promoted, "promotion")
         mentored = pop.mentor[idx] >= 0
 
-    # satisfaction: latent score + logistic noise, cut into 5 points
+    # belonging in joint posts, then satisfaction: latent score + logistic noise, cut into 5 points
+    sectors.update_belonging(model, idx)
     s = p.satisfaction
     contract = pop.contract[idx]
     latent = s.base + resilience.satisfaction_shift(model, idx) + s.permanent_effect * (contract == PERMANENT)
@@ -83,7 +84,7 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     latent -= caring_spells.satisfaction_penalty(model, idx)
     latent -= p.disability.satisfaction_penalty * inclusion * unadjusted
     latent += fx.protected_satisfaction * pop.protected[idx]
-    latent -= fx.joint_identity_cost * pop.joint_post[idx]
+    latent -= sectors.identity_cost(model, idx)
     latent += rng.logistic(size=n)
     satisfaction = (1 + np.searchsorted(CUTPOINTS, latent)).astype(np.int8)
     pop.satisfaction[idx] = satisfaction
@@ -96,15 +97,22 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     h_dis = h_dis * resilience.dissatisfaction_exit_multiplier(model, idx)
     h_care = caring_spells.exit_hazard(model, idx)
     scale = np.where(mentored, ex.mentor_hazard_ratio, 1.0)
-    total = (h_dis + h_care + ex.other_sector_rate) * scale
+    total = (h_dis + h_care + ex.other_sector_rate * sectors.other_sector_multiplier(model, idx)) * scale
     pop.intends_to_leave[idx] = total >= INTENT_THRESHOLD
     u = rng.random(n)
     leaving = ~retiring & (u < total)
     reason = np.where(u < h_dis * scale, DISSATISFACTION, np.where(u < (h_dis + h_care) * scale, CARING, OTHER_SECTOR))
+    to_other = np.flatnonzero(leaving & (reason == OTHER_SECTOR))
+    kept = to_other[sectors.diverted(model, idx[to_other])]  # a research post in another sector instead
+    leaving[kept] = False
     model.exit(idx[retiring], RETIREMENT)
     for code in (DISSATISFACTION, CARING, OTHER_SECTOR):
         model.exit(idx[leaving & (reason == code)], code)
     stay = ~retiring & ~leaving
+    moving = stay & (pop.contract[idx] != GAP)
+    moving[moving] = sectors.movers(model, idx[moving])
+    moving[kept] = True
+    sectors.move(model, idx[moving])
 
     # open-ended contracts after N years' service (policy); redundancy of permanent posts
     rest = idx[stay]
