@@ -203,6 +203,8 @@ class SatisfactionParams(ParamGroup):
     permanent_effect: float = param(0.45, 0, 3, unit="latent points", source="HSR UK survey 2025", doc="Satisfaction gain of a permanent contract (65% vs 74% satisfied).", plausible=(0.1, 0.8))
     gap_effect: float = param(0.8, 0, 3, unit="latent points", source=ASSUMPTION, doc="Satisfaction cost of a gap in the past year.", plausible=(0.3, 1.2))
     mentor_effect: float = param(0.3, 0, 3, unit="latent points", source=ASSUMPTION, doc="Satisfaction gain of having a mentor.", plausible=(0.1, 0.6))
+    ambivalence: float = param(0.5, 0, 1, unit="proportion", source="HSR UK survey 2025", doc="How far full uncertainty about the next contract pulls the latent satisfaction score to 'neither' (non-permanent staff more often 'neither').", plausible=(0.2, 0.8))
+    uncertainty_months: float = param(12, 1, 120, unit="months", source=ASSUMPTION, doc="Months left on a fixed-term contract at which uncertainty has fallen to 1/e (a gap is full uncertainty).", plausible=(6, 24))
     resilience_effect: float = param(0.5, 0, 3, unit="latent points per SD", source=ASSUMPTION, doc="Satisfaction gain per SD of resilience (personal, safety net and class).", plausible=(0.2, 0.8))
 
 

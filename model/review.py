@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model import caring as caring_spells
-from model import disclosure, employers, managers, resilience, sectors
+from model import disclosure, employers, managers, resilience, sectors, uncertainty
 from model.contracts import start_gaps
 from model.population import CARING, DISSATISFACTION, EARLY, FIXED, GAP, MID, OTHER_SECTOR, PERMANENT, RETIREMENT
 
@@ -86,6 +86,7 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     latent += fx.protected_satisfaction * pop.protected[idx]
     latent -= sectors.identity_cost(model, idx)
     latent += rng.logistic(size=n)
+    latent = uncertainty.ambivalent(model, idx, latent)
     satisfaction = (1 + np.searchsorted(CUTPOINTS, latent)).astype(np.int8)
     pop.satisfaction[idx] = satisfaction
     pop.gap_this_year[idx] = False
