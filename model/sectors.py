@@ -6,7 +6,8 @@ at a yearly rate ``move_rate × (1 + link_effect × cross_access)``, and a share
 a research post in another sector instead. ``cross_access = min(1, ties to researchers in
 another sector / network.tacit_reference_ties)``: links across sectors open the moves.
 A move is a new post (contract drawn as for any new post) at an employer of the new
-sector; the line manager is found afresh next year; a joint post ends.
+sector (the new sector chosen in proportion to the sectors' entry shares); the line
+manager is found afresh next year; a joint post ends.
 
 *Belonging.* A joint NHS–academic post carries a belonging state in [0, 1] (the report's
 "fragmented career identities"). It starts at ``belonging_start`` and each year moves
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model.population import NHS, THIRD, UNIVERSITY
+from model.population import UNIVERSITY
 
 if TYPE_CHECKING:
     from model.career_model import CareerModel
@@ -36,14 +37,27 @@ if TYPE_CHECKING:
 # ----- the network, through a narrow interface ----------------------------------------
 def tie_sectors(model: CareerModel, i: int) -> np.ndarray:
     """Sector codes of researcher ``i``'s ties."""
-    nbrs = list(model.network.graph._adj[i])
-    return model.pop.sector[np.array(nbrs, dtype=np.int64)] if nbrs else np.array([], dtype=np.int8)
+    nbrs = model.network.graph._adj[i]
+    return model.pop.sector[np.fromiter(nbrs, dtype=np.int64, count=len(nbrs))]
+
+
+def ties_by_sector(model: CareerModel, idx: np.ndarray) -> np.ndarray:
+    """Ties of each of ``idx`` to researchers in each sector: an array of shape (len(idx), 3)."""
+    adj = model.network.graph._adj
+    sizes = np.fromiter((len(adj[i]) for i in idx.tolist()), dtype=np.int64, count=len(idx))
+    if sizes.sum() == 0:
+        return np.zeros((len(idx), 3), dtype=np.int64)
+    nbrs = np.fromiter((j for i in idx.tolist() for j in adj[i]), dtype=np.int64, count=int(sizes.sum()))
+    owner = np.repeat(np.arange(len(idx)), sizes)
+    out = np.zeros((len(idx), 3), dtype=np.int64)
+    np.add.at(out, (owner, model.pop.sector[nbrs]), 1)
+    return out
 
 
 def cross_ties(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     """Number of ties each of ``idx`` has to researchers in another sector."""
-    sector = model.pop.sector
-    return np.array([int(np.count_nonzero(tie_sectors(model, i) != sector[i])) for i in idx.tolist()], dtype=np.int64)
+    counts = ties_by_sector(model, idx)
+    return counts.sum(axis=1) - counts[np.arange(len(idx)), model.pop.sector[idx]]
 
 
 def link(model: CareerModel, a: np.ndarray, b: np.ndarray) -> None:
@@ -80,18 +94,18 @@ def movers(model: CareerModel, idx: np.ndarray) -> np.ndarray:
 
 
 def move(model: CareerModel, idx: np.ndarray) -> None:
-    """Researchers ``idx`` move to a research post in another sector (towards where their cross-sector ties are)."""
+    """Researchers ``idx`` move to a research post in another sector (chosen in proportion to the sectors' entry shares)."""
     if len(idx) == 0:
         return
     from model.contracts import start_posts
 
     pop, rng = model.pop, model.rng
-    new = np.empty(len(idx), dtype=np.int8)
-    for k, i in enumerate(idx.tolist()):
-        others = [c for c in (UNIVERSITY, NHS, THIRD) if c != pop.sector[i]]
-        ts = tie_sectors(model, i)
-        weight = np.array([1.0 + np.count_nonzero(ts == c) for c in others])
-        new[k] = others[int(rng.choice(len(others), p=weight / weight.sum()))]
+    pp = model.params.population
+    shares = np.array([pp.share_university, pp.share_nhs, max(0.0, 1.0 - pp.share_university - pp.share_nhs)]) + 1e-9
+    weight = np.repeat(shares[None, :], len(idx), axis=0)
+    weight[np.arange(len(idx)), pop.sector[idx]] = 0.0
+    cum = np.cumsum(weight, axis=1)
+    new = (rng.random(len(idx))[:, None] * cum[:, -1:] >= cum).sum(axis=1).astype(np.int8)
     pop.sector[idx] = new
     pop.employer[idx] = model.employers.draw(new, rng.random(len(idx)))
     pop.manager[idx] = -1
@@ -112,12 +126,10 @@ def update_belonging(model: CareerModel, idx: np.ndarray) -> None:
         return
     fresh = joint[pop.belonging[joint] < 0]
     pop.belonging[fresh] = s.belonging_start
-    balance = np.empty(len(joint))
-    for k, i in enumerate(joint.tolist()):
-        ts = tie_sectors(model, i)
-        h = np.count_nonzero(ts == pop.sector[i])
-        u = np.count_nonzero(ts == UNIVERSITY)
-        balance[k] = 2.0 * min(h, u) / (h + u) if h + u else 0.0
+    counts = ties_by_sector(model, joint)
+    h = counts[np.arange(len(joint)), pop.sector[joint]]
+    u = counts[:, UNIVERSITY]
+    balance = np.where(h + u > 0, 2.0 * np.minimum(h, u) / np.maximum(h + u, 1), 0.0)
     target = np.minimum(1.0, s.belonging_floor + (1.0 - s.belonging_floor) * balance + model.fx.belonging_support)
     pop.belonging[joint] += s.belonging_rate * (target - pop.belonging[joint])
 
