@@ -22,6 +22,8 @@ ALL_POLICIES = (
     {"type": "protected_time"},
     {"type": "inclusive_leadership"},
     {"type": "joint_posts", "start_year": 3},
+    {"type": "consistent_management"},
+    {"type": "cross_sector"},
 )
 
 
