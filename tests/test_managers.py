@@ -17,7 +17,7 @@ REPS = 8
 def renewal_share(result) -> float:
     """Share of fixed-term contract ends followed at once by another post (reported years)."""
     ev = result.events
-    renewed = int((ev["event"] == "renewed").sum())
+    renewed = int(((ev["event"] == "renewed") & (ev["year"] >= 0)).sum())  # the yearly counts cover reported years only
     ends = int(result.yearly["contract_ends"].sum())
     return renewed / ends
 
