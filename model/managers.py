@@ -47,9 +47,9 @@ def assign(model: CareerModel, alive: np.ndarray) -> None:
         return
     n_emp = model.employers.n
     emp = pop.employer[alive].astype(np.int64)
-    order = np.lexsort((-stage.astype(np.int64), emp))  # by employer, then stage descending
-    sorted_ids = alive[order]
-    counts = np.bincount(emp * 4 + stage, minlength=n_emp * 4).reshape(n_emp, 4)
+    key = emp * 4 + stage
+    sorted_ids = alive[np.argsort(emp * 4 + (3 - stage))]  # by employer, then stage descending
+    counts = np.bincount(key, minlength=n_emp * 4).reshape(n_emp, 4)
     start = np.concatenate([[0], np.cumsum(counts.sum(axis=1))[:-1]])
     # senior_to[e, s]: how many at employer e have a stage above s (the first rows of e's block)
     senior_to = np.cumsum(counts[:, ::-1], axis=1)[:, ::-1]

@@ -24,6 +24,7 @@ joint-post holders), drawn first by thinning so the yearly cost stays small.
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -44,10 +45,11 @@ def tie_sectors(model: CareerModel, i: int) -> np.ndarray:
 def ties_by_sector(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     """Ties of each of ``idx`` to researchers in each sector: an array of shape (len(idx), 3)."""
     adj = model.network.graph._adj
-    sizes = np.fromiter((len(adj[i]) for i in idx.tolist()), dtype=np.int64, count=len(idx))
+    rows = [adj[i] for i in idx.tolist()]
+    sizes = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
     if sizes.sum() == 0:
         return np.zeros((len(idx), 3), dtype=np.int64)
-    nbrs = np.fromiter((j for i in idx.tolist() for j in adj[i]), dtype=np.int64, count=int(sizes.sum()))
+    nbrs = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=int(sizes.sum()))
     owner = np.repeat(np.arange(len(idx)), sizes)
     out = np.zeros((len(idx), 3), dtype=np.int64)
     np.add.at(out, (owner, model.pop.sector[nbrs]), 1)
