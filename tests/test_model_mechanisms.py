@@ -76,7 +76,9 @@ def test_disability_adjustments_narrow_the_disabled_gap():
     # A higher prevalence than the UK's 6.8% gives the test power; the direction does not depend on it.
     base = small_config(population=1500, **{"population.share_disabled": 0.3, "disability.adjustment_coverage": 0.1})
     adjusted = with_policies(base, {"type": "disability_adjustments", "coverage": 1.0})
-    assert clearly_negative(paired(base, adjusted, "equity_gap_disabled_10y", REPS))
+    # Adjustments now reach only those who disclose (model/disclosure.py), so the policy's
+    # effect on the whole disabled group is smaller: 12 replicates keep the test's power.
+    assert clearly_negative(paired(base, adjusted, "equity_gap_disabled_10y", 12))
 
 
 def test_open_ended_contracts_raise_the_permanent_share():
