@@ -27,12 +27,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Run the comparison, write the files atomically and print the effects table."""
-    from experiments.compare import compare_scenarios, format_effects
+    from experiments.runs.compare import compare_scenarios, format_effects
 
     c = compare_scenarios(
         args.base, args.scenarios, reps=args.reps, seed=args.seed, years=args.years, population=args.population,
         burn_in_years=args.burn_in, jobs=args.jobs, backend=args.backend, out=args.out, progress=not args.quiet,
-        command=["hsr-careers", *sys.argv[1:]],
+        command=["hsr-careers", *sys.argv[1:]], force=args.force,
     )  # fmt: skip
     if not args.quiet:
         print(format_effects(c))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from experiments.commands.run import add_force_flag
 from experiments.engine import BACKENDS
 from experiments.errors import InputError
-from experiments.sensitivity_design import METHODS
-from experiments.sensitivity_factors import RANGE_KINDS
+from experiments.sensitivity.design import METHODS
+from experiments.sensitivity.factors import RANGE_KINDS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -56,12 +57,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--scheduler", default=None, help="Dask scheduler address (with --backend dask)")
     p.add_argument("--out", default=None, help="output folder (default results/sensitivity_<scenario>_<method>)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_force_flag(p)
     p.set_defaults(func=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
     """Run the analysis, write its files and print the top of each ranking."""
-    from experiments.sensitivity_setup import run_sensitivity
+    from experiments.sensitivity.setup import run_sensitivity
 
     overrides = {
         f"run.{k}": v
@@ -86,6 +88,7 @@ def handle(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         scheduler=args.scheduler,
         progress=not args.no_progress,
+        force=args.force,
     )
     print(summary_text(result))
     print(f"wrote {result.stats['out_dir']}")

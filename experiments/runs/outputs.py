@@ -1,0 +1,204 @@
+"""The output contract (DESIGN.md §4): interval summaries, table writing, manifests, atomic publication.
+
+Every results directory is built in a temporary sibling and moved into place at the
+end, so an interrupted or failed command never leaves half-written results under
+``--out``; an existing results directory is replaced only once the new one is complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+import platform
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from experiments.errors import InputError
+from model.parameters import EXIT_REASONS, SECTORS
+from model.provenance import git_commit, versions
+from model.retention import GROUP_COLUMNS
+from model.run import EQUITY_GAPS, HEADLINE_YEARS
+
+FORMATS = ("parquet", "csv")
+
+
+def metric_names() -> list[str]:
+    """Names of the headline metrics ``RunResult.metrics()`` returns (tests keep this in step with the model)."""
+    groups = (
+        ["all"]
+        + [f"{g}:{label}" for g, (_, values) in GROUP_COLUMNS.items() for label in values]
+        + [f"sector:{s}" for s in sorted(SECTORS)]
+    )
+    names = []
+    for years in HEADLINE_YEARS:
+        for g in groups:
+            names.append(f"retention_{years}y" if g == "all" else f"retention_{g.replace(':', '_')}_{years}y")
+    names += [f"equity_gap_{name}_10y" for name in EQUITY_GAPS]
+    names += ["share_fixed_term", "share_fixed_term_final", "satisfied_permanent", "satisfied_non_permanent", "neither_share"]
+    names += [f"exits_{r}" for r in EXIT_REASONS] + [
+        "exits_total",
+        "gap_incidence",
+        "active_final",
+        "researcher_years",
+        "policy_cost",
+        "cost_per_researcher_retained",
+    ]
+    return names
+
+
+def t_interval(values: Iterable[float]) -> tuple[float, float, float, float, int]:
+    """Mean, 95% t-interval (low, high), standard deviation and n of the finite values."""
+    x = np.asarray([v for v in values if v is not None and math.isfinite(v)], dtype=float)
+    n = len(x)
+    if n == 0:
+        return math.nan, math.nan, math.nan, math.nan, 0
+    mean = float(x.mean())
+    if n == 1:
+        return mean, math.nan, math.nan, math.nan, 1
+    sd = float(x.std(ddof=1))
+    half = float(stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
+    return mean, mean - half, mean + half, sd, n
+
+
+def clean(value: Any) -> Any:
+    """JSON-safe value: NaN and infinities become None, numpy scalars become Python numbers."""
+    if isinstance(value, dict):
+        return {k: clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def summarise(metrics: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Replicate mean, 95% interval, SD, n and the per-replicate values of every metric column."""
+    out = {}
+    for name in metrics.columns:
+        mean, lo, hi, sd, n = t_interval(metrics[name].tolist())
+        out[name] = {"mean": mean, "ci_low": lo, "ci_high": hi, "sd": sd, "n_reps": n, "values": metrics[name].tolist()}
+    return out
+
+
+def survey_table(per_rep: pd.DataFrame) -> pd.DataFrame:
+    """Survey proportions over replicates: mean with its 95% interval, and the spread of single surveys."""
+    cols = ["question", "subgroup", "answer", "proportion", "ci_low", "ci_high", "spread_low", "spread_high", "n", "reps"]
+    if per_rep.empty:
+        return pd.DataFrame(columns=cols)
+    reps = per_rep["rep"].nunique()
+    full = per_rep.pivot_table(index=["question", "subgroup", "answer"], columns="rep", values="proportion", fill_value=0.0, sort=True)
+    n = per_rep.groupby(["question", "subgroup", "answer"], sort=True)["n"].mean()
+    rows = []
+    for key, values in full.iterrows():
+        mean, lo, hi, _, _ = t_interval(values.tolist())
+        rows.append((*key, mean, lo, hi, float(np.percentile(values, 2.5)), float(np.percentile(values, 97.5)), float(n.loc[key]), reps))
+    return pd.DataFrame(rows, columns=cols)
+
+
+def write_table(df: pd.DataFrame, folder: Path, stem: str, fmt: str) -> Path:
+    """Write ``df`` as ``stem.parquet`` or ``stem.csv`` (no index)."""
+    path = folder / f"{stem}.{fmt}"
+    if fmt == "parquet":
+        df.to_parquet(path, index=False)
+    else:
+        df.to_csv(path, index=False)
+    return path
+
+
+def write_json(data: Any, path: Path) -> None:
+    """Indented JSON with NaN written as null."""
+    path.write_text(json.dumps(clean(data), indent=2, allow_nan=False) + "\n", encoding="utf-8")
+
+
+
+
+
+
+def manifest(command: list[str] | None, started: dt.datetime, **content: Any) -> dict[str, Any]:
+    """The manifest: command, resolved scenarios and seeds (``content``), versions, git commit, start and end time."""
+    return {
+        "command": command,
+        **content,
+        "versions": versions(),
+        "git_commit": git_commit(),
+        "platform": platform.platform(),
+        "started": started.isoformat(timespec="seconds"),
+        "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+
+
+def staging_dir(out: Path) -> Path:
+    """A fresh temporary directory beside ``out`` (same file system, so the final move is atomic)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; results are ordinary folders
+    return tmp
+
+
+def cache_dir(out: Path) -> Path:
+    """Where finished replicates wait for an interrupted command to be rerun."""
+    return out.parent / f".{out.name}.partial"
+
+
+def publish(tmp: Path, out: Path) -> None:
+    """Move the finished ``tmp`` into place as ``out``, replacing an earlier results directory."""
+    old = None
+    if out.exists():
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        os.replace(out, old)
+    os.replace(tmp, out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def prepare(out: Path, fmt: str) -> None:
+    """Check ``--format`` before any work starts (``--out`` is checked by ``experiments.out_folder``)."""
+    if fmt not in FORMATS:
+        raise InputError(f"--format: unknown format '{fmt}'; valid: {', '.join(FORMATS)}")
+
+
+def write_run(
+    run: Any, out: Path, fmt: str, *, started: dt.datetime, command: list[str] | None = None, marker: dict | None = None
+) -> None:
+    """Write one scenario's results (DESIGN.md §4) to a staging folder, then move it to ``out``."""
+    from experiments.plots.scenarios import run_figures
+
+    tmp = staging_dir(out)
+    try:
+        write_table(run.yearly, tmp, "yearly", fmt)
+        write_table(run.careers, tmp, "careers", fmt)
+        run.retention.to_csv(tmp / "retention.csv", index=False)
+        run.survey.to_csv(tmp / "survey.csv", index=False)
+        write_json(
+            {
+                "scenario": run.name,
+                "reps": run.reps,
+                "seed": run.seed,
+                "horizon_years": run.horizon,
+                "interval": "95% t-interval of the replicate mean",
+                "metrics": run.summary,
+            },
+            tmp / "summary.json",
+        )
+        run_figures(run, tmp / "figures")
+        seeds = {"root": run.seed, "scheme": "numpy SeedSequence(root, spawn_key=(rep,))", "replicates": run.seeds()}
+        content = {"output": marker, "scenario": run.scenario.resolved(run.config), "seeds": seeds, "format": fmt}
+        write_json(manifest(command, started, **content), tmp / "manifest.json")
+        publish(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    shutil.rmtree(cache_dir(out), ignore_errors=True)
