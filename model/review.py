@@ -51,6 +51,7 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     inclusion = 1.0 - employers.inclusion(model, idx)
     unadjusted = disclosure.unadjusted(model, idx)
     mentored = pop.mentor[idx] >= 0
+    model.network.flush()  # insider-tie counts after this year's departures
     support = pop.manager_support[idx]
     tacit = managers.tacit_access(model, idx, support) * disclosure.tacit_factor(model, idx)
     pop.tacit[idx] = tacit
@@ -121,7 +122,7 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     convert = rest[(pop.contract[rest] == FIXED) & (pop.service_years[rest] >= fx.open_ended_after)]
     if len(convert):
         pop.contract[convert] = PERMANENT
-        pop.contract_end[convert] = -1  # the calendar entry is skipped when its month comes
+        pop.contract_end[convert] = -1  # no contract end is due any more
         model.log(convert, "open_ended")
     redundant = rest[(pop.contract[rest] == PERMANENT) & (u < model.redundancy_rate)]
     if len(redundant):

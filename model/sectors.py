@@ -17,14 +17,13 @@ sector (``h``) and in universities (``u``): an identity anchored in both communi
 joint post's identity cost is paid in proportion to ``1 − belonging`` (satisfaction), and
 low belonging raises the hazard of leaving for another sector.
 
-The functions touching ties (``cross_ties``, ``tie_sectors``, ``link``) are the only ones
+The functions touching ties (``ties_by_sector``, ``cross_ties``, ``link``) are the only ones
 here that read or change the network; they work on small sets of researchers (movers,
 joint-post holders), drawn first by thinning so the yearly cost stays small.
 """
 
 from __future__ import annotations
 
-from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -36,23 +35,12 @@ if TYPE_CHECKING:
 
 
 # ----- the network, through a narrow interface ----------------------------------------
-def tie_sectors(model: CareerModel, i: int) -> np.ndarray:
-    """Sector codes of researcher ``i``'s ties."""
-    nbrs = model.network.graph._adj[i]
-    return model.pop.sector[np.fromiter(nbrs, dtype=np.int64, count=len(nbrs))]
-
-
 def ties_by_sector(model: CareerModel, idx: np.ndarray) -> np.ndarray:
-    """Ties of each of ``idx`` to researchers in each sector: an array of shape (len(idx), 3)."""
-    adj = model.network.graph._adj
-    rows = [adj[i] for i in idx.tolist()]
-    sizes = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
-    if sizes.sum() == 0:
-        return np.zeros((len(idx), 3), dtype=np.int64)
-    nbrs = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=int(sizes.sum()))
-    owner = np.repeat(np.arange(len(idx)), sizes)
+    """Ties of each of ``idx`` (distinct ids) to active researchers in each sector: an array of shape (len(idx), 3)."""
     out = np.zeros((len(idx), 3), dtype=np.int64)
-    np.add.at(out, (owner, model.pop.sector[nbrs]), 1)
+    if len(idx):
+        owner, nbr = model.network.neighbour_lists(idx)
+        np.add.at(out, (owner, model.pop.sector[nbr]), 1)
     return out
 
 
