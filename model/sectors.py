@@ -65,8 +65,8 @@ def cross_access(model: CareerModel, idx: np.ndarray) -> np.ndarray:
 
 def diverted(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     """Which of ``idx`` (about to leave for another sector) take a research post in another sector instead."""
-    if len(idx) == 0:
-        return np.zeros(0, dtype=bool)
+    if len(idx) == 0 or model.params.sectors.divert_max == 0:
+        return np.zeros(len(idx), dtype=bool)
     p = model.params.sectors.divert_max * cross_access(model, idx)
     return model.rng.random(len(idx)) < p
 

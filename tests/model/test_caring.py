@@ -11,7 +11,7 @@ from model_testing import clearly_negative, small_config, with_policies
 
 from model import run_one
 
-REPS = 20
+REPS = 30  # the promotion gap is measured on few men (early or mid-career at onset): 30 paired replicates
 FOLLOW = 3  # years after onset
 
 
