@@ -5,8 +5,9 @@ or of a sensitivity analysis (``sensitivity``: ``design.csv``). A goal spec such
 ``"effect_retention_10y < 0.02"`` names the *cases of interest*: the points where it
 holds (the policy falls short). PRIM (``ema_workbench.analysis.prim``, the maintained
 implementation; not written here) peels the input box towards the cases of interest;
-on its peeling trajectory we keep the box with the highest coverage whose density is
-at least ``min_density``, then look for a next box among the remaining points. A CART
+on its peeling trajectory we keep, among the boxes restricting at most ``max_dims``
+inputs (few restrictions generalise; many fit the noise of a small sample), the one
+with the highest coverage whose density is at least ``min_density``, then look for a next box among the remaining points. A CART
 tree (``ema_workbench.analysis.cart``, scikit-learn underneath) is fitted to the same
 data as a cross-check: its densest leaf should restrict the same inputs.
 
@@ -131,9 +132,16 @@ class Discovery:
 
 
 def discover(
-    data: DiscoveryData, goal: Goal, *, max_boxes: int = 2, min_density: float = 0.8, mass_min: float = 0.05, peel_alpha: float = 0.05
+    data: DiscoveryData,
+    goal: Goal,
+    *,
+    max_boxes: int = 2,
+    min_density: float = 0.8,
+    mass_min: float = 0.05,
+    peel_alpha: float = 0.05,
+    max_dims: int = 3,
 ) -> Discovery:
-    """Run PRIM (up to ``max_boxes`` boxes) and CART on the cases where ``goal`` holds."""
+    """Run PRIM (up to ``max_boxes`` boxes, each restricting at most ``max_dims`` inputs) and CART where ``goal`` holds."""
     with warnings.catch_warnings():  # the workbench warns about optional parallel back ends it does not need here
         warnings.simplefilter("ignore")
         from ema_workbench.analysis import cart, prim
@@ -158,11 +166,12 @@ def discover(
         if box is None:
             break
         traj = box.peeling_trajectory.copy()
-        ok = traj[traj["density"] >= min_density]
+        small = traj[traj["res_dim"] <= max_dims]
+        ok = small[small["density"] >= min_density]
         i = (
             int(ok.sort_values(["coverage", "density"], ascending=False, kind="stable").index[0])
             if len(ok)
-            else int(traj["density"].idxmax())
+            else int(small["density"].idxmax())
         )
         if float(traj.loc[i, "coverage"]) == 0:  # nothing of interest left outside earlier boxes
             break

@@ -36,6 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--boxes", type=int, default=2, help="most boxes to find (default 2)")
     p.add_argument("--min-density", type=_fraction, default=0.8, help="least density of a chosen box (default 0.8)")
     p.add_argument("--mass-min", type=_fraction, default=0.05, help="least share of points in a box (default 0.05)")
+    p.add_argument("--max-dims", type=int, default=3, help="most inputs a box may restrict (default 3)")
     p.add_argument("--out", type=Path, default=None, help="output folder (default RESULTS/discovery)")
     p.set_defaults(func=handle)
 
@@ -47,6 +48,8 @@ def handle(args: argparse.Namespace) -> int:
     from experiments.plots.discovery import discovery_figure
     from experiments.sensitivity_discover import cart_agreement, discover, load_results, parse_goal
 
+    if args.max_dims < 1:
+        raise InputError(f"--max-dims: must be at least 1, got {args.max_dims}")
     if args.boxes < 1:
         raise InputError(f"--boxes: must be at least 1, got {args.boxes}")
     started = dt.datetime.now(dt.UTC)
@@ -54,7 +57,7 @@ def handle(args: argparse.Namespace) -> int:
     goal = parse_goal(args.goal, list(data.y.columns))
     out = args.out or args.results / "discovery"
     check_out_dir(out)
-    d = discover(data, goal, max_boxes=args.boxes, min_density=args.min_density, mass_min=args.mass_min)
+    d = discover(data, goal, max_boxes=args.boxes, min_density=args.min_density, mass_min=args.mass_min, max_dims=args.max_dims)
     agreement = cart_agreement(d)
     tmp = staging_dir(out)
     try:
@@ -70,7 +73,7 @@ def handle(args: argparse.Namespace) -> int:
         write_json(
             manifest(["hsr-careers", *sys.argv[1:]], started, results=str(args.results), source=data.source, goal=str(goal),
                      points=d.n_points, cases=d.n_cases, settings={"boxes": args.boxes, "min_density": args.min_density,
-                     "mass_min": args.mass_min}, sentences=d.sentences, cart=agreement),
+                     "mass_min": args.mass_min, "max_dims": args.max_dims}, sentences=d.sentences, cart=agreement),
             tmp / "manifest.json",
         )  # fmt: skip
         publish(tmp, out)

@@ -30,7 +30,7 @@ def discovery_figure(trajectories: list[pd.DataFrame], limits: pd.DataFrame, ran
         lo_r, hi_r = float(ranges.loc[d, "low"]), float(ranges.loc[d, "high"])
         span = hi_r - lo_r or 1.0
         b.plot([0, 1], [j, j], color="0.8", lw=6, solid_capstyle="butt")
-        for k, row in limits[limits["dimension"] == d].iterrows():
+        for _, row in limits[limits["dimension"] == d].iterrows():
             off = 0.15 * (row["box"] - 1)
             x0, x1 = (row["low"] - lo_r) / span, (row["high"] - lo_r) / span
             b.plot([x0, x1], [j + off, j + off], color=f"C{int(row['box']) - 1}", lw=4, solid_capstyle="butt")
