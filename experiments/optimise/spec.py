@@ -29,9 +29,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from experiments.errors import InputError, suggest
 from experiments.optimise.study import Variable
 from experiments.runs.ensemble_stats import intended_sign
+from experiments.runs.metric_tasks import metrics_of
 from experiments.scenario import load_scenario
 from experiments.scenario_yaml import read_yaml
-from experiments.runs.metric_tasks import metrics_of
 from model.config import ModelConfig, with_overrides
 from model.parameters import field_row
 from model.policies import POLICIES
@@ -85,7 +85,7 @@ def load_spec(path: str | Path) -> tuple[OptimiseSpec, ModelConfig, list[Variabl
     if not base_path.is_file():
         raise InputError(f"{origin}: key 'baseline': no scenario file '{spec.baseline}' (relative to the spec file)")
     base = load_scenario(base_path).config
-    for k, v in spec.run.items():
+    for k in spec.run:
         if k not in RUN_KEYS:
             raise InputError(f"{origin}: key 'run.{k}': not a run setting to override{suggest(k, RUN_KEYS)}; valid: {', '.join(RUN_KEYS)}")
     try:
