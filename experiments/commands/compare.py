@@ -40,7 +40,7 @@ def add_ensemble_flags(p: argparse.ArgumentParser) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Run the comparison, write the files atomically and print the effects table."""
-    from experiments.compare import compare_scenarios, format_effects
+    from experiments.runs.compare import compare_scenarios, format_effects
 
     if args.ensemble is None:
         for flag, value in (("--vary-assumptions", args.vary_assumptions), ("--nroy", args.nroy)):

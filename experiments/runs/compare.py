@@ -1,0 +1,221 @@
+"""Compare policy scenarios with a baseline using common random numbers and paired differences.
+
+Replicate ``i`` of every scenario runs from the same seed (and the same run settings:
+the baseline's, after command-line overrides), so the funding climate and the
+network draw identically and each effect is the mean of per-replicate differences
+with a 95% t-interval. Cost per additional researcher retained is a ratio of mean
+differences with a paired-bootstrap interval, left empty when the denominator's own
+interval contains zero (the ratio is then unbounded).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from experiments.runs.outputs import cache_dir, manifest, prepare, publish, staging_dir, t_interval, write_json
+from experiments.runs.replicates import Job, ScenarioRun, resolve, run_jobs
+from experiments.scenarios.load import Scenario, check_total
+
+EFFECT_COLUMNS = ["scenario", "metric", "baseline_mean", "scenario_mean", "difference", "ci_low", "ci_high", "n_reps"]
+RATIOS = {  # name: (numerator, denominator) of paired differences
+    "cost_per_additional_researcher_retained": ("policy_cost", "active_final"),
+    "cost_per_additional_researcher_year": ("policy_cost", "researcher_years"),
+}
+NOT_COMPARED = ("cost_per_researcher_retained",)  # a level, not an effect: replaced by the ratios above
+BOOTSTRAP = 2000
+
+
+def _ratio(base: pd.DataFrame, scen: pd.DataFrame, num: str, den: str) -> tuple[float, float, float, int]:
+    d = pd.DataFrame({"n": scen[num] - base[num], "d": scen[den] - base[den]}).dropna()
+    n = len(d)
+    if n == 0 or d["n"].abs().sum() == 0:
+        return math.nan, math.nan, math.nan, n
+    mean_d = d["d"].mean()
+    estimate = d["n"].mean() / mean_d if mean_d else math.nan
+    _, lo_d, hi_d, _, _ = t_interval(d["d"])
+    if n < 2 or not (lo_d > 0 or hi_d < 0):
+        return estimate, math.nan, math.nan, n
+    rng = np.random.default_rng(20260223)
+    idx = rng.integers(0, n, size=(BOOTSTRAP, n))
+    nums, dens = d["n"].to_numpy()[idx].mean(axis=1), d["d"].to_numpy()[idx].mean(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        boot = np.where(dens != 0, nums / dens, np.nan)
+    boot = boot[np.isfinite(boot)]
+    return estimate, float(np.percentile(boot, 2.5)), float(np.percentile(boot, 97.5)), n
+
+
+def paired_effects(base: pd.DataFrame, scen: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Effects of one scenario: per metric, the mean paired difference (scenario − baseline) and its 95% interval."""
+    rows = []
+    common = base.index.intersection(scen.index)
+    base, scen = base.loc[common], scen.loc[common]
+    for metric in base.columns:
+        if metric in NOT_COMPARED:
+            continue
+        pair = pd.DataFrame({"b": base[metric], "s": scen[metric]}).dropna()
+        mean, lo, hi, _, n = t_interval((pair["s"] - pair["b"]).tolist())
+        rows.append((name, metric, pair["b"].mean(), pair["s"].mean(), mean, lo, hi, n))
+    for metric, (num, den) in RATIOS.items():
+        est, lo, hi, n = _ratio(base, scen, num, den)
+        rows.append((name, metric, math.nan, math.nan, est, lo, hi, n))
+    return pd.DataFrame(rows, columns=EFFECT_COLUMNS)
+
+
+@dataclass
+class Comparison:
+    """A baseline and scenarios run with common random numbers, and their paired effects."""
+
+    baseline: ScenarioRun
+    runs: dict[str, ScenarioRun]
+    effects: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def retention(self) -> pd.DataFrame:
+        """Retention curves of the baseline and every scenario (column ``scenario``)."""
+        frames = [self.baseline.retention.assign(scenario=self.baseline.name)] + [
+            r.retention.assign(scenario=n) for n, r in self.runs.items()
+        ]
+        df = pd.concat(frames, ignore_index=True)
+        return df[["scenario", *[c for c in df.columns if c != "scenario"]]]
+
+    def distinguishable(self) -> pd.Series:
+        """True where the 95% interval of an effect excludes zero."""
+        e = self.effects
+        return (e["ci_low"] > 0) | (e["ci_high"] < 0)
+
+
+def _unique(label: str, taken: set[str]) -> str:
+    out, i = label, 2
+    while out in taken:
+        out, i = f"{label}#{i}", i + 1
+    taken.add(out)
+    return out
+
+
+def compare_scenarios(
+    base: str | Path | Scenario,
+    scenarios: list[str | Path | Scenario],
+    *,
+    reps: int | None = None,
+    seed: int | None = None,
+    years: int | None = None,
+    population: int | None = None,
+    burn_in_years: int | None = None,
+    jobs: int = 1,
+    backend: str = "loky",
+    out: str | Path | None = None,
+    progress: bool = False,
+    command: list[str] | None = None,
+) -> Comparison:
+    """Run ``base`` and each scenario with common random numbers; with ``out``, write effects, curves, figures, manifest."""
+    base_sc, base_cfg = resolve(base, years=years, population=population, replicates=reps, seed=seed, burn_in_years=burn_in_years)
+    loaded = [s if isinstance(s, Scenario) else resolve(s)[0] for s in scenarios]
+    check_total(base_cfg, 1 + len(loaded), str(base_sc.path))
+    out_path = Path(out) if out is not None else None
+    if out_path is not None:
+        prepare(out_path, "parquet")
+    started = dt.datetime.now(dt.UTC)
+    run_settings = base_cfg.run
+    taken: set[str] = set()
+    jobs_list = [Job(_unique(base_sc.name, taken), base_cfg, run_settings.seed, run_settings.replicates)]
+    notes = []
+    for sc in loaded:
+        if sc.config.run != base_sc.config.run:
+            notes.append(f"{sc.name}: run settings taken from the baseline (same seeds, horizon and population for a paired comparison)")
+        cfg = sc.config.model_copy(update={"run": run_settings})
+        jobs_list.append(Job(_unique(sc.name, taken), cfg, run_settings.seed, run_settings.replicates))
+    results = run_jobs(jobs_list, n_jobs=jobs, backend=backend, cache=cache_dir(out_path) if out_path else None, progress=progress)
+    base_job = jobs_list[0]
+    base_run = ScenarioRun(base_sc, base_cfg, run_settings.seed, results[base_job.label])
+    runs = {j.label: ScenarioRun(sc, j.config, run_settings.seed, results[j.label]) for j, sc in zip(jobs_list[1:], loaded, strict=True)}
+    effects = (
+        pd.concat([paired_effects(base_run.metrics, r.metrics, n) for n, r in runs.items()], ignore_index=True)
+        if runs
+        else pd.DataFrame(columns=EFFECT_COLUMNS)
+    )
+    comparison = Comparison(baseline=base_run, runs=runs, effects=effects, notes=notes)
+    if out_path is not None:
+        _write(comparison, out_path, started, command)
+    return comparison
+
+
+def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | None) -> None:
+    from experiments.plots.scenarios import effects_forest, retention_overlay
+
+    tmp = staging_dir(out)
+    try:
+        c.effects.to_csv(tmp / "effects.csv", index=False)
+        c.retention.to_csv(tmp / "retention.csv", index=False)
+        summaries = {c.baseline.name: c.baseline.summary, **{n: r.summary for n, r in c.runs.items()}}
+        write_json(
+            {
+                "baseline": c.baseline.name,
+                "reps": c.baseline.reps,
+                "interval": "95% t-interval of the replicate mean",
+                "scenarios": summaries,
+            },
+            tmp / "summary.json",
+        )
+        figures = tmp / "figures"
+        retention_overlay(c.retention, figures / "retention_compare.png")
+        if c.runs:
+            effects_forest(c.effects, figures / "effects.png")
+        scenarios = {
+            c.baseline.name: c.baseline.scenario.resolved(c.baseline.config),
+            **{n: r.scenario.resolved(r.config) for n, r in c.runs.items()},
+        }
+        seeds = {
+            "root": c.baseline.seed,
+            "scheme": "numpy SeedSequence(root, spawn_key=(rep,)); replicate i of every scenario shares seed i",
+            "reps": c.baseline.reps,
+        }
+        write_json(
+            manifest(command, started, baseline=c.baseline.name, scenarios=scenarios, seeds=seeds, notes=c.notes), tmp / "manifest.json"
+        )
+        publish(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    shutil.rmtree(cache_dir(out), ignore_errors=True)
+
+
+def _fmt_value(metric: str, v: float, signed: bool = True) -> str:
+    if v is None or not math.isfinite(v):
+        return "—"
+    sign = "+" if signed else ""
+    if metric.startswith(("retention", "equity_gap", "share_", "satisfied", "neither", "gap_incidence")):
+        return f"{v * 100:{sign}.1f} pp" if signed else f"{v * 100:.1f}%"
+    if metric.startswith(("policy_cost", "cost_")):
+        prefix = ("+" if v > 0 else "−" if v < 0 else "") if signed else ("−" if v < 0 else "")
+        return f"{prefix}£{abs(v) / 1e6:,.2f}m" if abs(v) >= 1e6 else f"{prefix}£{abs(v):,.0f}"
+    return f"{v:{sign},.1f}"
+
+
+def format_effects(c: Comparison, metrics: tuple[str, ...] | None = None) -> str:
+    """The terminal table: key effects per scenario, ``*`` where the 95% interval excludes zero."""
+    metrics = metrics or (
+        "retention_5y", "retention_10y", "equity_gap_carer_10y", "equity_gap_disabled_10y", "equity_gap_working_class_10y",
+        "equity_gap_gender_10y", "share_fixed_term", "exits_funding_gap", "policy_cost", "cost_per_additional_researcher_retained",
+    )  # fmt: skip
+    e = c.effects.assign(sig=c.distinguishable())
+    lines = [f"Effects vs {c.baseline.name} ({c.baseline.reps} paired replicates; difference [95% interval]; * = interval excludes zero)"]
+    for name in c.runs:
+        lines.append(f"\n{name}")
+        sub = e[e["scenario"] == name].set_index("metric")
+        for m in metrics:
+            if m not in sub.index:
+                continue
+            r = sub.loc[m]
+            base = "" if m in RATIOS else f"  (baseline {_fmt_value(m, r['baseline_mean'], signed=False)})"
+            interval = f"[{_fmt_value(m, r['ci_low'])}, {_fmt_value(m, r['ci_high'])}]"
+            lines.append(f"  {m:<42}{_fmt_value(m, r['difference']):>14}  {interval:<28}{'*' if r['sig'] else ' '}{base}")
+    lines += [f"note: {n}" for n in c.notes]
+    return "\n".join(lines)
