@@ -44,9 +44,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     """Run PRIM and CART, write the tables and the figure atomically, print a sentence per box."""
     from experiments.errors import InputError
-    from experiments.outputs import check_out_dir, manifest, publish, staging_dir, write_json
     from experiments.plots.discovery import discovery_figure
-    from experiments.sensitivity_discover import cart_agreement, discover, load_results, parse_goal
+    from experiments.runs.outputs import check_out_dir, manifest, publish, staging_dir, write_json
+    from experiments.sensitivity.discover import cart_agreement, discover, load_results, parse_goal
 
     if args.max_dims < 1:
         raise InputError(f"--max-dims: must be at least 1, got {args.max_dims}")

@@ -30,11 +30,11 @@ import pandas as pd
 from experiments.errors import InputError
 from experiments.optimise.spec import OptimiseSpec, load_spec, mix_config, objective_metric
 from experiments.optimise.study import Evaluation, open_study, pareto_trials, run_study
-from experiments.outputs import manifest, staging_dir, t_interval, write_json
 from experiments.runs.metric_tasks import model_source, run_metric_tasks
+from experiments.runs.outputs import manifest, staging_dir, t_interval, write_json
 from model.config import ModelConfig
 
-STUDY_FILE, CACHE_FILE = "study.log", "runs.jsonl"
+STUDY_FILE, STORE_DIR = "study.log", "store"
 
 
 @dataclass
@@ -61,7 +61,7 @@ class MixEvaluator:
         seeds = [np.random.SeedSequence(self.spec.seed, spawn_key=(*stream, r)) for r in range(self.spec.reps)]
         configs = [self.base] + [mix_config(self.base, p) for p in params]
         tasks = [(c, s) for c in configs for s in seeds]
-        metrics, counts = run_metric_tasks(tasks, cache_file=self.cache, **self.engine)
+        metrics, counts = run_metric_tasks(tasks, store=self.cache, **self.engine)
         for k in self.runs:
             self.runs[k] += counts[k]
         n = self.spec.reps
@@ -130,7 +130,7 @@ def optimise(
     _check_out(out)
     out.mkdir(parents=True, exist_ok=True)
     started = dt.datetime.now(dt.UTC)
-    evaluator = MixEvaluator(spec, base, out / CACHE_FILE, backend=backend, jobs=jobs, scheduler=scheduler)
+    evaluator = MixEvaluator(spec, base, out / STORE_DIR, backend=backend, jobs=jobs, scheduler=scheduler)
     study = open_study(out / STUDY_FILE, _study_name(spec, base), directions, population_size=spec.population_size, seed=spec.seed)
     show = (lambda done, total: print(f"  {done}/{total} trials", flush=True)) if progress else None
     counts = run_study(study, space, evaluator, n_trials=n_trials, batch=spec.population_size, progress=show)

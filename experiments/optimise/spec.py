@@ -30,8 +30,8 @@ from experiments.errors import InputError, suggest
 from experiments.optimise.study import Variable
 from experiments.runs.ensemble_stats import intended_sign
 from experiments.runs.metric_tasks import metrics_of
-from experiments.scenario import load_scenario
-from experiments.scenario_yaml import read_yaml
+from experiments.scenarios.load import load_scenario
+from experiments.scenarios.yaml_io import read_yaml
 from model.config import ModelConfig, with_overrides
 from model.parameters import field_row
 from model.policies import POLICIES

@@ -30,14 +30,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from experiments.compare import _unique
 from experiments.errors import InputError
-from experiments.outputs import cache_dir, manifest, prepare, publish, staging_dir, write_json
-from experiments.runner import resolve
+from experiments.runs.compare import _unique
 from experiments.runs.ensemble_design import DEFAULT_NROY, check_nroy, draw_sets, load_nroy, resolve_assumptions, set_overrides
 from experiments.runs.ensemble_stats import convergence, effect_table, pairwise
 from experiments.runs.metric_tasks import run_metric_tasks
-from experiments.scenario import Scenario, check_total
+from experiments.runs.outputs import cache_dir, manifest, prepare, publish, staging_dir, write_json
+from experiments.runs.replicates import resolve
+from experiments.scenarios.load import Scenario, check_total
 from model.config import with_overrides
 
 KEY_METRICS = (
@@ -119,8 +119,8 @@ def run_ensemble(
             for r in range(reps):
                 tasks.append((at_set, ensemble_seed(root, s, r)))
                 index.append((s, name, r))
-    cache = cache_dir(out_path) / "runs.jsonl" if out_path is not None else None
-    metrics, counts = run_metric_tasks(tasks, cache_file=cache, backend=backend, jobs=jobs, scheduler=scheduler, progress=progress)
+    store = cache_dir(out_path) if out_path is not None else None
+    metrics, counts = run_metric_tasks(tasks, store=store, backend=backend, jobs=jobs, scheduler=scheduler, progress=progress)
     runs = pd.DataFrame(metrics)
     runs.insert(0, "rep", [i[2] for i in index])
     runs.insert(0, "scenario", [i[1] for i in index])
@@ -167,7 +167,7 @@ def _write(ens: Ensemble, out: Path, started: dt.datetime, command: list[str] | 
 
 def format_ensemble(ens: Ensemble, metrics: tuple[str, ...] = KEY_METRICS) -> str:
     """Terminal table: effect, total 95% interval, parameter and noise SDs, share from parameters, P(intended sign)."""
-    from experiments.compare import _fmt_value
+    from experiments.runs.compare import _fmt_value
 
     k, reps = ens.stats["k"], ens.stats["reps"]
     lines = [f"Effects vs {ens.baseline} over {k} NROY parameter sets x {reps} paired replicates "

@@ -3,55 +3,36 @@
 Ensembles, discovery designs and optimisation trials all reduce to "run these
 configurations at these seeds and give me their metrics". Every task goes through
 ``experiments.engine.execute`` (sequential, loky or Dask: the seed travels with the task,
-so the result depends on neither the backend nor the worker count) and, with a cache
-file, each finished task is appended to it as one JSON line, so a rerun of an
-interrupted command evaluates only what is missing. The key of a task hashes its
-resolved configuration, its seed identity (entropy and spawn key) and the model source,
-so a changed model or configuration never reuses a stale result.
+so the result depends on neither the backend nor the worker count) and, with a store
+folder, finished tasks are kept in the one run store (``experiments.store.RunStore``,
+keyed by resolved configuration + seed identity + model source), so a rerun of an
+interrupted command evaluates only what is missing and a changed model never reuses a
+stale result.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
-import os
+import time
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from tqdm import tqdm
 
-import model
 from experiments.engine import execute
+from experiments.store import RunStore, source_fingerprint
 from model.config import ModelConfig
 from model.run import run_one
 
 Task = tuple[ModelConfig, np.random.SeedSequence]
+FLUSH_ROWS, FLUSH_SECONDS = 50, 5.0  # a store part per this many runs or seconds, whichever comes first
 
 
-@cache
 def model_source() -> str:
-    """Hash of the model package source: a changed model never reuses cached metrics."""
-    h = hashlib.sha256()
-    for f in sorted(Path(model.__file__).parent.glob("*.py")):
-        h.update(f.name.encode() + f.read_bytes())
-    return h.hexdigest()[:16]
-
-
-def task_key(config: ModelConfig, seed: np.random.SeedSequence) -> str:
-    """Stable key of one task: resolved configuration, seed identity and model source."""
-    blob = json.dumps(
-        {
-            "config": config.model_dump(mode="json"),
-            "entropy": str(seed.entropy),
-            "spawn_key": list(seed.spawn_key),
-            "model": model_source(),
-        },
-        sort_keys=True,
-    )
-    return hashlib.sha256(blob.encode()).hexdigest()[:32]
+    """Fingerprint of the code a result depends on (the store's)."""
+    return source_fingerprint()
 
 
 def metrics_of(config: ModelConfig, seed: np.random.SeedSequence) -> dict[str, float]:
@@ -65,27 +46,10 @@ def metrics_of(config: ModelConfig, seed: np.random.SeedSequence) -> dict[str, f
     return out
 
 
-def _load(path: Path) -> dict[str, dict[str, float]]:
-    records: dict[str, dict[str, float]] = {}
-    if not path.exists():
-        return records
-    data = path.read_bytes()
-    if data and not data.endswith(b"\n"):  # a line torn by an interruption: cut it so appends start clean
-        with path.open("r+b") as fh:
-            fh.truncate(data.rfind(b"\n") + 1)
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        records[row["key"]] = {k: (math.nan if v is None else float(v)) for k, v in row["metrics"].items()}
-    return records
-
-
 def run_metric_tasks(
     tasks: Sequence[Task],
     *,
-    cache_file: Path | None = None,
+    store: Path | None = None,
     backend: str = "loky",
     jobs: int = 1,
     scheduler: str | None = None,
@@ -93,33 +57,41 @@ def run_metric_tasks(
 ) -> tuple[list[dict[str, float]], dict[str, int]]:
     """Metrics of every task (in task order) and counts ``{"tasks", "evaluated", "cached"}``.
 
-    With ``cache_file``, finished tasks already there are not run again and new ones
-    are appended as they finish (one flushed line each).
+    With ``store`` (a folder), stored runs are read back and new ones are stored as they
+    finish (in parts, flushed at least every few seconds and on interruption).
     """
-    keys = [task_key(c, s) for c, s in tasks]
-    records = _load(Path(cache_file)) if cache_file is not None else {}
+    rs = RunStore(store) if store is not None else None
+    keys = (
+        [rs.key({"metrics_of": c.model_dump(mode="json")}, s) for c, s in tasks] if rs is not None else [str(i) for i in range(len(tasks))]
+    )
+    records = (
+        {k: {m: (math.nan if v is None else float(v)) for m, v in row.items()} for k, row in rs.rows(set(keys)).items()}
+        if rs is not None
+        else {}
+    )
     todo: dict[str, Task] = {}
     for key, task in zip(keys, tasks, strict=True):
         if key not in records and key not in todo:
             todo[key] = task
     order = list(todo)
-    fh = None
-    if cache_file is not None:
-        Path(cache_file).parent.mkdir(parents=True, exist_ok=True)
-        fh = Path(cache_file).open("a", encoding="utf-8")
-    try:
-        with tqdm(total=len(order), desc="runs", unit="run", disable=not progress, leave=False) as bar:
+    buffer: list[dict] = []
+    last = time.monotonic()
+
+    def flush() -> None:
+        nonlocal buffer, last
+        if rs is not None and buffer:
+            rs.put(pd.DataFrame(buffer))
+        buffer, last = [], time.monotonic()
+
+    with tqdm(total=len(order), desc="runs", unit="run", disable=not progress, leave=False) as bar:
+        try:
             for i, metrics in execute(metrics_of, [todo[k] for k in order], backend=backend, jobs=jobs, scheduler=scheduler):
                 records[order[i]] = metrics
-                if fh is not None:
-                    clean = {k: (None if math.isnan(v) else v) for k, v in metrics.items()}
-                    fh.write(json.dumps({"key": order[i], "metrics": clean}) + "\n")
-                    fh.flush()
+                buffer.append({"key": order[i], **metrics})
+                if len(buffer) >= FLUSH_ROWS or time.monotonic() - last >= FLUSH_SECONDS:
+                    flush()
                 bar.update()
-        if fh is not None:
-            os.fsync(fh.fileno())
-    finally:
-        if fh is not None:
-            fh.close()
+        finally:
+            flush()  # keep every finished run, even when interrupted
     unique = len(set(keys))
     return [records[k] for k in keys], {"tasks": len(keys), "evaluated": len(order), "cached": unique - len(order)}

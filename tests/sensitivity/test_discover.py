@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from scenario_helpers import cli_inprocess
 
-from experiments.sensitivity_discover import DiscoveryData, Goal, cart_agreement, discover, parse_goal
+from experiments.sensitivity.discover import DiscoveryData, Goal, cart_agreement, discover, parse_goal
 
 
 def _toy(n: int = 600, seed: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -12,7 +12,7 @@ from experiments.errors import InputError
 from experiments.runs.ensemble import run_ensemble
 from experiments.runs.ensemble_design import DEFAULT_NROY, draw_sets, load_nroy, resolve_assumptions
 from experiments.runs.ensemble_stats import decompose, decompose_ratio, pairwise
-from experiments.scenario import load_scenario
+from experiments.scenarios.load import load_scenario
 
 TINY = {"population": 150, "years": 5, "burn_in_years": 2}
 BASE, BRIDGE = SCENARIOS / "baseline.yaml", SCENARIOS / "bridge_funding.yaml"
