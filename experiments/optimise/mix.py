@@ -136,7 +136,7 @@ def optimise(
     counts = run_study(study, space, evaluator, n_trials=n_trials, batch=spec.population_size, progress=show)
     done = [t for t in study.trials if t.state.name == "COMPLETE"]
     trials_table = pd.DataFrame([_row(t, spec, evaluator.metrics) for t in done])
-    front = pareto_trials(study)
+    front = _distinct(pareto_trials(study))
     pareto = pd.DataFrame([_row(t, spec, evaluator.metrics) for t in front])
     if reevaluate and front:
         fresh = evaluator.paired([t.params for t in front], stream=(1,))
@@ -150,6 +150,17 @@ def optimise(
     result = OptimiseResult(spec, trials_table, pareto, evaluator.metrics, {**counts, **evaluator.runs, "study": study.study_name})
     _write(result, out, started, command, directions)
     return result
+
+
+def _distinct(trials: list[Any]) -> list[Any]:
+    """One trial per distinct mix (NSGA-II may propose the same settings twice; their runs are shared)."""
+    seen, out = set(), []
+    for t in trials:
+        sig = tuple(sorted((k, v) for k, v in t.params.items() if k.endswith(".on") or t.params.get(f"{k.split('.')[0]}.on")))
+        if sig not in seen:
+            seen.add(sig)
+            out.append(t)
+    return out
 
 
 def _row(t: Any, spec: OptimiseSpec, metrics: list[str]) -> dict[str, Any]:
