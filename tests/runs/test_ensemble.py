@@ -118,3 +118,12 @@ def test_bad_ensemble_flags_exit_2_and_write_nothing(tmp_path, flags, message):
 def test_ensemble_refuses_a_single_replicate():
     with pytest.raises(InputError, match="at least 2 replicates"):
         run_ensemble(BASE, [BRIDGE], k=2, reps=1, **TINY)
+
+
+def test_ensemble_on_dask_matches_sequential():
+    pytest.importorskip("distributed")
+    kw = {"k": 2, "reps": 2, "seed": 11, **TINY}
+    seq = run_ensemble(BASE, [BRIDGE], backend="sequential", **kw)
+    dask = run_ensemble(BASE, [BRIDGE], backend="dask", jobs=2, **kw)  # a loopback LocalCluster of 2 process workers
+    pd.testing.assert_frame_equal(seq.runs, dask.runs)
+    pd.testing.assert_frame_equal(seq.effects, dask.effects)
