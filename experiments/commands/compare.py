@@ -43,13 +43,11 @@ def handle(args: argparse.Namespace) -> int:
     from experiments.runs.compare import compare_scenarios, format_effects
 
     if args.ensemble is None:
-        for flag, value in (("--vary-assumptions", args.vary_assumptions), ("--nroy", args.nroy)):
+        for flag, value in (("--vary-assumptions", args.vary_assumptions), ("--nroy", args.nroy), ("--scheduler", args.scheduler)):
             if value is not None:
                 raise InputError(f"{flag} needs --ensemble K")
     else:
         return _ensemble(args)
-    if args.scheduler and args.backend != "dask":
-        raise InputError(f"--scheduler needs --backend dask, got --backend {args.backend}")
 
     c = compare_scenarios(
         args.base, args.scenarios, reps=args.reps, seed=args.seed, years=args.years, population=args.population,
