@@ -24,10 +24,13 @@ run: {{population: 120, years: 10, burn_in_years: 1}}
 def test_tiny_study_respects_the_budget_and_resumes(tmp_path):
     spec = write(tmp_path / "spec.yaml", SPEC)
     out = tmp_path / "opt"
-    res = cli_inprocess("optimise", spec, "--out", out, "--quiet")
+    res = cli_inprocess("optimise", spec, "--out", out, "--quiet", "--jobs", "2")
     assert res.returncode == 0, res.stderr
     trials = pd.read_csv(out / "trials.csv")
     assert len(trials) == 4
+    seq = cli_inprocess("optimise", spec, "--out", tmp_path / "seq", "--quiet", "--backend", "sequential")
+    assert seq.returncode == 0, seq.stderr
+    pd.testing.assert_frame_equal(trials, pd.read_csv(tmp_path / "seq" / "trials.csv"))  # backend and workers do not matter
     pareto = pd.read_csv(out / "pareto.csv")
     assert (pareto["cost_per_year"] <= 60000).all()  # the Pareto set is feasible only
     assert {"researcher_years_ci_low", "equity_gap_carer_10y_ci_high", "researcher_years_fresh"} <= set(pareto.columns)
