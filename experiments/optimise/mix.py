@@ -32,7 +32,7 @@ from experiments.optimise.spec import OptimiseSpec, load_spec, mix_config, objec
 from experiments.optimise.study import Evaluation, open_study, pareto_trials, run_study
 from experiments.runs.metric_tasks import model_source, run_metric_tasks
 from experiments.runs.outputs import manifest, staging_dir, t_interval, write_json
-from model.config import ModelConfig
+from model.config import ModelConfig, with_overrides
 
 STUDY_FILE, STORE_DIR = "study.log", "store"
 
@@ -55,16 +55,31 @@ class MixEvaluator:
         self.spec, self.base, self.cache, self.engine = spec, base, cache, engine
         self.metrics = [objective_metric(o, list(_metric_names(base))) for o in spec.objectives]
         self.runs = {"evaluated": 0, "cached": 0}
+        self.sets: list[dict[str, float]] = []
+        if spec.ensemble:
+            from experiments.runs.ensemble_design import DEFAULT_NROY, draw_sets, load_nroy, set_overrides
+
+            drawn = draw_sets(load_nroy(DEFAULT_NROY), spec.ensemble, spec.seed, [], base)
+            self.sets = [set_overrides(drawn, s) for s in range(spec.ensemble)]
 
     def paired(self, params: list[dict[str, Any]], stream: tuple[int, ...] = ()) -> list[dict[str, Any]]:
-        """Per mix: each objective's per-replicate differences and the yearly cost per replicate."""
-        seeds = [np.random.SeedSequence(self.spec.seed, spawn_key=(*stream, r)) for r in range(self.spec.reps)]
+        """Per mix: each objective's paired differences (one per set and replicate) and the yearly cost of each run.
+
+        With ``ensemble: K`` in the spec every mix and the baseline run at the same K NROY
+        parameter sets (seeds ``spawn_key=(*stream, set, rep)``), for a choice robust to
+        what the calibration leaves open; otherwise at the calibrated point (``(*stream, rep)``).
+        """
+        cells = [(values, (*stream, s) if self.sets else stream) for s, values in enumerate(self.sets or [{}])]
         configs = [self.base] + [mix_config(self.base, p) for p in params]
-        tasks = [(c, s) for c in configs for s in seeds]
+        tasks, n = [], 0
+        for cfg in configs:
+            for values, key in cells:
+                at = with_overrides(cfg, values) if values else cfg
+                tasks += [(at, np.random.SeedSequence(self.spec.seed, spawn_key=(*key, r))) for r in range(self.spec.reps)]
+        n = len(tasks) // len(configs)
         metrics, counts = run_metric_tasks(tasks, store=self.cache, **self.engine)
         for k in self.runs:
             self.runs[k] += counts[k]
-        n = self.spec.reps
         base = metrics[:n]
         out = []
         for i in range(len(params)):
@@ -89,7 +104,6 @@ class MixEvaluator:
 
 def _metric_names(base: ModelConfig) -> list[str]:
     from experiments.runs.metric_tasks import metrics_of
-    from model.config import with_overrides
 
     return list(metrics_of(with_overrides(base, {"run.population": 60, "run.years": 2, "run.burn_in_years": 0}), np.random.SeedSequence(0)))
 

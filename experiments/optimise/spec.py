@@ -13,6 +13,7 @@
     trials: 60
     population_size: 12                          # NSGA-II population (also the batch evaluated at once)
     reps: 3                                      # paired replicates per trial (baseline and mix share seeds)
+    ensemble: 0                                  # K >= 2: evaluate every trial at the same K NROY parameter sets
     seed: 20260301
     run: {population: 1000, years: 10}           # run-setting overrides for every trial
 """
@@ -53,7 +54,10 @@ class OptimiseSpec(BaseModel):
     )
     trials: int = Field(40, ge=2, le=100_000)
     population_size: int = Field(10, ge=2, le=10_000)
-    reps: int = Field(3, ge=2, le=1000, description="Paired replicates per trial.")
+    reps: int = Field(3, ge=2, le=1000, description="Paired replicates per trial (per parameter set with 'ensemble').")
+    ensemble: int = Field(
+        0, ge=0, le=10_000, description="0: the calibrated point; K >= 2: every trial at the same K NROY sets (a robust choice)."
+    )
     seed: int = Field(20260301, ge=0, le=2**63 - 1)
     run: dict[str, int] = Field(default_factory=dict, description="Overrides of run.population / run.years / run.burn_in_years.")
 
@@ -117,6 +121,8 @@ def load_spec(path: str | Path) -> tuple[OptimiseSpec, ModelConfig, list[Variabl
             variables.append(Variable(f"{ptype}.{name}", "int" if row["integer"] else "float", lo, hi))
     small = with_overrides(base, {"run.population": 60, "run.years": 2, "run.burn_in_years": 0})
     metrics = list(metrics_of(small, np.random.SeedSequence(0)))  # names of the metrics this model reports
+    if spec.ensemble == 1:
+        raise InputError(f"{origin}: key 'ensemble': 0 (the calibrated point) or at least 2 parameter sets, got 1")
     directions = []
     for i, name in enumerate(spec.objectives):
         valid = [m for m in metrics if intended_sign(m) and m not in ("policy_cost",)]

@@ -57,6 +57,7 @@ def test_tiny_study_respects_the_budget_and_resumes(tmp_path):
         (("years: 10,", "years: 5,"), "needs run.years of at least 10, got 5"),
         (("budget_per_year: 60000", "budget_per_year: -1"), "key 'budget_per_year'"),
         (("trials: 4", "trials: 4\ntrials: 5"), "duplicated key 'trials'"),
+        (("reps: 2", "reps: 2\nensemble: 1"), "key 'ensemble': 0 (the calibrated point) or at least 2"),
     ],
 )
 def test_bad_spec_exits_2_and_writes_nothing(tmp_path, change, message):
@@ -66,3 +67,17 @@ def test_bad_spec_exits_2_and_writes_nothing(tmp_path, change, message):
     assert res.returncode == 2, res.stdout + res.stderr
     assert message in res.stderr and str(spec) in res.stderr and "Traceback" not in res.stderr
     assert not out.exists()
+
+
+def test_robust_mode_evaluates_every_mix_at_the_same_nroy_sets(tmp_path):
+    from experiments.optimise.mix import MixEvaluator
+    from experiments.optimise.spec import load_spec
+
+    spec, base, _, _ = load_spec(write(tmp_path / "spec.yaml", SPEC.replace("reps: 2", "reps: 2\nensemble: 2").replace("years: 10", "years: 3")
+                                       .replace("objectives: [researcher_years, equity_gap_carer_10y]", "objectives: [researcher_years]")))
+    ev = MixEvaluator(spec, base, tmp_path / "store", backend="sequential")
+    assert len(ev.sets) == 2 and ev.sets[0] != ev.sets[1]  # two different NROY points
+    (res,) = ev.paired([{"bridge_funding.on": True, "bridge_funding.max_months": 6, "bridge_funding.yearly_budget": 1e5,
+                         "caring_support.on": False}])  # fmt: skip
+    assert len(res["diffs"]["researcher_years"]) == 4  # 2 sets x 2 paired replicates
+    assert ev.runs["evaluated"] == 8  # baseline and mix at each set and replicate
