@@ -73,8 +73,14 @@ def test_robust_mode_evaluates_every_mix_at_the_same_nroy_sets(tmp_path):
     from experiments.optimise.mix import MixEvaluator
     from experiments.optimise.spec import load_spec
 
-    spec, base, _, _ = load_spec(write(tmp_path / "spec.yaml", SPEC.replace("reps: 2", "reps: 2\nensemble: 2").replace("years: 10", "years: 3")
-                                       .replace("objectives: [researcher_years, equity_gap_carer_10y]", "objectives: [researcher_years]")))
+    spec, base, _, _ = load_spec(
+        write(
+            tmp_path / "spec.yaml",
+            SPEC.replace("reps: 2", "reps: 2\nensemble: 2")
+            .replace("years: 10", "years: 3")
+            .replace("objectives: [researcher_years, equity_gap_carer_10y]", "objectives: [researcher_years]"),
+        )
+    )
     ev = MixEvaluator(spec, base, tmp_path / "store", backend="sequential")
     assert len(ev.sets) == 2 and ev.sets[0] != ev.sets[1]  # two different NROY points
     (res,) = ev.paired([{"bridge_funding.on": True, "bridge_funding.max_months": 6, "bridge_funding.yearly_budget": 1e5,

@@ -44,3 +44,28 @@ def test_nsga2_finds_the_zdt1_front_and_resumes(tmp_path):
     # one; the front must also spread over f1.
     assert len(front) >= 8 and np.all(gap >= -1e-9) and np.median(gap) < 0.15 and gap.max() < 0.25
     assert f[:, 0].min() < 0.1 and f[:, 0].max() > 0.7
+
+
+def test_a_study_killed_mid_batch_resumes_with_the_same_settings(tmp_path):
+    db = tmp_path / "study.log"
+    calls = {"n": 0}
+
+    def dies_on_second_batch(batch: list[dict]) -> list[Evaluation]:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt  # the command is killed while a batch is running
+        return evaluate(batch)
+
+    study = open_study(db, "toy", ["minimize", "minimize"], population_size=4, seed=2)
+    try:
+        run_study(study, SPACE, dies_on_second_batch, n_trials=12, batch=4)
+    except KeyboardInterrupt:
+        pass
+    stale = [t.params for t in study.trials if t.state.name == "RUNNING"]
+    assert len(stale) == 4
+    resumed = open_study(db, "toy", ["minimize", "minimize"], population_size=4, seed=2)
+    counts = run_study(resumed, SPACE, evaluate, n_trials=12, batch=4)
+    assert counts["resumed_with"] == 4
+    done = [t for t in resumed.trials if t.state.name == "COMPLETE"]
+    assert len(done) == 12 and [t.params for t in done[4:8]] == stale  # the interrupted settings are asked again first
+    assert sum(t.state.name == "FAIL" for t in resumed.trials) == 4
