@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from model.parameters import ASSUMPTION, STAGES, check_known_keys, param
+from model.parameters import ASSUMPTION, STAGES, check_known_keys, no_bools, param
 from model.population import EARLY, MID, UNIVERSITY
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ class Policy(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _known_keys(cls, data: Any) -> Any:
-        return check_known_keys(cls, data)
+        return no_bools(cls, check_known_keys(cls, data))
 
     def active(self, year: int) -> bool:
         """Whether the policy is in force in ``year``."""

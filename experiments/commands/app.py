@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib.util
 import os
 import subprocess
@@ -43,17 +44,38 @@ def _check(args: argparse.Namespace) -> Path | None:
     if scenario is None:
         default = Path("scenarios/baseline.yaml")
         return default if default.is_file() else None
-    if not scenario.is_file():
-        raise InputError(f"scenario file not found: {scenario}")
+    if not scenario.exists():
+        raise InputError(f"--scenario: scenario file not found: {scenario}")
     from experiments.scenarios.load import load_scenario
 
     load_scenario(scenario)  # refuse a bad file here, with its message, before the server starts
     return scenario
 
 
+def check_port(host: str, port: int) -> None:
+    """Refuse (``InputError``) a host and port this machine cannot listen on, e.g. a port already in use."""
+    import socket
+
+    if port == 0:
+        return
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise InputError(f"--host: cannot use '{host}' ({exc.strerror or exc})") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does: a port in TIME_WAIT is free
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            reason = "is already in use (another app or server is listening there)" if exc.errno == errno.EADDRINUSE else f"cannot be used ({exc.strerror or exc})"
+            raise InputError(f"--port {port}: port {port} on {host} {reason}; choose another --port, or --port 0 for a free one") from None
+
+
 def handle(args: argparse.Namespace) -> int:
     """Start the Solara server in the foreground (Ctrl-C stops it)."""
     scenario = _check(args)
+    check_port(args.host, args.port)  # before the URL is printed
     Path(server_env(None, None)["SOLARA_HOME"]).mkdir(parents=True, exist_ok=True)
     env = server_env(scenario, args.assets_cache)
     print(

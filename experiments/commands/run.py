@@ -69,6 +69,12 @@ def add_run_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", type=jobs, default=-1, help="worker processes; -1 = all cores (default); results do not depend on it")
     p.add_argument("--backend", choices=BACKENDS, default="loky", help="loky (default), dask (a local Dask cluster) or sequential")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no table")
+    add_force_flag(p)
+
+
+def add_force_flag(p: argparse.ArgumentParser) -> None:
+    """The ``--force`` flag every command that writes ``--out`` has."""
+    p.add_argument("--force", action="store_true", help="replace results of another kind or other settings in --out (never files hsr-careers did not write); see docs/output-folders.md")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -120,7 +126,7 @@ def handle(args: argparse.Namespace) -> int:
     out = args.out or Path("results") / sc.name
     run = run_scenario(
         sc, reps=args.reps, seed=args.seed, years=args.years, population=args.population, burn_in_years=args.burn_in,
-        jobs=args.jobs, out=out, fmt=args.format, progress=not args.quiet, command=["hsr-careers", *sys.argv[1:]],
+        jobs=args.jobs, out=out, fmt=args.format, progress=not args.quiet, command=["hsr-careers", *sys.argv[1:]], force=args.force,
     )  # fmt: skip
     if not args.quiet:
         print(headline_table(run))

@@ -10,6 +10,7 @@ interval contains zero (the ratio is then unbounded).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import shutil
@@ -19,7 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from experiments.runs.outputs import cache_dir, manifest, prepare, publish, staging_dir, t_interval, write_json
+from experiments.out_folder import claim
+from experiments.runs.outputs import cache_dir, manifest, publish, staging_dir, t_interval, write_json
 from experiments.runs.replicates import Job, ScenarioRun, resolve, run_jobs
 from experiments.scenarios.load import Scenario, check_total
 
@@ -114,14 +116,16 @@ def compare_scenarios(
     out: str | Path | None = None,
     progress: bool = False,
     command: list[str] | None = None,
+    force: bool = False,
 ) -> Comparison:
-    """Run ``base`` and each scenario with common random numbers; with ``out``, write effects, curves, figures, manifest."""
+    """Run ``base`` and each scenario with common random numbers; with ``out``, write effects, curves, figures, manifest.
+
+    ``out`` follows ``experiments.out_folder`` (``force`` replaces other hsr-careers results there).
+    """
     base_sc, base_cfg = resolve(base, years=years, population=population, replicates=reps, seed=seed, burn_in_years=burn_in_years)
     loaded = [s if isinstance(s, Scenario) else resolve(s)[0] for s in scenarios]
     check_total(base_cfg, 1 + len(loaded), str(base_sc.path))
     out_path = Path(out) if out is not None else None
-    if out_path is not None:
-        prepare(out_path, "parquet")
     started = dt.datetime.now(dt.UTC)
     run_settings = base_cfg.run
     taken: set[str] = set()
@@ -132,7 +136,17 @@ def compare_scenarios(
             notes.append(f"{sc.name}: run settings taken from the baseline (same seeds, horizon and population for a paired comparison)")
         cfg = sc.config.model_copy(update={"run": run_settings})
         jobs_list.append(Job(_unique(sc.name, taken), cfg, run_settings.seed, run_settings.replicates))
-    results = run_jobs(jobs_list, n_jobs=jobs, backend=backend, cache=cache_dir(out_path) if out_path else None, progress=progress)
+    settings = [(j.label, j.config.model_dump(mode="json")) for j in jobs_list]
+    with claim(out_path, "compare", settings, force=force) if out_path is not None else contextlib.nullcontext() as held:
+        results = run_jobs(jobs_list, n_jobs=jobs, backend=backend, cache=cache_dir(out_path) if out_path else None, progress=progress)
+        comparison = _comparison(base_sc, base_cfg, loaded, jobs_list, results, notes)
+        if out_path is not None:
+            _write(comparison, out_path, started, command, held.marker)
+    return comparison
+
+
+def _comparison(base_sc: Scenario, base_cfg, loaded: list[Scenario], jobs_list: list[Job], results: dict, notes: list[str]) -> Comparison:
+    run_settings = base_cfg.run
     base_job = jobs_list[0]
     base_run = ScenarioRun(base_sc, base_cfg, run_settings.seed, results[base_job.label])
     runs = {j.label: ScenarioRun(sc, j.config, run_settings.seed, results[j.label]) for j, sc in zip(jobs_list[1:], loaded, strict=True)}
@@ -141,13 +155,10 @@ def compare_scenarios(
         if runs
         else pd.DataFrame(columns=EFFECT_COLUMNS)
     )
-    comparison = Comparison(baseline=base_run, runs=runs, effects=effects, notes=notes)
-    if out_path is not None:
-        _write(comparison, out_path, started, command)
-    return comparison
+    return Comparison(baseline=base_run, runs=runs, effects=effects, notes=notes)
 
 
-def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | None) -> None:
+def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | None, marker: dict | None = None) -> None:
     from experiments.plots.scenarios import effects_forest, retention_overlay
 
     tmp = staging_dir(out)
@@ -178,7 +189,8 @@ def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | 
             "reps": c.baseline.reps,
         }
         write_json(
-            manifest(command, started, baseline=c.baseline.name, scenarios=scenarios, seeds=seeds, notes=c.notes), tmp / "manifest.json"
+            manifest(command, started, output=marker, baseline=c.baseline.name, scenarios=scenarios, seeds=seeds, notes=c.notes),
+            tmp / "manifest.json",
         )
         publish(tmp, out)
     except BaseException:

@@ -138,16 +138,6 @@ def manifest(command: list[str] | None, started: dt.datetime, **content: Any) ->
     }
 
 
-def check_out_dir(out: Path) -> None:
-    """Refuse an ``--out`` that is a file or a non-empty folder this tool did not write (before any work)."""
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out: '{out}' exists and is not a directory")
-    if out.is_dir() and any(out.iterdir()) and not (out / "manifest.json").is_file():
-        raise InputError(
-            f"--out: '{out}' is a non-empty directory without a manifest.json from an earlier run; choose a new or empty directory"
-        )
-
-
 def staging_dir(out: Path) -> Path:
     """A fresh temporary directory beside ``out`` (same file system, so the final move is atomic)."""
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -175,13 +165,14 @@ def publish(tmp: Path, out: Path) -> None:
 
 
 def prepare(out: Path, fmt: str) -> None:
-    """Check ``--out`` and ``--format`` before any work starts."""
+    """Check ``--format`` before any work starts (``--out`` is checked by ``experiments.out_folder``)."""
     if fmt not in FORMATS:
         raise InputError(f"--format: unknown format '{fmt}'; valid: {', '.join(FORMATS)}")
-    check_out_dir(out)
 
 
-def write_run(run: Any, out: Path, fmt: str, *, started: dt.datetime, command: list[str] | None = None) -> None:
+def write_run(
+    run: Any, out: Path, fmt: str, *, started: dt.datetime, command: list[str] | None = None, marker: dict | None = None
+) -> None:
     """Write one scenario's results (DESIGN.md §4) to a staging folder, then move it to ``out``."""
     from experiments.plots.scenarios import run_figures
 
@@ -204,7 +195,8 @@ def write_run(run: Any, out: Path, fmt: str, *, started: dt.datetime, command: l
         )
         run_figures(run, tmp / "figures")
         seeds = {"root": run.seed, "scheme": "numpy SeedSequence(root, spawn_key=(rep,))", "replicates": run.seeds()}
-        write_json(manifest(command, started, scenario=run.scenario.resolved(run.config), seeds=seeds, format=fmt), tmp / "manifest.json")
+        content = {"output": marker, "scenario": run.scenario.resolved(run.config), "seeds": seeds, "format": fmt}
+        write_json(manifest(command, started, **content), tmp / "manifest.json")
         publish(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
