@@ -70,7 +70,7 @@ def _ensemble(args: argparse.Namespace) -> int:
         args.base, args.scenarios, k=args.ensemble, reps=args.reps or 4, vary_assumptions=args.vary_assumptions,
         nroy=args.nroy or DEFAULT_NROY, seed=args.seed, years=args.years, population=args.population, burn_in_years=args.burn_in,
         backend=args.backend, jobs=args.jobs, scheduler=args.scheduler, out=args.out, progress=not args.quiet,
-        command=["hsr-careers", *sys.argv[1:]],
+        command=["hsr-careers", *sys.argv[1:]], force=args.force,
     )  # fmt: skip
     if not args.quiet:
         print(format_ensemble(ens))

@@ -38,14 +38,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--mass-min", type=_fraction, default=0.05, help="least share of points in a box (default 0.05)")
     p.add_argument("--max-dims", type=int, default=3, help="most inputs a box may restrict (default 3)")
     p.add_argument("--out", type=Path, default=None, help="output folder (default RESULTS/discovery)")
+    p.add_argument("--force", action="store_true", help="replace other hsr-careers results in --out")
     p.set_defaults(func=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
     """Run PRIM and CART, write the tables and the figure atomically, print a sentence per box."""
     from experiments.errors import InputError
+    from experiments.out_folder import claim
     from experiments.plots.discovery import discovery_figure
-    from experiments.runs.outputs import check_out_dir, manifest, publish, staging_dir, write_json
+    from experiments.runs.outputs import manifest, publish, staging_dir, write_json
     from experiments.sensitivity.discover import cart_agreement, discover, load_results, parse_goal
 
     if args.max_dims < 1:
@@ -56,30 +58,32 @@ def handle(args: argparse.Namespace) -> int:
     data = load_results(args.results, args.scenario)
     goal = parse_goal(args.goal, list(data.y.columns))
     out = args.out or args.results / "discovery"
-    check_out_dir(out)
-    d = discover(data, goal, max_boxes=args.boxes, min_density=args.min_density, mass_min=args.mass_min, max_dims=args.max_dims)
-    agreement = cart_agreement(d)
-    tmp = staging_dir(out)
-    try:
-        d.boxes.to_csv(tmp / "boxes.csv", index=False)
-        d.limits.to_csv(tmp / "box_limits.csv", index=False)
-        d.cart.to_csv(tmp / "cart_leaves.csv", index=False)
-        traj = [t.assign(box=k) for k, t in enumerate(d.trajectories, start=1)]
-        if traj:
-            import pandas as pd
+    settings = {"results": str(args.results.resolve()), "goal": str(goal), "scenario": args.scenario, "boxes": args.boxes,
+                "min_density": args.min_density, "mass_min": args.mass_min, "max_dims": args.max_dims}  # fmt: skip
+    with claim(out, "discovery", settings, force=args.force) as held:
+        d = discover(data, goal, max_boxes=args.boxes, min_density=args.min_density, mass_min=args.mass_min, max_dims=args.max_dims)
+        agreement = cart_agreement(d)
+        tmp = staging_dir(out)
+        try:
+            d.boxes.to_csv(tmp / "boxes.csv", index=False)
+            d.limits.to_csv(tmp / "box_limits.csv", index=False)
+            d.cart.to_csv(tmp / "cart_leaves.csv", index=False)
+            traj = [t.assign(box=k) for k, t in enumerate(d.trajectories, start=1)]
+            if traj:
+                import pandas as pd
 
-            pd.concat(traj, ignore_index=True).to_csv(tmp / "trajectory.csv", index=False)
-        discovery_figure(d.trajectories, d.limits, d.ranges, str(goal), tmp / "figures" / "discovery.png")
-        write_json(
-            manifest(["hsr-careers", *sys.argv[1:]], started, results=str(args.results), source=data.source, goal=str(goal),
-                     points=d.n_points, cases=d.n_cases, settings={"boxes": args.boxes, "min_density": args.min_density,
-                     "mass_min": args.mass_min, "max_dims": args.max_dims}, sentences=d.sentences, cart=agreement),
-            tmp / "manifest.json",
-        )  # fmt: skip
-        publish(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+                pd.concat(traj, ignore_index=True).to_csv(tmp / "trajectory.csv", index=False)
+            discovery_figure(d.trajectories, d.limits, d.ranges, str(goal), tmp / "figures" / "discovery.png")
+            write_json(
+                manifest(["hsr-careers", *sys.argv[1:]], started, output=held.marker, results=str(args.results), source=data.source, goal=str(goal),
+                         points=d.n_points, cases=d.n_cases, settings={"boxes": args.boxes, "min_density": args.min_density,
+                         "mass_min": args.mass_min, "max_dims": args.max_dims}, sentences=d.sentences, cart=agreement),
+                tmp / "manifest.json",
+            )  # fmt: skip
+            publish(tmp, out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     print(f"{goal}: holds at {d.n_cases} of {d.n_points} points ({data.source})")
     for s in d.sentences:
         print(s)

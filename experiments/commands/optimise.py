@@ -27,6 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--backend", choices=BACKENDS, default="loky", help="engine backend (default loky)")
     p.add_argument("--scheduler", default=None, help="Dask scheduler address (with --backend dask)")
     p.add_argument("--out", type=Path, default=None, help="output folder (default results/optimise_<name>)")
+    p.add_argument("--force", action="store_true", help="replace other hsr-careers results in --out")
     p.add_argument("--quiet", action="store_true", help="no progress lines and no table")
     p.set_defaults(func=handle)
 
@@ -42,7 +43,7 @@ def handle(args: argparse.Namespace) -> int:
     spec = load_spec(args.spec)[0]
     out = args.out or Path("results") / f"optimise_{spec.name}"
     r = optimise(args.spec, out, trials=args.trials, reevaluate=not args.no_reevaluate, backend=args.backend, jobs=args.jobs,
-                 scheduler=args.scheduler, progress=not args.quiet, command=["hsr-careers", *sys.argv[1:]])  # fmt: skip
+                 scheduler=args.scheduler, progress=not args.quiet, force=args.force, command=["hsr-careers", *sys.argv[1:]])  # fmt: skip
     if not args.quiet:
         cols = ["trial", "policies", "settings", "cost_per_year", *[c for m in r.objectives for c in (m, f"{m}_ci_low", f"{m}_ci_high")]]
         fresh = [f"{m}_fresh" for m in r.objectives if f"{m}_fresh" in r.pareto.columns]

@@ -27,9 +27,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.errors import InputError
 from experiments.optimise.spec import OptimiseSpec, load_spec, mix_config, objective_metric
 from experiments.optimise.study import Evaluation, open_study, pareto_trials, run_study
+from experiments.out_folder import claim
 from experiments.runs.metric_tasks import model_source, run_metric_tasks
 from experiments.runs.outputs import manifest, staging_dir, t_interval, write_json
 from model.config import ModelConfig, with_overrides
@@ -116,15 +116,6 @@ def _study_name(spec: OptimiseSpec, base: ModelConfig) -> str:
     return f"{spec.name}-{hashlib.sha256(blob.encode()).hexdigest()[:12]}"
 
 
-def _check_out(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out: '{out}' exists and is not a directory")
-    if out.is_dir() and any(out.iterdir()) and not ((out / "manifest.json").is_file() or (out / STUDY_FILE).is_file()):
-        raise InputError(
-            f"--out: '{out}' is a non-empty directory without an earlier optimisation (manifest.json or {STUDY_FILE}); choose a new or empty directory"
-        )
-
-
 def optimise(
     spec_path: str | Path,
     out: str | Path,
@@ -136,33 +127,33 @@ def optimise(
     scheduler: str | None = None,
     progress: bool = False,
     command: list[str] | None = None,
+    force: bool = False,
 ) -> OptimiseResult:
     """Search mixes with NSGA-II until ``trials`` are complete (resuming a study in ``out``), then write the Pareto set."""
     spec, base, space, directions = load_spec(spec_path)
     n_trials = trials or spec.trials
     out = Path(out)
-    _check_out(out)
-    out.mkdir(parents=True, exist_ok=True)
-    started = dt.datetime.now(dt.UTC)
-    evaluator = MixEvaluator(spec, base, out / STORE_DIR, backend=backend, jobs=jobs, scheduler=scheduler)
-    study = open_study(out / STUDY_FILE, _study_name(spec, base), directions, population_size=spec.population_size, seed=spec.seed)
-    show = (lambda done, total: print(f"  {done}/{total} trials", flush=True)) if progress else None
-    counts = run_study(study, space, evaluator, n_trials=n_trials, batch=spec.population_size, progress=show)
-    done = [t for t in study.trials if t.state.name == "COMPLETE"]
-    trials_table = pd.DataFrame([_row(t, spec, evaluator.metrics) for t in done])
-    front = _distinct(pareto_trials(study))
-    pareto = pd.DataFrame([_row(t, spec, evaluator.metrics) for t in front])
-    if reevaluate and front:
-        fresh = evaluator.paired([t.params for t in front], stream=(1,))
-        for m in evaluator.metrics:
-            ci = [t_interval(r["diffs"][m]) for r in fresh]
-            pareto[f"{m}_fresh"], pareto[f"{m}_fresh_ci_low"], pareto[f"{m}_fresh_ci_high"] = zip(
-                *[(c[0], c[1], c[2]) for c in ci], strict=True
-            )
-        pareto["cost_per_year_fresh"] = [float(np.mean(r["cost_per_year"])) for r in fresh]
-        pareto["within_budget_fresh"] = pareto["cost_per_year_fresh"] <= spec.budget_per_year
-    result = OptimiseResult(spec, trials_table, pareto, evaluator.metrics, {**counts, **evaluator.runs, "study": study.study_name})
-    _write(result, out, started, command, directions)
+    with claim(out, "optimise", _study_name(spec, base), force=force) as held:
+        started = dt.datetime.now(dt.UTC)
+        evaluator = MixEvaluator(spec, base, out / STORE_DIR, backend=backend, jobs=jobs, scheduler=scheduler)
+        study = open_study(out / STUDY_FILE, _study_name(spec, base), directions, population_size=spec.population_size, seed=spec.seed)
+        show = (lambda done, total: print(f"  {done}/{total} trials", flush=True)) if progress else None
+        counts = run_study(study, space, evaluator, n_trials=n_trials, batch=spec.population_size, progress=show)
+        done = [t for t in study.trials if t.state.name == "COMPLETE"]
+        trials_table = pd.DataFrame([_row(t, spec, evaluator.metrics) for t in done])
+        front = _distinct(pareto_trials(study))
+        pareto = pd.DataFrame([_row(t, spec, evaluator.metrics) for t in front])
+        if reevaluate and front:
+            fresh = evaluator.paired([t.params for t in front], stream=(1,))
+            for m in evaluator.metrics:
+                ci = [t_interval(r["diffs"][m]) for r in fresh]
+                pareto[f"{m}_fresh"], pareto[f"{m}_fresh_ci_low"], pareto[f"{m}_fresh_ci_high"] = zip(
+                    *[(c[0], c[1], c[2]) for c in ci], strict=True
+                )
+            pareto["cost_per_year_fresh"] = [float(np.mean(r["cost_per_year"])) for r in fresh]
+            pareto["within_budget_fresh"] = pareto["cost_per_year_fresh"] <= spec.budget_per_year
+        result = OptimiseResult(spec, trials_table, pareto, evaluator.metrics, {**counts, **evaluator.runs, "study": study.study_name})
+        _write(result, out, started, command, directions, held.marker)
     return result
 
 
@@ -191,7 +182,7 @@ def _row(t: Any, spec: OptimiseSpec, metrics: list[str]) -> dict[str, Any]:
     return row
 
 
-def _write(r: OptimiseResult, out: Path, started: dt.datetime, command: list[str] | None, directions: list[str]) -> None:
+def _write(r: OptimiseResult, out: Path, started: dt.datetime, command: list[str] | None, directions: list[str], marker: dict) -> None:
     from experiments.plots.optimise import pareto_figure
 
     tmp = staging_dir(out / "results")  # files are replaced one by one: the folder also keeps the study and the run cache
@@ -199,7 +190,7 @@ def _write(r: OptimiseResult, out: Path, started: dt.datetime, command: list[str
         r.trials.to_csv(tmp / "trials.csv", index=False)
         r.pareto.to_csv(tmp / "pareto.csv", index=False)
         pareto_figure(r.trials, r.pareto, r.objectives, r.spec.budget_per_year, tmp / "pareto.png")
-        write_json(manifest(command, started, spec=r.spec.model_dump(mode="json"), objectives=dict(zip(r.objectives, directions, strict=True)),
+        write_json(manifest(command, started, output=marker, spec=r.spec.model_dump(mode="json"), objectives=dict(zip(r.objectives, directions, strict=True)),
                             optimiser="Optuna NSGAIISampler (journal storage)", **r.stats), tmp / "manifest.json")  # fmt: skip
         for name in ("trials.csv", "pareto.csv", "manifest.json"):
             shutil.copy2(tmp / name, out / f".{name}.tmp")

@@ -22,6 +22,7 @@ Python use::
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
 from dataclasses import dataclass, field
@@ -31,11 +32,12 @@ import numpy as np
 import pandas as pd
 
 from experiments.errors import InputError
+from experiments.out_folder import claim
 from experiments.runs.compare import _unique
 from experiments.runs.ensemble_design import DEFAULT_NROY, check_nroy, draw_sets, load_nroy, resolve_assumptions, set_overrides
 from experiments.runs.ensemble_stats import convergence, effect_table, pairwise
 from experiments.runs.metric_tasks import run_metric_tasks
-from experiments.runs.outputs import cache_dir, manifest, prepare, publish, staging_dir, write_json
+from experiments.runs.outputs import cache_dir, manifest, publish, staging_dir, write_json
 from experiments.runs.replicates import resolve
 from experiments.scenarios.load import Scenario, check_total
 from model.config import with_overrides
@@ -87,6 +89,7 @@ def run_ensemble(
     out: str | Path | None = None,
     progress: bool = False,
     command: list[str] | None = None,
+    force: bool = False,
 ) -> Ensemble:
     """Draw K NROY sets (and assumption values), run paired replicates of every scenario at each, split the variance."""
     if isinstance(reps, bool) or not isinstance(reps, int) or reps < 2:
@@ -104,8 +107,6 @@ def run_ensemble(
     root = base_cfg.run.seed
     sets = draw_sets(points, k, root, assumptions, base_cfg)
     out_path = Path(out) if out is not None else None
-    if out_path is not None:
-        prepare(out_path, "parquet")
     started = dt.datetime.now(dt.UTC)
     run_settings = base_cfg.run.model_copy(update={"log_events": False})
     taken: set[str] = set()
@@ -119,26 +120,29 @@ def run_ensemble(
             for r in range(reps):
                 tasks.append((at_set, ensemble_seed(root, s, r)))
                 index.append((s, name, r))
-    store = cache_dir(out_path) if out_path is not None else None
-    metrics, counts = run_metric_tasks(tasks, store=store, backend=backend, jobs=jobs, scheduler=scheduler, progress=progress)
-    runs = pd.DataFrame(metrics)
-    runs.insert(0, "rep", [i[2] for i in index])
-    runs.insert(0, "scenario", [i[1] for i in index])
-    runs.insert(0, "set", [i[0] for i in index])
-    effects, per_set = effect_table(runs, names[0])
-    keys = [m for m in KEY_METRICS if m in set(effects["metric"])]
-    ens = Ensemble(
-        baseline=names[0], scenarios=names[1:], sets=sets, runs=runs, effects=effects, per_set=per_set,
-        pairwise=pairwise(per_set, names[1:]), convergence=convergence(runs, names[0], keys),
-        stats={**counts, "k": k, "reps": reps, "nroy_points": len(points), "nroy_file": Path(nroy).name,
-               "assumptions": [a.path for a in assumptions]},
-    )  # fmt: skip
-    if out_path is not None:
-        _write(ens, out_path, started, command, {n: c for n, c in zip(names, configs, strict=True)}, root)
+    settings = {"configs": [(n, c.model_dump(mode="json")) for n, c in zip(names, configs, strict=True)], "sets": sets.to_dict(),
+                "reps": reps, "root": root}  # fmt: skip
+    with claim(out_path, "ensemble", settings, force=force) if out_path is not None else contextlib.nullcontext() as held:
+        store = cache_dir(out_path) if out_path is not None else None
+        metrics, counts = run_metric_tasks(tasks, store=store, backend=backend, jobs=jobs, scheduler=scheduler, progress=progress)
+        runs = pd.DataFrame(metrics)
+        runs.insert(0, "rep", [i[2] for i in index])
+        runs.insert(0, "scenario", [i[1] for i in index])
+        runs.insert(0, "set", [i[0] for i in index])
+        effects, per_set = effect_table(runs, names[0])
+        keys = [m for m in KEY_METRICS if m in set(effects["metric"])]
+        ens = Ensemble(
+            baseline=names[0], scenarios=names[1:], sets=sets, runs=runs, effects=effects, per_set=per_set,
+            pairwise=pairwise(per_set, names[1:]), convergence=convergence(runs, names[0], keys),
+            stats={**counts, "k": k, "reps": reps, "nroy_points": len(points), "nroy_file": Path(nroy).name,
+                   "assumptions": [a.path for a in assumptions]},
+        )  # fmt: skip
+        if out_path is not None:
+            _write(ens, out_path, started, command, {n: c for n, c in zip(names, configs, strict=True)}, root, held.marker)
     return ens
 
 
-def _write(ens: Ensemble, out: Path, started: dt.datetime, command: list[str] | None, configs: dict, root: int) -> None:
+def _write(ens: Ensemble, out: Path, started: dt.datetime, command: list[str] | None, configs: dict, root: int, marker: dict) -> None:
     from experiments.plots.ensemble import convergence_figure, ensemble_effects_figure
 
     tmp = staging_dir(out)
@@ -154,7 +158,7 @@ def _write(ens: Ensemble, out: Path, started: dt.datetime, command: list[str] | 
         seeds = {"root": root, "scheme": "numpy SeedSequence(root, spawn_key=(set, rep)); the same in every scenario", **ens.stats}
         draw = "uniformly among the calibration's NROY points, without replacement (with replacement only if K exceeds them)"
         write_json(
-            manifest(command, started, baseline=ens.baseline, scenarios={n: c.model_dump(mode="json") for n, c in configs.items()},
+            manifest(command, started, output=marker, baseline=ens.baseline, scenarios={n: c.model_dump(mode="json") for n, c in configs.items()},
                      seeds=seeds, draw=draw),
             tmp / "manifest.json",
         )  # fmt: skip

@@ -87,3 +87,13 @@ def test_robust_mode_evaluates_every_mix_at_the_same_nroy_sets(tmp_path):
                          "caring_support.on": False}])  # fmt: skip
     assert len(res["diffs"]["researcher_years"]) == 4  # 2 sets x 2 paired replicates
     assert ev.runs["evaluated"] == 8  # baseline and mix at each set and replicate
+
+
+def test_optimise_refuses_a_folder_it_did_not_write(tmp_path):
+    spec = write(tmp_path / "spec.yaml", SPEC)
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep me")
+    res = cli_inprocess("optimise", spec, "--out", foreign)
+    assert res.returncode == 2 and "hsr-careers did not write" in res.stderr
+    assert [p.name for p in foreign.iterdir()] == ["notes.txt"]

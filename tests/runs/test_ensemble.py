@@ -127,3 +127,11 @@ def test_ensemble_on_dask_matches_sequential():
     dask = run_ensemble(BASE, [BRIDGE], backend="dask", jobs=2, **kw)  # a loopback LocalCluster of 2 process workers
     pd.testing.assert_frame_equal(seq.runs, dask.runs)
     pd.testing.assert_frame_equal(seq.effects, dask.effects)
+
+
+def test_ensemble_refuses_results_of_another_kind(tmp_path):
+    out = tmp_path / "ens"
+    out.mkdir()
+    (out / "manifest.json").write_text('{"output": {"kind": "batch", "settings": "x"}}')
+    res = cli_inprocess("compare", BASE, BRIDGE, "--ensemble", "2", "--population", "150", "--years", "5", "--out", out)
+    assert res.returncode == 2 and "holds results of 'hsr-careers batch'" in res.stderr
