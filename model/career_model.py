@@ -2,8 +2,8 @@
 
 Time is in years (``model.time``); one ``step()`` is one simulated year. A recurring
 Mesa event fires mid-month, every month: it processes that month's gap months and the
-contract ends on the calendar for that month (DESIGN.md §3: a contract end is an event
-at a month, not a check of every agent). At each whole year ``step()`` runs the yearly
+contract ends due that month (DESIGN.md §3: a contract end is an event at a month,
+found by one vector comparison on the ``contract_end`` column, not a check of every agent in Python). At each whole year ``step()`` runs the yearly
 review, grows the network, records the year and starts the next one (funding climate,
 entry cohort, policies, mentoring).
 
@@ -21,6 +21,7 @@ import numpy as np
 from mesa.time import Schedule
 
 from model import contracts
+from model.agents import add_agents, remove_agents
 from model.config import ModelConfig
 from model.funding import FundingClimate
 from model.network import Mentoring, SocialNetwork
@@ -73,7 +74,7 @@ class CareerModel(mesa.Model):
         self.fx = Effects()
         self.year = -self.burn_in - 1
         self.month = 0
-        self.calendar: dict[int, list[int]] = {}
+        self.contract_seq = 0  # contract ends scheduled so far (their processing order within a month)
         self.climate = 1.0
         self.spend: Counter[str] = Counter()
         self.counts: Counter[str] = Counter()
@@ -145,8 +146,7 @@ class CareerModel(mesa.Model):
         pop.sector[idx] = pop.entry_sector[idx] = sector
         pop.entry_year[idx] = self.year
         pop.refresh_insider(idx)
-        for i in idx.tolist():
-            self.agents_by_id[i] = Researcher(self, i)
+        add_agents(self, idx)
         self.log(idx, "entry")
         return idx
 
@@ -193,11 +193,12 @@ class CareerModel(mesa.Model):
         self.log(idx, "exit", reason)
         self.mentoring.drop(idx)
         if (pop.informal_mentees[idx] > 0).any() or (pop.formal_mentees[idx] > 0).any():
-            alive = self.alive_idx()
-            self.mentoring.drop(alive[np.isin(pop.mentor[alive], idx)])
+            # Their mentees (anyone with a mentor is active: leavers' mentoring ended above).
+            leaving = np.zeros(pop.n + 1, dtype=bool)  # the extra slot answers mentor == -1
+            leaving[idx] = True
+            self.mentoring.drop(np.flatnonzero(leaving[pop.mentor[: pop.n]]))
         self.network.remove(idx)
-        for i in idx.tolist():
-            self.agents_by_id.pop(i).remove()
+        remove_agents(self, idx)
 
     # ----- the month and the year ---------------------------------------------------
     def _month_event(self) -> None:
@@ -207,12 +208,11 @@ class CareerModel(mesa.Model):
         in_gap = np.flatnonzero((pop.contract[:n] == GAP) & pop.alive[:n])
         if len(in_gap):
             contracts.gap_month(self, in_gap)
-        due = self.calendar.pop(self.month, None)
-        if due:
-            due = np.array(due)
-            due = due[pop.alive[due] & (pop.contract_end[due] == self.month)]
+        due = np.flatnonzero(pop.contract_end[:n] == self.month)
+        if len(due):
+            due = due[pop.alive[due]]
             if len(due):
-                contracts.contract_ends(self, due)
+                contracts.contract_ends(self, due[np.argsort(pop.contract_seq[due], kind="stable")])
 
     def _start_year(self, initial: bool = False) -> None:
         self.year += 1
@@ -266,3 +266,24 @@ class CareerModel(mesa.Model):
             if was_enabled:
                 gc.enable()
         return self
+
+    def close(self) -> None:
+        """Free the finished run at once: drop the agents and break every model reference cycle.
+
+        Agents refer to the model and Mesa's model refers to itself (its step schedule,
+        scenario and wrapped step method), so without this a finished run would wait for
+        the cyclic garbage collector, which then runs during the *next* run and charges it
+        for the whole of this one. After ``close()`` the population columns, yearly rows
+        and network stay readable; agents, Mesa's event list and stepping are gone.
+        """
+        self._all_agents._agents.clear()
+        self._agents_by_type.clear()
+        self.agents_by_id.clear()
+        self._event_generators.clear()
+        self._event_list.clear()
+        self._default_schedule = None
+        if self.events is not None:
+            self.events.model = None  # the log stays readable (its frame needs no model)
+        self.events = None
+        for name in ("step", "_user_step", "_scenario"):
+            self.__dict__.pop(name, None)

@@ -46,6 +46,7 @@ COLUMNS: dict[str, tuple[type, object]] = {
     "protected": (np.bool_, False),
     "contract": (np.int8, FIXED),
     "contract_end": (np.int32, -1),  # month index the fixed-term contract ends
+    "contract_seq": (np.int64, 0),  # when that end was scheduled (contract ends are processed in this order)
     "service_years": (np.float64, 0.0),
     "gap_months": (np.int16, 0),
     "unpaid_months": (np.int16, 0),

@@ -51,6 +51,7 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     inclusion = 1.0 - fx.inclusion
     unadjusted = pop.disabled[idx] & ~pop.adjusted[idx]
     mentored = pop.mentor[idx] >= 0
+    model.network.flush()  # insider-tie counts after this year's departures
     tacit = np.minimum(1.0, pop.insider_ties[idx] / p.network.tacit_reference_ties)
     pop.tacit[idx] = tacit
 
@@ -109,7 +110,7 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     convert = rest[(pop.contract[rest] == FIXED) & (pop.service_years[rest] >= fx.open_ended_after)]
     if len(convert):
         pop.contract[convert] = PERMANENT
-        pop.contract_end[convert] = -1  # the calendar entry is skipped when its month comes
+        pop.contract_end[convert] = -1  # no contract end is due any more
         model.log(convert, "open_ended")
     redundant = rest[(pop.contract[rest] == PERMANENT) & (u < model.redundancy_rate)]
     if len(redundant):

@@ -23,6 +23,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario YAML files to compare with BASE")
     add_run_flags(p)
     p.add_argument("--out", type=Path, default=Path("results") / "compare", help="output directory (default: results/compare)")
+    p.add_argument(
+        "--baseline-results",
+        type=Path,
+        metavar="DIR",
+        help="reuse the replicates of a finished `hsr-careers run BASE` in DIR instead of re-running the baseline "
+        "(refused unless its manifest shows the same settings, seed and model source)",
+    )
     add_ensemble_flags(p)
     p.set_defaults(func=handle)
 
@@ -52,7 +59,7 @@ def handle(args: argparse.Namespace) -> int:
     c = compare_scenarios(
         args.base, args.scenarios, reps=args.reps, seed=args.seed, years=args.years, population=args.population,
         burn_in_years=args.burn_in, jobs=args.jobs, backend=args.backend, out=args.out, progress=not args.quiet,
-        command=["hsr-careers", *sys.argv[1:]], force=args.force,
+        command=["hsr-careers", *sys.argv[1:]], force=args.force, baseline_results=args.baseline_results,
     )  # fmt: skip
     if not args.quiet:
         print(format_effects(c))
@@ -66,6 +73,8 @@ def _ensemble(args: argparse.Namespace) -> int:
 
     if args.scheduler and args.backend != "dask":
         raise InputError(f"--scheduler needs --backend dask, got --backend {args.backend}")
+    if args.baseline_results is not None:
+        raise InputError("--baseline-results cannot be used with --ensemble: the baseline is run at every parameter set")
     ens = run_ensemble(
         args.base, args.scenarios, k=args.ensemble, reps=args.reps or 4, vary_assumptions=args.vary_assumptions,
         nroy=args.nroy or DEFAULT_NROY, seed=args.seed, years=args.years, population=args.population, burn_in_years=args.burn_in,

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from pathlib import Path
 
 from experiments.engine import BACKENDS
 
 HEADLINES = (
-    ("retention_5y", "retention at 5 years"),
-    ("retention_10y", "retention at 10 years"),
-    ("equity_gap_carer_10y", "gap: non-carers − carers (10 y)"),
-    ("equity_gap_disabled_10y", "gap: non-disabled − disabled (10 y)"),
-    ("equity_gap_working_class_10y", "gap: not − working-class (10 y)"),
-    ("equity_gap_gender_10y", "gap: men − women (10 y)"),
-    ("share_fixed_term", "share on fixed-term contracts"),
-    ("satisfied_permanent", "satisfied, permanent"),
-    ("satisfied_non_permanent", "satisfied, non-permanent"),
-    ("exits_funding_gap", "exits after a funding gap"),
-    ("exits_total", "exits, all reasons"),
-    ("active_final", "active researchers at the end"),
-    ("policy_cost", "policy cost over the horizon (£)"),
-)
+    "retention_5y", "retention_10y", "equity_gap_carer_10y", "equity_gap_disabled_10y", "equity_gap_working_class_10y",
+    "equity_gap_gender_10y", "share_fixed_term", "satisfied_permanent", "satisfied_non_permanent", "exits_funding_gap",
+    "exits_total", "active_final", "researcher_years", "policy_cost", "policy_cost_pv",
+)  # fmt: skip; labels and formats come from experiments.report.metrics
 
 
 def count(text: str) -> int:
@@ -94,24 +83,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=handle)
 
 
-def _fmt(metric: str, v: float | None) -> str:
-    if v is None or not math.isfinite(v):
-        return "—"
-    if metric.startswith("equity_gap"):
-        return f"{v * 100:.1f} pp"
-    if metric.startswith(("retention", "share_", "satisfied")):
-        return f"{v * 100:.1f}%"
-    return f"{v:,.0f}"
-
-
 def headline_table(run) -> str:
-    """Headline figures with their 95% intervals across replicates."""
-    lines = [f"{run.name}: {run.reps} replicates, {run.horizon} years; mean [95% interval of the mean]"]
-    for key, label in HEADLINES:
+    """Headline figures in plain words with their 95% intervals across replicates."""
+    from experiments.report.metrics import RETENTION_MEANING, label, value
+
+    width = max(len(label(k)) for k in HEADLINES) + 2
+    lines = [
+        f"{run.name}: {run.reps} replicates over {run.horizon} years; mean [95% interval of the mean]",
+        f"{RETENTION_MEANING}; equity gaps in percentage points (pp), people as whole numbers, money in £",
+    ]
+    for key in HEADLINES:
         s = run.summary.get(key)
         if s is None:
             continue
-        lines.append(f"  {label:<38}{_fmt(key, s['mean']):>12}  [{_fmt(key, s['ci_low'])}, {_fmt(key, s['ci_high'])}]")
+        lines.append(f"  {label(key):<{width}}{value(key, s['mean']):>10}  [{value(key, s['ci_low'])}, {value(key, s['ci_high'])}]")
     if run.reps < 2:
         lines.append("  (one replicate: no interval; use --reps 2 or more)")
     return "\n".join(lines)

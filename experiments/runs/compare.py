@@ -117,10 +117,13 @@ def compare_scenarios(
     progress: bool = False,
     command: list[str] | None = None,
     force: bool = False,
+    baseline_results: str | Path | None = None,
 ) -> Comparison:
     """Run ``base`` and each scenario with common random numbers; with ``out``, write effects, curves, figures, manifest.
 
     ``out`` follows ``experiments.out_folder`` (``force`` replaces other hsr-careers results there).
+    ``baseline_results`` names a finished ``hsr-careers run`` of ``base`` with the same settings: its replicates are
+    reused (checked by its manifest) instead of running the baseline again.
     """
     base_sc, base_cfg = resolve(base, years=years, population=population, replicates=reps, seed=seed, burn_in_years=burn_in_years)
     loaded = [s if isinstance(s, Scenario) else resolve(s)[0] for s in scenarios]
@@ -136,19 +139,28 @@ def compare_scenarios(
             notes.append(f"{sc.name}: run settings taken from the baseline (same seeds, horizon and population for a paired comparison)")
         cfg = sc.config.model_copy(update={"run": run_settings})
         jobs_list.append(Job(_unique(sc.name, taken), cfg, run_settings.seed, run_settings.replicates))
+    reused = None
+    if baseline_results is not None:
+        from experiments.runs.reuse import load_baseline_results
+
+        reused = load_baseline_results(Path(baseline_results), base_cfg)
+        notes.append(f"baseline replicates reused from {baseline_results} (same settings, seeds and model source; not re-run)")
+    to_run = jobs_list[1:] if reused is not None else jobs_list
     settings = [(j.label, j.config.model_dump(mode="json")) for j in jobs_list]
     with claim(out_path, "compare", settings, force=force) if out_path is not None else contextlib.nullcontext() as held:
-        results = run_jobs(jobs_list, n_jobs=jobs, backend=backend, cache=cache_dir(out_path) if out_path else None, progress=progress)
-        comparison = _comparison(base_sc, base_cfg, loaded, jobs_list, results, notes)
+        results = run_jobs(to_run, n_jobs=jobs, backend=backend, cache=cache_dir(out_path) if out_path else None, progress=progress)
+        comparison = _comparison(base_sc, base_cfg, loaded, jobs_list, results, notes, reused)
         if out_path is not None:
             _write(comparison, out_path, started, command, held.marker)
     return comparison
 
 
-def _comparison(base_sc: Scenario, base_cfg, loaded: list[Scenario], jobs_list: list[Job], results: dict, notes: list[str]) -> Comparison:
+def _comparison(
+    base_sc: Scenario, base_cfg, loaded: list[Scenario], jobs_list: list[Job], results: dict, notes: list[str], reused: list | None
+) -> Comparison:
     run_settings = base_cfg.run
     base_job = jobs_list[0]
-    base_run = ScenarioRun(base_sc, base_cfg, run_settings.seed, results[base_job.label])
+    base_run = ScenarioRun(base_sc, base_cfg, run_settings.seed, reused if reused is not None else results[base_job.label])
     runs = {j.label: ScenarioRun(sc, j.config, run_settings.seed, results[j.label]) for j, sc in zip(jobs_list[1:], loaded, strict=True)}
     effects = (
         pd.concat([paired_effects(base_run.metrics, r.metrics, n) for n, r in runs.items()], ignore_index=True)
@@ -158,12 +170,25 @@ def _comparison(base_sc: Scenario, base_cfg, loaded: list[Scenario], jobs_list: 
     return Comparison(baseline=base_run, runs=runs, effects=effects, notes=notes)
 
 
+def labelled_effects(effects: pd.DataFrame) -> pd.DataFrame:
+    """The effects table for ``effects.csv``: a plain-word label and the unit of the values beside each metric id."""
+    from experiments.report.metrics import metric
+
+    out = effects.copy()
+    out.insert(2, "label", [metric(m).label for m in out["metric"]])
+    out.insert(3, "unit", [metric(m).stored_unit for m in out["metric"]])
+    return out
+
+
 def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | None, marker: dict | None = None) -> None:
-    from experiments.plots.scenarios import effects_forest, retention_overlay
+    from experiments.plots.comparison import retention_compare_figure
+    from experiments.plots.effects import save_effects_figure
+    from experiments.plots.scenarios import save_figure
+    from experiments.report import write_report
 
     tmp = staging_dir(out)
     try:
-        c.effects.to_csv(tmp / "effects.csv", index=False)
+        labelled_effects(c.effects).to_csv(tmp / "effects.csv", index=False)
         c.retention.to_csv(tmp / "retention.csv", index=False)
         summaries = {c.baseline.name: c.baseline.summary, **{n: r.summary for n, r in c.runs.items()}}
         write_json(
@@ -176,9 +201,9 @@ def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | 
             tmp / "summary.json",
         )
         figures = tmp / "figures"
-        retention_overlay(c.retention, figures / "retention_compare.png")
+        save_figure(retention_compare_figure(c.retention, c.baseline.name, horizon=c.baseline.horizon), figures / "retention_compare.png")
         if c.runs:
-            effects_forest(c.effects, figures / "effects.png")
+            save_effects_figure(c.effects, figures / "effects.png")
         scenarios = {
             c.baseline.name: c.baseline.scenario.resolved(c.baseline.config),
             **{n: r.scenario.resolved(r.config) for n, r in c.runs.items()},
@@ -192,6 +217,8 @@ def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | 
             manifest(command, started, output=marker, baseline=c.baseline.name, scenarios=scenarios, seeds=seeds, notes=c.notes),
             tmp / "manifest.json",
         )
+        if c.runs:
+            write_report(tmp)
         publish(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -199,26 +226,22 @@ def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | 
     shutil.rmtree(cache_dir(out), ignore_errors=True)
 
 
-def _fmt_value(metric: str, v: float, signed: bool = True) -> str:
-    if v is None or not math.isfinite(v):
-        return "—"
-    sign = "+" if signed else ""
-    if metric.startswith(("retention", "equity_gap", "share_", "satisfied", "neither", "gap_incidence")):
-        return f"{v * 100:{sign}.1f} pp" if signed else f"{v * 100:.1f}%"
-    if metric.startswith(("policy_cost", "cost_")):
-        prefix = ("+" if v > 0 else "−" if v < 0 else "") if signed else ("−" if v < 0 else "")
-        return f"{prefix}£{abs(v) / 1e6:,.2f}m" if abs(v) >= 1e6 else f"{prefix}£{abs(v):,.0f}"
-    return f"{v:{sign},.1f}"
-
-
 def format_effects(c: Comparison, metrics: tuple[str, ...] | None = None) -> str:
-    """The terminal table: key effects per scenario, ``*`` where the 95% interval excludes zero."""
+    """The terminal table: key effects per scenario in plain words, ``*`` where the 95% interval excludes zero."""
+    from experiments.report.metrics import RETENTION_MEANING, label, value
+
     metrics = metrics or (
         "retention_5y", "retention_10y", "equity_gap_carer_10y", "equity_gap_disabled_10y", "equity_gap_working_class_10y",
-        "equity_gap_gender_10y", "share_fixed_term", "exits_funding_gap", "policy_cost", "cost_per_additional_researcher_retained",
+        "equity_gap_gender_10y", "share_fixed_term", "exits_funding_gap", "active_final", "researcher_years", "policy_cost",
+        "policy_cost_pv", "cost_per_additional_researcher_year", "cost_per_additional_researcher_year_pv",
     )  # fmt: skip
     e = c.effects.assign(sig=c.distinguishable())
-    lines = [f"Effects vs {c.baseline.name} ({c.baseline.reps} paired replicates; difference [95% interval]; * = interval excludes zero)"]
+    lines = [
+        f"Effects vs {c.baseline.name} over {c.baseline.horizon} years ({c.baseline.reps} paired replicates; "
+        "difference [95% interval]; * = interval excludes zero)",
+        f"{RETENTION_MEANING}; shares in percentage points (pp), people as whole numbers, money in £",
+    ]
+    width = max(len(label(m)) for m in metrics) + 2
     for name in c.runs:
         lines.append(f"\n{name}")
         sub = e[e["scenario"] == name].set_index("metric")
@@ -226,8 +249,12 @@ def format_effects(c: Comparison, metrics: tuple[str, ...] | None = None) -> str
             if m not in sub.index:
                 continue
             r = sub.loc[m]
-            base = "" if m in RATIOS else f"  (baseline {_fmt_value(m, r['baseline_mean'], signed=False)})"
-            interval = f"[{_fmt_value(m, r['ci_low'])}, {_fmt_value(m, r['ci_high'])}]"
-            lines.append(f"  {m:<42}{_fmt_value(m, r['difference']):>14}  {interval:<28}{'*' if r['sig'] else ' '}{base}")
+            ratio = m in RATIOS or m.startswith("cost_per_")
+            base = "" if ratio else f"  (baseline {value(m, r['baseline_mean'])})"
+            interval = f"[{value(m, r['ci_low'], difference=not ratio)}, {value(m, r['ci_high'], difference=not ratio)}]"
+            shown = value(m, r["difference"], difference=not ratio)
+            if ratio and not (math.isfinite(r["ci_low"]) and math.isfinite(r["ci_high"])):
+                shown, interval = "—", "[not estimable]"  # the extra researcher-years are not distinguishable from zero
+            lines.append(f"  {label(m):<{width}}{shown:>11}  {interval:<26}{'*' if r['sig'] else ' '}{base}")
     lines += [f"note: {n}" for n in c.notes]
     return "\n".join(lines)

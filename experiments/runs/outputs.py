@@ -121,15 +121,14 @@ def write_json(data: Any, path: Path) -> None:
     path.write_text(json.dumps(clean(data), indent=2, allow_nan=False) + "\n", encoding="utf-8")
 
 
-
-
-
-
 def manifest(command: list[str] | None, started: dt.datetime, **content: Any) -> dict[str, Any]:
     """The manifest: command, resolved scenarios and seeds (``content``), versions, git commit, start and end time."""
+    from experiments.runs.reuse import model_source
+
     return {
         "command": command,
         **content,
+        "model_source": model_source(),
         "versions": versions(),
         "git_commit": git_commit(),
         "platform": platform.platform(),
@@ -175,6 +174,7 @@ def write_run(
 ) -> None:
     """Write one scenario's results (DESIGN.md §4) to a staging folder, then move it to ``out``."""
     from experiments.plots.scenarios import run_figures
+    from experiments.report import write_report
 
     tmp = staging_dir(out)
     try:
@@ -197,6 +197,7 @@ def write_run(
         seeds = {"root": run.seed, "scheme": "numpy SeedSequence(root, spawn_key=(rep,))", "replicates": run.seeds()}
         content = {"output": marker, "scenario": run.scenario.resolved(run.config), "seeds": seeds, "format": fmt}
         write_json(manifest(command, started, **content), tmp / "manifest.json")
+        write_report(tmp)
         publish(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
