@@ -171,7 +171,11 @@ def _write(ens: Ensemble, out: Path, started: dt.datetime, command: list[str] | 
 
 def format_ensemble(ens: Ensemble, metrics: tuple[str, ...] = KEY_METRICS) -> str:
     """Terminal table: effect, total 95% interval, parameter and noise SDs, share from parameters, P(intended sign)."""
-    from experiments.runs.compare import _fmt_value
+    from experiments.report.metrics import value
+
+    def _fmt_value(m: str, v: float, signed: bool = True) -> str:
+        text = value(m, v, difference=True)
+        return text if signed else text.lstrip("+")
 
     k, reps = ens.stats["k"], ens.stats["reps"]
     lines = [f"Effects vs {ens.baseline} over {k} NROY parameter sets x {reps} paired replicates "

@@ -9,7 +9,7 @@ from scenario_helpers import SCENARIOS, cli_inprocess
 
 import experiments.runs.ensemble as ensemble_mod
 from experiments.errors import InputError
-from experiments.runs.ensemble import run_ensemble
+from experiments.runs.ensemble import format_ensemble, run_ensemble
 from experiments.runs.ensemble_design import DEFAULT_NROY, draw_sets, load_nroy, resolve_assumptions
 from experiments.runs.ensemble_stats import decompose, decompose_ratio, pairwise
 from experiments.scenarios.load import load_scenario
@@ -93,6 +93,8 @@ def test_ensemble_is_backend_free_and_resumes(tmp_path, monkeypatch):
     resumed = run_ensemble(BASE, [BRIDGE], backend="sequential", out=out, **kw)
     assert resumed.stats["evaluated"] == 0 and resumed.stats["cached"] == 8
     pd.testing.assert_frame_equal(resumed.runs, seq.runs)
+    table = format_ensemble(resumed)
+    assert "retention_5y" in table and " pp" in table and "P=" in table
     eff = pd.read_csv(out / "effects_ensemble.csv")
     assert {"sd_parameter", "sd_noise", "p_intended_sign"} <= set(eff.columns)
     assert (out / "figures" / "ensemble_effects.png").stat().st_size > 10_000
