@@ -70,9 +70,10 @@ def staff_non_permanent_early(result) -> float:
 
 
 def staff_disabled(result) -> float:
-    """Share disabled among post-doctoral researchers active at the horizon (staff, as HESA counts them)."""
+    """Share who have declared (disclosed) a disability among post-doctoral researchers active at the horizon (HESA counts declarations)."""
     a = _active(result)
-    return _share(a["disabled"].astype(bool), a["final_stage"] != "doctoral")
+    declared = a["disclosed"] if "disclosed" in a else a["disabled"]
+    return _share(declared.astype(bool), a["final_stage"] != "doctoral")
 
 
 def _months(detail: pd.Series) -> pd.Series:

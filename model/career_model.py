@@ -20,9 +20,11 @@ import mesa
 import numpy as np
 from mesa.time import Schedule
 
-from model import contracts
+from model import caring as caring_spells
+from model import contracts, disclosure, managers
 from model.agents import add_agents, remove_agents
 from model.config import ModelConfig
+from model.employers import Employers
 from model.funding import FundingClimate
 from model.network import Mentoring, SocialNetwork
 from model.observe import EventLog, record_year
@@ -54,7 +56,7 @@ class CareerModel(mesa.Model):
         ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
         # Children are derived, not spawned: spawn() mutates the caller's object, so a
         # reused SeedSequence would give a different run (and break common random numbers).
-        agent_ss, climate_ss, network_ss, entry_ss = child_seeds(ss, 4)
+        agent_ss, climate_ss, network_ss, entry_ss, employer_ss = child_seeds(ss, 5)
         super().__init__(rng=np.random.default_rng(agent_ss))
         self.config = self.params = config
         self.burn_in = config.run.burn_in_years
@@ -67,6 +69,7 @@ class CareerModel(mesa.Model):
         # policies change: the same people enter the same climate in every scenario.
         self.entry_rng = np.random.default_rng(entry_ss)
         self.funding = FundingClimate(config.funding, config.shocks, np.random.default_rng(climate_ss))
+        self.employers = Employers(config.employers, np.random.default_rng(employer_ss))
         self.network = SocialNetwork(config.network, self.pop, np.random.default_rng(network_ss))
         self.mentoring = Mentoring(self.network, config.network, self.rng)
         self.policies = [p.model_copy(deep=True) for p in config.policies]
@@ -130,20 +133,25 @@ class CareerModel(mesa.Model):
         pop.woman[idx] = u[0] < pp.share_women
         pop.working_class[idx] = wc = u[1] < pp.share_working_class
         pop.disabled[idx] = u[2] < pp.share_disabled
-        pop.adjusted[idx] = pop.disabled[idx] & (u[3] < p.disability.adjustment_coverage)
+        disclosure.at_entry(self, idx, rng.random((3, k)))
         sector = np.where(u[4] < pp.share_university, UNIVERSITY, np.where(u[4] < pp.share_university + pp.share_nhs, NHS, THIRD))
         no_net = u[5] < pp.share_no_safety_net * np.where(wc, 2.0, 1.0)
         mean_net = pp.safety_net_mean_months * np.where(wc, p.social_class.safety_net_factor, 1.0)
         pop.safety_net[idx] = np.where(no_net, 0.0, rng.exponential(1.0, k) * mean_net)
-        pop.resilience[idx] = rng.standard_normal(k)
+        pop.entry_safety_net[idx] = pop.safety_net[idx]
+        pop.manager_skill[idx] = rng.standard_normal(k)
+        pop.resilience[idx] = rng.standard_normal(k)  # the personal part; model/resilience.py adds circumstances
         pop.age[idx] = age
         ex = p.exits
         pop.retirement_age[idx] = ex.retirement_age_min + rng.random(k) * (ex.retirement_age_max - ex.retirement_age_min)
         caring = u[6] < np.where(pop.woman[idx], p.caring.at_entry_women, p.caring.at_entry_men)
         pop.caring[idx] = pop.ever_carer[idx] = caring
         pop.first_caring_year[idx[caring]] = self.year
+        pop.stage[idx] = stage
+        caring_spells.start_spells(self, idx[caring], rng)
         pop.stage[idx] = pop.entry_stage[idx] = stage
         pop.sector[idx] = pop.entry_sector[idx] = sector
+        pop.employer[idx] = self.employers.draw(sector, rng.random(k))
         pop.entry_year[idx] = self.year
         pop.refresh_insider(idx)
         add_agents(self, idx)
@@ -233,12 +241,17 @@ class CareerModel(mesa.Model):
         active = [p for p in self.policies if p.active(self.year)]
         for p in active:
             p.apply_effects(self.fx)
+        self.employers.begin_year()
         for p in active:
             p.start_of_year(self)
+        self.employers.advance()
         self._bridges = [p for p in active if isinstance(p, BridgeFunding)]
         self._hardship = [p for p in active if isinstance(p, HardshipSupport)]
         alive = self.alive_idx()
         self.mentoring.assign_informal(alive)
+        managers.assign(self, alive)
+        self.pop.manager_support[alive] = managers.support(self, alive)
+        disclosure.update(self, alive)
         contracts.refresh_renewal_base(self, alive)
 
     def step(self) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model import caring, disclosure, employers, managers, resilience
 from model.population import DOCTORAL, EARLY, FIXED, FUNDING_GAP, GAP, PERMANENT
 
 if TYPE_CHECKING:
@@ -31,10 +32,11 @@ def refresh_renewal_base(model: CareerModel, idx: np.ndarray) -> None:
     """
     pop, p, fx = model.pop, model.params, model.fx
     base = p.contracts.network_effect * (pop.tacit[idx] - 0.5)
-    inclusion = 1.0 - fx.inclusion
+    inclusion = 1.0 - employers.inclusion(model, idx)
     base -= p.social_class.renewal_penalty * inclusion * pop.working_class[idx]
-    base -= p.disability.renewal_penalty * inclusion * (pop.disabled[idx] & ~pop.adjusted[idx])
-    base -= p.caring.mobility_penalty * (1.0 - fx.caring_relief) * pop.caring[idx]
+    base -= p.disability.renewal_penalty * inclusion * disclosure.unadjusted_physical(model, idx)
+    base -= caring.renewal_penalty(model, idx)
+    base += managers.renewal_shift(model, idx, pop.manager_support[idx])
     base += fx.protected_renewal * pop.protected[idx]
     base += fx.joint_renewal * pop.joint_post[idx]
     pop.renewal_base[idx] = base
@@ -147,7 +149,7 @@ def gap_month(model: CareerModel, idx: np.ndarray) -> None:
         model.hardship_top_up(broke)
     hazard = g.exit_base_month + g.exit_per_unpaid_month * (pop.unpaid_months[unpaid] - 1)
     hazard = hazard * np.where(pop.safety_net[unpaid] <= 0, g.no_safety_net_multiplier, 1.0)
-    hazard *= np.exp(-model.params.exits.resilience_effect * pop.resilience[unpaid])
+    hazard *= resilience.gap_exit_multiplier(model, unpaid)
     leaving = rng.random(len(unpaid)) < hazard
     left = unpaid[leaving]
     if len(left):

@@ -23,8 +23,9 @@ CAREER_COLUMNS = [
     "researcher_id", "entry_year", "entry_stage", "entry_sector", "gender", "working_class",
     "disabled", "ever_carer", "first_caring_year", "exit_year", "exit_reason", "final_stage",
     "final_contract", "gap_months_total", "bridged_months", "had_mentor",
+    "first_care_intensity", "first_caring_stage", "entry_safety_net_months", "neurodivergent", "disclosed",
 ]  # fmt: skip
-COUNTED = ("contract_ends", "gap_starts", "reemployed", "reemployed_after_2m", "promotions")
+COUNTED = ("contract_ends", "gap_starts", "reemployed", "reemployed_after_2m", "promotions", "sector_moves")
 
 
 class EventLog:
@@ -87,6 +88,10 @@ def record_year(model: CareerModel) -> dict:
     row["sat_satisfied_non_permanent"] = float(satisfied[~permanent].mean()) if (~permanent).any() else float("nan")
     row["share_carers"] = float(pop.caring[alive].sum()) * per
     row["share_mentored"] = float((pop.mentor[alive] >= 0).sum()) * per
+    disabled = pop.disabled[alive]
+    n_dis = int(disabled.sum())
+    row["share_disabled_disclosed"] = float(pop.disclosed[alive][disabled].mean()) if n_dis else float("nan")
+    row["share_disabled_adjusted"] = float(pop.adjusted[alive][disabled].mean()) if n_dis else float("nan")
     for key in COUNTED:
         row[key] = model.counts[key]
     # Share of everyone in research at some point this year who started at least one gap.
@@ -106,6 +111,7 @@ def _optional_year(years: np.ndarray) -> pd.arrays.IntegerArray:
 CAREER_FIELDS = (
     "entry_year", "entry_stage", "entry_sector", "woman", "working_class", "disabled", "ever_carer",
     "first_caring_year", "exit_year", "exit_reason", "stage", "contract", "gap_months_total", "bridged_months", "had_mentor",
+    "first_care_intensity", "first_caring_stage", "entry_safety_net", "neurodivergent", "disclosed",
 )  # fmt: skip
 
 
@@ -138,6 +144,11 @@ def career_frame(cols: dict[str, np.ndarray]) -> pd.DataFrame:
             "gap_months_total": cols["gap_months_total"].astype(int),
             "bridged_months": cols["bridged_months"].astype(int),
             "had_mentor": cols["had_mentor"],
+            "first_care_intensity": np.where(cols["first_care_intensity"] < 0, np.nan, cols["first_care_intensity"]).astype(float),
+            "first_caring_stage": np.array([*STAGES, None], dtype=object)[cols["first_caring_stage"]],
+            "entry_safety_net_months": cols["entry_safety_net"].astype(float),
+            "neurodivergent": cols["neurodivergent"],
+            "disclosed": cols["disclosed"],
         },
         columns=CAREER_COLUMNS,
     )

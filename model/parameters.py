@@ -170,21 +170,33 @@ class CaringParams(ParamGroup):
 
     at_entry_women: float = param(0.10, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of women entrants already caring.", plausible=(0.05, 0.2))
     at_entry_men: float = param(0.05, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of men entrants already caring.", plausible=(0.02, 0.1))
-    onset_women: float = param(0.035, 0, 1, unit="per year", source=ASSUMPTION, doc="Yearly chance a woman aged 25-55 takes on primary caring.", plausible=(0.02, 0.06))
-    onset_men: float = param(0.015, 0, 1, unit="per year", source=ASSUMPTION, doc="Yearly chance a man aged 25-55 takes on primary caring.", plausible=(0.005, 0.03))
+    onset_women: float = param(0.035, 0, 1, unit="per year", source="Census 2021 unpaid care by sex", doc="Yearly chance a woman aged 25-55 starts a caring spell (any intensity); women care more often (Census 2021: 10.3% vs 7.6%).", plausible=(0.02, 0.06))
+    onset_men: float = param(0.015, 0, 1, unit="per year", source="Census 2021 unpaid care by sex", doc="Yearly chance a man aged 25-55 starts a caring spell (any intensity).", plausible=(0.005, 0.03))
     mean_years: float = param(8, 0.5, 40, unit="years", source=ASSUMPTION, doc="Mean duration of a caring spell.", plausible=(4, 15))
-    promotion_penalty: float = param(0.5, 0, 3, unit="log hazard ratio", source=ASSUMPTION, doc="Promotion penalty of a caring load.", plausible=(0.2, 0.8))
-    mobility_penalty: float = param(0.5, 0, 3, unit="log-odds", source=ASSUMPTION, doc="Renewal penalty of caring (cannot move for the next post).", plausible=(0.2, 0.8))
-    satisfaction_penalty: float = param(0.4, 0, 3, unit="latent points", source=ASSUMPTION, doc="Satisfaction cost of caring-work conflict.", plausible=(0.1, 0.8))
-    exit_rate: float = param(0.04, 0, 1, unit="per year", source=ASSUMPTION, doc="Added yearly chance a carer leaves for caring reasons.", plausible=(0.01, 0.08))
+    primary_share_women: float = param(0.75, 0, 1, unit="proportion", source="ONS time use 2015", doc="Chance a woman's caring spell is primary (she carries most of it); mothers provided 74% of childcare time.", plausible=(0.6, 0.85))
+    primary_share_men: float = param(0.25, 0, 1, unit="proportion", source="UK Time Use Survey 2000/01 (EOC)", doc="Chance a man's caring spell is primary; fathers did most of the childcare on a survey day in 24% of two-parent families.", plausible=(0.15, 0.4))
+    shared_intensity: float = param(0.4, 0, 1, unit="ratio to a primary spell", source=ASSUMPTION, doc="Career load of a shared caring role relative to primary responsibility.", plausible=(0.2, 0.6))
+    adult_share_younger: float = param(0.15, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of spells starting before 45 that are care of adults (the rest children).", plausible=(0.05, 0.3))
+    adult_share_older: float = param(0.6, 0, 1, unit="proportion", source="Census 2021 unpaid care by sex", doc="Share of spells starting at 45 or later that are care of adults (caring peaks at 55-59 for women).", plausible=(0.4, 0.8))
+    adult_intensity: float = param(0.8, 0, 2, unit="ratio to childcare", source=ASSUMPTION, doc="Career load of adult care relative to childcare of the same role.", plausible=(0.5, 1.2))
+    promotion_penalty: float = param(0.5, 0, 3, unit="log hazard ratio at intensity 1", source=ASSUMPTION, doc="Promotion penalty of a primary childcare load (scaled by the spell's intensity).", plausible=(0.2, 0.8))
+    mobility_penalty: float = param(0.5, 0, 3, unit="log-odds at intensity 1", source=ASSUMPTION, doc="Renewal penalty of a primary childcare load (cannot move for the next post), scaled by intensity.", plausible=(0.2, 0.8))
+    satisfaction_penalty: float = param(0.4, 0, 3, unit="latent points at intensity 1", source=ASSUMPTION, doc="Satisfaction cost of caring-work conflict at intensity 1.", plausible=(0.1, 0.8))
+    exit_rate: float = param(0.04, 0, 1, unit="per year at intensity 1", source=ASSUMPTION, doc="Added yearly chance a primary carer leaves for caring reasons (scaled by intensity).", plausible=(0.01, 0.08))
 
 
 class DisabilityParams(ParamGroup):
     """Disability or neurodivergence, and whether adjustments are in place."""
 
-    adjustment_coverage: float = param(0.4, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of disabled researchers with adjustments in place at baseline.", plausible=(0.2, 0.6))
-    promotion_penalty: float = param(0.5, 0, 3, unit="log hazard ratio", source=ASSUMPTION, doc="Promotion penalty without adjustments.", plausible=(0.2, 0.8))
-    renewal_penalty: float = param(0.4, 0, 3, unit="log-odds", source=ASSUMPTION, doc="Renewal penalty without adjustments.", plausible=(0.1, 0.8))
+    adjustment_coverage: float = param(0.6, 0, 1, unit="proportion", source=ASSUMPTION, doc="Chance an employer puts adjustments in place when a researcher discloses (at entry or later).", plausible=(0.3, 0.8))
+    promotion_penalty: float = param(0.5, 0, 3, unit="log hazard ratio", source=ASSUMPTION, doc="Promotion penalty of a physical disability or long-term condition without adjustments.", plausible=(0.2, 0.8))
+    renewal_penalty: float = param(0.4, 0, 3, unit="log-odds", source=ASSUMPTION, doc="Renewal penalty of a physical disability or long-term condition without adjustments.", plausible=(0.1, 0.8))
+    share_neurodivergent: float = param(0.35, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of disabled or neurodivergent entrants who are neurodivergent (the rest physical or long-term conditions).", plausible=(0.2, 0.5))
+    tacit_barrier: float = param(0.3, 0, 1, unit="proportion of tacit access", source="HSR UK report 2026 (tacit knowledge, neurodivergence)", doc="Share of tacit access a neurodivergent researcher without adjustments loses (unwritten rules, informal networking).", plausible=(0.1, 0.5))
+    disclosure_at_entry: float = param(0.5, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of disabled or neurodivergent entrants who disclose on entry.", plausible=(0.3, 0.7))
+    disclosure_rate: float = param(0.08, 0, 1, unit="per year", source=ASSUMPTION, doc="Yearly chance an undisclosed researcher discloses, with neutral culture and manager.", plausible=(0.03, 0.15))
+    disclosure_culture_effect: float = param(3.0, 0, 10, unit="log-odds per unit inclusion", source="HSR UK report 2026 (disclosure and adjustments)", doc="How much an inclusive employer culture raises the odds of disclosing.", plausible=(1, 5))
+    disclosure_manager_effect: float = param(1.5, 0, 10, unit="log-odds per unit support", source="HSR UK report 2026 (line managers as gatekeepers)", doc="How much a supportive line manager raises the odds of disclosing.", plausible=(0.5, 3))
     satisfaction_penalty: float = param(0.8, 0, 3, unit="latent points", source=ASSUMPTION, doc="Satisfaction cost of working without adjustments.", plausible=(0.3, 1.2))
 
 
@@ -214,7 +226,9 @@ class SatisfactionParams(ParamGroup):
     permanent_effect: float = param(0.45, 0, 3, unit="latent points", source="HSR UK survey 2025", doc="Satisfaction gain of a permanent contract (65% vs 74% satisfied).", plausible=(0.1, 0.8))
     gap_effect: float = param(0.8, 0, 3, unit="latent points", source=ASSUMPTION, doc="Satisfaction cost of a gap in the past year.", plausible=(0.3, 1.2))
     mentor_effect: float = param(0.3, 0, 3, unit="latent points", source=ASSUMPTION, doc="Satisfaction gain of having a mentor.", plausible=(0.1, 0.6))
-    resilience_effect: float = param(0.5, 0, 3, unit="latent points per SD", source=ASSUMPTION, doc="Satisfaction gain per SD of personal resilience.", plausible=(0.2, 0.8))
+    ambivalence: float = param(0.5, 0, 1, unit="proportion", source="HSR UK survey 2025", doc="How far full uncertainty about the next contract pulls the latent satisfaction score to 'neither' (non-permanent staff more often 'neither').", plausible=(0.2, 0.8))
+    uncertainty_months: float = param(12, 1, 120, unit="months", source=ASSUMPTION, doc="Months left on a fixed-term contract at which uncertainty has fallen to 1/e (a gap is full uncertainty).", plausible=(6, 24))
+    resilience_effect: float = param(0.5, 0, 3, unit="latent points per SD", source=ASSUMPTION, doc="Satisfaction gain per SD of resilience (personal, safety net and class).", plausible=(0.2, 0.8))
 
 
 class ExitParams(ParamGroup):
@@ -226,7 +240,51 @@ class ExitParams(ParamGroup):
     mentor_hazard_ratio: float = param(0.7, 0.05, 1, unit="hazard ratio", source="Ries et al. 2009", doc="Voluntary exit hazard ratio for a mentored researcher.", plausible=(0.5, 0.9))
     retirement_age_min: float = param(60, 40, 90, unit="years of age", source=ASSUMPTION, doc="Earliest retirement age (drawn uniformly up to the maximum).", plausible=(58, 63))
     retirement_age_max: float = param(68, 40, 90, unit="years of age", source=ASSUMPTION, doc="Latest retirement age.", plausible=(65, 70))
-    resilience_effect: float = param(0.3, 0, 3, unit="log hazard ratio per SD", source=ASSUMPTION, doc="Lower gap-exit hazard per SD of resilience.", plausible=(0.1, 0.6))
+    resilience_effect: float = param(0.3, 0, 3, unit="log hazard ratio per SD", source=ASSUMPTION, doc="Lower gap-exit hazard per SD of resilience (resilience now: personal, safety net and class; model/resilience.py).", plausible=(0.1, 0.6))
+
+
+class EmployerParams(ParamGroup):
+    """Employers (universities, NHS organisations, third-sector bodies) and their culture (model/employers.py)."""
+
+    count_university: int = param(40, 1, 1000, unit="employers", source=ASSUMPTION, doc="Universities employing HSR researchers.", plausible=(25, 80))
+    count_nhs: int = param(60, 1, 1000, unit="employers", source=ASSUMPTION, doc="NHS organisations employing HSR researchers.", plausible=(30, 120))
+    count_third_sector: int = param(30, 1, 1000, unit="employers", source=ASSUMPTION, doc="Third-sector bodies (charities, think tanks) employing HSR researchers.", plausible=(10, 60))
+    size_sigma: float = param(1.0, 0, 3, unit="log SD", source=ASSUMPTION, doc="Spread of employer sizes (lognormal weights: a few large employers, many small).", plausible=(0.5, 1.5))
+    inclusion_mean: float = param(0.1, 0, 1, unit="proportion", source=ASSUMPTION, doc="Mean baseline inclusive-leadership culture: share of classed and disability penalties an employer's culture removes.", plausible=(0.0, 0.3))
+    inclusion_sd: float = param(0.08, 0, 0.5, unit="proportion", source=ASSUMPTION, doc="Spread of baseline inclusion across employers (Beta distribution).", plausible=(0.02, 0.15))
+    culture_change_rate: float = param(0.2, 0, 1, unit="per year", source=ASSUMPTION, doc="Share of the distance to its target an employer's culture moves in a year (0.2: about 3 years to half-way).", plausible=(0.1, 0.4))
+    manager_culture_sd: float = param(0.5, 0, 3, unit="log-odds", source=ASSUMPTION, doc="Spread across employers of how supportive their line management is.", plausible=(0.2, 1.0))
+
+
+class ManagerParams(ParamGroup):
+    """Line managers: gatekeepers of tacit knowledge and opportunity (model/managers.py)."""
+
+    support_mean: float = param(0.0, -5, 5, unit="log-odds", source=ASSUMPTION, doc="Typical line-manager support (0: half of the most a manager can give).", plausible=(-1, 1))
+    support_sd: float = param(1.2, 0, 5, unit="log-odds per SD of skill", source="HSR UK report 2026 (line managers as gatekeepers)", doc="How much support varies between managers (access 'depends heavily on individuals in leadership positions').", plausible=(0.5, 2.0))
+    tacit_effect: float = param(0.4, 0, 1, unit="tacit access at full support", source="HSR UK report 2026 (line managers as gatekeepers)", doc="Insider knowledge a fully supportive manager passes on, added to network access (capped at 1).", plausible=(0.1, 0.6))
+    renewal_effect: float = param(0.6, 0, 5, unit="log-odds per unit support", source=ASSUMPTION, doc="Renewal and hiring advantage of full over no manager support (centred on half).", plausible=(0.2, 1.2))
+    promotion_effect: float = param(0.6, 0, 5, unit="log hazard ratio per unit support", source=ASSUMPTION, doc="Promotion advantage of full over no manager support (centred on half).", plausible=(0.2, 1.2))
+
+
+class SectorParams(ParamGroup):
+    """Moves between sectors and belonging in joint posts (model/sectors.py)."""
+
+    move_rate: float = param(0.02, 0, 1, unit="per year", source=ASSUMPTION, doc="Yearly chance a researcher in post moves to a research post in another sector, without cross-sector ties.", plausible=(0.005, 0.05))
+    link_effect: float = param(1.0, 0, 10, unit="relative rate at full cross-sector access", source=ASSUMPTION, doc="How much ties to other sectors raise the move rate.", plausible=(0.5, 3))
+    divert_max: float = param(0.3, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of those leaving for another sector who, with full cross-sector access, take a research post there instead.", plausible=(0.1, 0.5))
+    belonging_start: float = param(0.4, 0, 1, unit="belonging (0-1)", source=ASSUMPTION, doc="Belonging when a joint NHS-academic post starts.", plausible=(0.2, 0.6))
+    belonging_floor: float = param(0.2, 0, 1, unit="belonging (0-1)", source="HSR UK report 2026 (fragmented identities)", doc="Belonging a joint-post holder settles at with ties in only one of the two communities.", plausible=(0.0, 0.4))
+    belonging_rate: float = param(0.3, 0, 1, unit="per year", source=ASSUMPTION, doc="Share of the distance to its target belonging moves in a year.", plausible=(0.1, 0.5))
+    belonging_exit_effect: float = param(1.0, 0, 10, unit="relative hazard at no belonging", source=ASSUMPTION, doc="Added hazard of leaving for another sector for a joint-post holder with no belonging.", plausible=(0.3, 2))
+
+
+class ResilienceParams(ParamGroup):
+    """Resilience as a resource that depends on the safety net and class (model/resilience.py)."""
+
+    net_weight: float = param(1.0, 0, 5, unit="SD of resilience", source="HSR UK report 2026 (resilience not an equal resource)", doc="Resilience a full financial cushion adds over none (tanh of the current safety net).", plausible=(0.5, 1.5))
+    net_reference_months: float = param(6, 0.5, 60, unit="months", source=ASSUMPTION, doc="Safety-net months at which the cushion gives three-quarters of its full resilience.", plausible=(3, 12))
+    class_weight: float = param(0.3, 0, 3, unit="SD of resilience", source="HSR UK report 2026 (resilience not an equal resource)", doc="Resilience working-class researchers lack beyond money (classed norms of belonging, fewer family fallbacks).", plausible=(0.0, 0.6))
+    dissatisfaction_exit_effect: float = param(0.3, 0, 3, unit="log hazard ratio per SD", source=ASSUMPTION, doc="Lower dissatisfaction-exit hazard per SD of resilience.", plausible=(0.1, 0.6))
 
 
 class SurveyParams(ParamGroup):
@@ -253,6 +311,10 @@ class ModelParams(ParamGroup):
     network: NetworkParams = Field(default_factory=NetworkParams)
     satisfaction: SatisfactionParams = Field(default_factory=SatisfactionParams)
     exits: ExitParams = Field(default_factory=ExitParams)
+    resilience: ResilienceParams = Field(default_factory=ResilienceParams)
+    employers: EmployerParams = Field(default_factory=EmployerParams)
+    managers: ManagerParams = Field(default_factory=ManagerParams)
+    sectors: SectorParams = Field(default_factory=SectorParams)
     survey: SurveyParams = Field(default_factory=SurveyParams)
 
     @model_validator(mode="after")

@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
+from model import employers
 from model.parameters import ASSUMPTION, STAGES, check_known_keys, no_bools, param
-from model.population import EARLY, MID, UNIVERSITY
+from model.population import EARLY, MID, NHS, THIRD, UNIVERSITY
 
 if TYPE_CHECKING:
     from model.career_model import CareerModel
@@ -34,7 +35,6 @@ class Effects:
     """This year's policy effects that agents read on their hot paths (neutral by default)."""
 
     caring_relief: float = 0.0  # share of caring penalties removed
-    inclusion: float = 0.0  # share of classed and disability penalties removed
     open_ended_after: float = float("inf")  # years of service before a fixed-term post becomes open-ended
     redeploy_prob: float = 0.0
     redeploy_months: float = 0.0
@@ -43,6 +43,9 @@ class Effects:
     protected_satisfaction: float = 0.0
     joint_renewal: float = 0.0
     joint_identity_cost: float = 0.0
+    belonging_support: float = 0.0  # added to joint-post holders' belonging target (cross-sector structures)
+    manager_consistency: float = 0.0  # weight of the trained standard in a trained manager's support
+    manager_standard: float = 0.0  # support a trained manager gives at full consistency
 
 
 POLICIES: dict[str, type[Policy]] = {}
@@ -151,18 +154,18 @@ class FairMentoring(Policy):
 
 @register
 class DisabilityAdjustments(Policy):
-    """Put workplace adjustments in place for disabled and neurodivergent researchers."""
+    """Put workplace adjustments in place for disabled and neurodivergent researchers who have disclosed."""
 
     policy_type: ClassVar[str] = "disability_adjustments"
     report_heading: ClassVar[str] = "Tackle inequalities structurally"
     type: Literal["disability_adjustments"] = "disability_adjustments"
-    coverage: float = param(0.9, 0, 1, unit="proportion", source=ASSUMPTION, doc="Chance each year that a disabled researcher without adjustments gets them.", plausible=(0.5, 1.0))
+    coverage: float = param(0.9, 0, 1, unit="proportion", source=ASSUMPTION, doc="Chance each year that a researcher who has disclosed and lacks adjustments gets them.", plausible=(0.5, 1.0))
     cost_per_person_year: float = param(1500, 0, 1e5, unit="GBP per person-year", source=ASSUMPTION, doc="Yearly cost of adjustments for one person.", plausible=(500, 4000))
 
     def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
         pop = model.pop
         alive = model.alive_idx()
-        without = alive[pop.disabled[alive] & ~pop.adjusted[alive]]
+        without = alive[pop.disclosed[alive] & ~pop.adjusted[alive]]  # adjustments reach only those who disclose
         gets = without[model.rng.random(len(without)) < self.coverage]
         pop.adjusted[gets] = pop.adjusted_by_policy[gets] = True
         funded = int(np.count_nonzero(pop.adjusted_by_policy[alive]))
@@ -250,14 +253,15 @@ class InclusiveLeadership(Policy):
     policy_type: ClassVar[str] = "inclusive_leadership"
     report_heading: ClassVar[str] = "Build healthy, inclusive cultures"
     type: Literal["inclusive_leadership"] = "inclusive_leadership"
-    penalty_reduction: float = param(0.5, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of classed and disability penalties removed.", plausible=(0.2, 0.8))
-    cost_per_researcher_year: float = param(100, 0, 1e4, unit="GBP per researcher-year", source=ASSUMPTION, doc="Yearly cost per active researcher (training, leadership time).", plausible=(50, 300))
-
-    def apply_effects(self, fx: Effects) -> None:  # noqa: D102
-        fx.inclusion = max(fx.inclusion, self.penalty_reduction)
+    penalty_reduction: float = param(0.5, 0, 1, unit="proportion", source=ASSUMPTION, doc="Culture the policy works towards in the employers it reaches: share of classed and disability penalties removed (reached gradually, employers.culture_change_rate).", plausible=(0.2, 0.8))
+    employer_share: float = param(1.0, 0, 1, unit="proportion of employers", source=ASSUMPTION, doc="Share of employers the policy reaches (the same employers every year).", plausible=(0.2, 1.0))
+    cost_per_researcher_year: float = param(100, 0, 1e4, unit="GBP per researcher-year", source=ASSUMPTION, doc="Yearly cost per active researcher in a reached employer (training, leadership time).", plausible=(50, 300))
 
     def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
-        model.add_spend(self.policy_type, len(model.alive_idx()) * self.cost_per_researcher_year)
+        model.employers.raise_inclusion(self.employer_share, self.penalty_reduction)
+        alive = model.alive_idx()
+        reached = int(np.count_nonzero(employers.in_reach(model, alive, self.employer_share)))
+        model.add_spend(self.policy_type, reached * self.cost_per_researcher_year)
 
 
 @register
@@ -270,7 +274,7 @@ class JointPosts(Policy):
     share: float = param(0.3, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of NHS and third-sector researchers (early and later) offered a joint post.", plausible=(0.1, 0.6))
     cross_sector_ties: int = param(2, 0, 20, unit="ties", source=ASSUMPTION, doc="Ties to university researchers a joint post brings.", plausible=(1, 4))
     renewal_effect: float = param(0.4, 0, 3, unit="log-odds", source=ASSUMPTION, doc="Renewal gain of a joint post (two employers, two funding routes).", plausible=(0.1, 0.8))
-    identity_cost: float = param(0.15, 0, 3, unit="latent points", source="HSR UK report 2026 (fragmented identities)", doc="Satisfaction cost of a fragmented career identity.", plausible=(0.0, 0.4))
+    identity_cost: float = param(0.15, 0, 3, unit="latent points", source="HSR UK report 2026 (fragmented identities)", doc="Satisfaction cost of a fragmented career identity at no belonging (paid in proportion to 1 - belonging).", plausible=(0.0, 0.6))
     cost_per_post_year: float = param(3000, 0, 1e5, unit="GBP per post-year", source=ASSUMPTION, doc="Yearly coordination cost of one joint post.", plausible=(1000, 8000))
 
     def apply_effects(self, fx: Effects) -> None:  # noqa: D102
@@ -287,6 +291,73 @@ class JointPosts(Policy):
             model.network.add_cross_sector_ties(i, self.cross_sector_ties, alive)
         posts = int(np.count_nonzero(pop.joint_post[alive]))
         model.add_spend(self.policy_type, posts * self.cost_per_post_year)
+
+
+@register
+class ConsistentManagement(Policy):
+    """Line-manager training and standards, so support no longer depends on which manager one has."""
+
+    policy_type: ClassVar[str] = "consistent_management"
+    report_heading: ClassVar[str] = "Build healthy, inclusive cultures"
+    type: Literal["consistent_management"] = "consistent_management"
+    coverage: float = param(0.5, 0, 1, unit="proportion per year", source=ASSUMPTION, doc="Chance each year that an untrained mid/senior researcher in a reached employer is trained.", plausible=(0.2, 1.0))
+    consistency: float = param(0.7, 0, 1, unit="proportion", source=ASSUMPTION, doc="How far training pulls a manager's support to the standard (1: every trained manager gives the standard).", plausible=(0.4, 0.9))
+    standard: float = param(0.8, 0, 1, unit="support (0-1)", source=ASSUMPTION, doc="Support a trained manager gives at full consistency.", plausible=(0.6, 0.9))
+    employer_share: float = param(1.0, 0, 1, unit="proportion of employers", source=ASSUMPTION, doc="Share of employers taking part.", plausible=(0.2, 1.0))
+    training_cost: float = param(1500, 0, 1e5, unit="GBP per manager trained", source=ASSUMPTION, doc="One-off cost of training a manager.", plausible=(500, 4000))
+    cost_per_report_year: float = param(300, 0, 1e5, unit="GBP per managed researcher-year", source=ASSUMPTION, doc="Yearly cost of a trained manager's time per researcher they manage (regular career conversations).", plausible=(100, 1000))
+
+    def apply_effects(self, fx: Effects) -> None:  # noqa: D102
+        fx.manager_consistency = max(fx.manager_consistency, self.consistency)
+        fx.manager_standard = max(fx.manager_standard, self.standard)
+
+    def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
+        pop = model.pop
+        alive = model.alive_idx()
+        can = alive[(pop.stage[alive] >= MID) & ~pop.manager_trained[alive] & employers.in_reach(model, alive, self.employer_share)]
+        trained = can[model.rng.random(len(can)) < self.coverage]
+        pop.manager_trained[trained] = True
+        managed = alive[pop.manager[alive] >= 0]
+        reports = int(np.count_nonzero(pop.manager_trained[pop.manager[managed]]))
+        model.add_spend(self.policy_type, len(trained) * self.training_cost + reports * self.cost_per_report_year)
+
+
+@register
+class CrossSectorNetworks(Policy):
+    """Cross-sector networks: links between university, NHS and third-sector researchers, and support for joint-post holders."""
+
+    policy_type: ClassVar[str] = "cross_sector"
+    report_heading: ClassVar[str] = "Strengthen belonging across sectors"
+    type: Literal["cross_sector"] = "cross_sector"
+    coverage: float = param(0.2, 0, 1, unit="proportion per year", source=ASSUMPTION, doc="Share of researchers taking part in cross-sector events or networks in a year.", plausible=(0.05, 0.5))
+    ties: int = param(2, 0, 20, unit="ties", source=ASSUMPTION, doc="Ties a participant forms with researchers in other sectors.", plausible=(1, 4))
+    third_sector_share: float = param(0.4, 0, 1, unit="proportion", source="HSR UK report 2026 (links with third sector)", doc="Share of those ties made with third-sector researchers (where the participant is not in the third sector).", plausible=(0.2, 0.6))
+    belonging_support: float = param(0.2, 0, 1, unit="belonging (0-1)", source=ASSUMPTION, doc="Belonging joint-post holders gain from shared structures (added to their belonging target).", plausible=(0.05, 0.4))
+    cost_per_participant: float = param(250, 0, 1e5, unit="GBP per participant-year", source=ASSUMPTION, doc="Yearly cost per participant (events, coordination).", plausible=(100, 800))
+
+    def apply_effects(self, fx: Effects) -> None:  # noqa: D102
+        fx.belonging_support = max(fx.belonging_support, self.belonging_support)
+
+    def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
+        from model import sectors
+
+        pop, rng = model.pop, model.rng
+        alive = model.alive_idx()
+        taking_part = alive[rng.random(len(alive)) < self.coverage]
+        if len(taking_part) and self.ties:
+            a = np.repeat(taking_part, self.ties)
+            own = pop.sector[a]
+            third = (rng.random(len(a)) < self.third_sector_share) & (own != THIRD)
+            want = np.where(third, THIRD, np.where(own == UNIVERSITY, NHS, UNIVERSITY))
+            b = np.full(len(a), -1)
+            for code in (UNIVERSITY, NHS, THIRD):
+                pool = alive[pop.sector[alive] == code]
+                where = np.flatnonzero(want == code)
+                if len(pool) and len(where):
+                    b[where] = pool[rng.integers(0, len(pool), len(where))]
+            ok = b >= 0
+            sectors.link(model, a[ok], b[ok])
+        model.add_spend(self.policy_type, len(taking_part) * self.cost_per_participant)
 
 
 PolicySpec = Annotated[

@@ -28,9 +28,12 @@ COLUMNS: dict[str, tuple[type, object]] = {
     "woman": (np.bool_, False),
     "working_class": (np.bool_, False),
     "disabled": (np.bool_, False),
-    "adjusted": (np.bool_, False),
+    "neurodivergent": (np.bool_, False),  # among the disabled: neurodivergent (else physical / long-term condition)
+    "disclosed": (np.bool_, False),
+    "adjusted": (np.bool_, False),  # adjustments in place (only ever for the disclosed)
     "adjusted_by_policy": (np.bool_, False),
-    "safety_net": (np.float64, 0.0),
+    "safety_net": (np.float64, 0.0),  # months of living costs left now (runs down in unpaid gap months)
+    "entry_safety_net": (np.float32, 0.0),  # months of cushion at entry
     "resilience": (np.float64, 0.0),
     "age": (np.float64, 0.0),
     "retirement_age": (np.float64, 0.0),
@@ -38,11 +41,19 @@ COLUMNS: dict[str, tuple[type, object]] = {
     "caring": (np.bool_, False),
     "ever_carer": (np.bool_, False),
     "first_caring_year": (np.int16, NO_YEAR),
+    "care_intensity": (np.float64, 0.0),  # load of the current spell (0 = not caring); see model/caring.py
+    "care_primary": (np.bool_, False),
+    "care_adult": (np.bool_, False),  # care of adults (else children)
+    "care_start_year": (np.int16, NO_YEAR),  # onset of the current spell
+    "first_care_intensity": (np.float32, -1.0),  # intensity of the first spell (-1 = never a carer)
+    "first_caring_stage": (np.int8, -1),  # stage at the first spell's onset
     # career
     "stage": (np.int8, 0),
     "years_in_stage": (np.int16, 0),
     "sector": (np.int8, 0),
+    "employer": (np.int16, -1),  # index into model.employers (same sector)
     "joint_post": (np.bool_, False),
+    "belonging": (np.float64, -1.0),  # belonging in a joint post, 0-1 (-1: none yet); model/sectors.py
     "protected": (np.bool_, False),
     "contract": (np.int8, FIXED),
     "contract_end": (np.int32, -1),  # month index the fixed-term contract ends
@@ -62,6 +73,10 @@ COLUMNS: dict[str, tuple[type, object]] = {
     "had_mentor": (np.bool_, False),
     "informal_mentees": (np.int16, 0),
     "formal_mentees": (np.int16, 0),
+    "manager": (np.int32, -1),  # line manager's id (-1 none); model/managers.py
+    "manager_skill": (np.float64, 0.0),  # this researcher's own quality as a line manager (standard normal)
+    "manager_trained": (np.bool_, False),  # trained to a consistent standard (consistent_management policy)
+    "manager_support": (np.float64, 0.0),  # support from the line manager this year, in (0, 1)
     "insider": (np.bool_, False),
     "insider_ties": (np.int32, 0),
     "tacit": (np.float64, 0.0),

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model import caring as caring_spells
+from model import disclosure, employers, managers, resilience, sectors, uncertainty
 from model.contracts import start_gaps
 from model.population import CARING, DISSATISFACTION, EARLY, FIXED, GAP, MID, OTHER_SECTOR, PERMANENT, RETIREMENT
 
@@ -39,20 +41,19 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     onset_rate = np.where(pop.woman[idx], c.onset_women, c.onset_men)
     age = pop.age[idx]
     starts = ~caring & (age >= 25) & (age <= 55) & (u < onset_rate)
-    pop.caring[idx[ends]] = False
+    caring_spells.end_spells(model, idx[ends])
     new_carers = idx[starts]
     pop.caring[new_carers] = True
     first = new_carers[~pop.ever_carer[new_carers]]
     pop.ever_carer[first] = True
     pop.first_caring_year[first] = model.year
-
-    caring = pop.caring[idx]
-    relief = 1.0 - fx.caring_relief
-    inclusion = 1.0 - fx.inclusion
-    unadjusted = pop.disabled[idx] & ~pop.adjusted[idx]
+    caring_spells.start_spells(model, new_carers, rng)
+    inclusion = 1.0 - employers.inclusion(model, idx)
+    unadjusted = disclosure.unadjusted(model, idx)
     mentored = pop.mentor[idx] >= 0
     model.network.flush()  # insider-tie counts after this year's departures
-    tacit = np.minimum(1.0, pop.insider_ties[idx] / p.network.tacit_reference_ties)
+    support = pop.manager_support[idx]
+    tacit = managers.tacit_access(model, idx, support) * disclosure.tacit_factor(model, idx)
     pop.tacit[idx] = tacit
 
     # promotion (early -> mid -> senior; doctoral ends with the studentship)
@@ -60,8 +61,9 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     stage = pop.stage[idx]
     base = np.where(stage == EARLY, pr.promotion_early, np.where(stage == MID, pr.promotion_mid, 0.0))
     lhr = pr.network_effect * (tacit - 0.5) + pr.mentor_effect * mentored + fx.protected_promotion * pop.protected[idx]
-    lhr -= c.promotion_penalty * relief * caring
-    lhr -= p.disability.promotion_penalty * inclusion * unadjusted
+    lhr -= caring_spells.promotion_penalty(model, idx)
+    lhr += managers.promotion_shift(model, idx, support)
+    lhr -= p.disability.promotion_penalty * inclusion * disclosure.unadjusted_physical(model, idx)
     lhr -= p.social_class.promotion_penalty * inclusion * pop.working_class[idx]
     promoted = idx[in_post & (base > 0) & (rng.random(n) < np.minimum(0.95, base * np.exp(lhr)))]
     if len(promoted):
@@ -73,17 +75,19 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
         model.log(promoted, "promotion")
         mentored = pop.mentor[idx] >= 0
 
-    # satisfaction: latent score + logistic noise, cut into 5 points
+    # belonging in joint posts, then satisfaction: latent score + logistic noise, cut into 5 points
+    sectors.update_belonging(model, idx)
     s = p.satisfaction
     contract = pop.contract[idx]
-    latent = s.base + s.resilience_effect * pop.resilience[idx] + s.permanent_effect * (contract == PERMANENT)
+    latent = s.base + resilience.satisfaction_shift(model, idx) + s.permanent_effect * (contract == PERMANENT)
     latent -= s.gap_effect * pop.gap_this_year[idx]
     latent += s.mentor_effect * mentored
-    latent -= c.satisfaction_penalty * relief * caring
+    latent -= caring_spells.satisfaction_penalty(model, idx)
     latent -= p.disability.satisfaction_penalty * inclusion * unadjusted
     latent += fx.protected_satisfaction * pop.protected[idx]
-    latent -= fx.joint_identity_cost * pop.joint_post[idx]
+    latent -= sectors.identity_cost(model, idx)
     latent += rng.logistic(size=n)
+    latent = uncertainty.ambivalent(model, idx, latent)
     satisfaction = (1 + np.searchsorted(CUTPOINTS, latent)).astype(np.int8)
     pop.satisfaction[idx] = satisfaction
     pop.gap_this_year[idx] = False
@@ -92,17 +96,25 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     ex = p.exits
     retiring = pop.age[idx] >= pop.retirement_age[idx]
     h_dis = np.where(satisfaction <= 2, ex.dissatisfied_rate, np.where(satisfaction == 3, ex.neither_rate, 0.0))
-    h_care = c.exit_rate * relief * caring
+    h_dis = h_dis * resilience.dissatisfaction_exit_multiplier(model, idx)
+    h_care = caring_spells.exit_hazard(model, idx)
     scale = np.where(mentored, ex.mentor_hazard_ratio, 1.0)
-    total = (h_dis + h_care + ex.other_sector_rate) * scale
+    total = (h_dis + h_care + ex.other_sector_rate * sectors.other_sector_multiplier(model, idx)) * scale
     pop.intends_to_leave[idx] = total >= INTENT_THRESHOLD
     u = rng.random(n)
     leaving = ~retiring & (u < total)
     reason = np.where(u < h_dis * scale, DISSATISFACTION, np.where(u < (h_dis + h_care) * scale, CARING, OTHER_SECTOR))
+    to_other = np.flatnonzero(leaving & (reason == OTHER_SECTOR))
+    kept = to_other[sectors.diverted(model, idx[to_other])]  # a research post in another sector instead
+    leaving[kept] = False
     model.exit(idx[retiring], RETIREMENT)
     for code in (DISSATISFACTION, CARING, OTHER_SECTOR):
         model.exit(idx[leaving & (reason == code)], code)
     stay = ~retiring & ~leaving
+    moving = stay & (pop.contract[idx] != GAP)
+    moving[moving] = sectors.movers(model, idx[moving])
+    moving[kept] = True
+    sectors.move(model, idx[moving])
 
     # open-ended contracts after N years' service (policy); redundancy of permanent posts
     rest = idx[stay]

@@ -11,7 +11,8 @@ H = 0.12
 def _constant_hazard_config():
     # Switch off every exit route but 'other_sector' at rate H: contracts always renew,
     # no redundancy, no caring or dissatisfaction exits, mentoring does not change the
-    # hazard, nobody reaches retirement within the horizon.
+    # hazard, nobody reaches retirement within the horizon, and leaving for another sector is
+    # never diverted into a research post there.
     return small_config(
         population=1500,
         years=16,
@@ -26,6 +27,7 @@ def _constant_hazard_config():
             "caring.mobility_penalty": 0.0,
             "caring.exit_rate": 0.0,
             "exits.other_sector_rate": H,
+            "sectors.divert_max": 0.0,  # no other-sector exit turns into a move within research
             "exits.dissatisfied_rate": 0.0,
             "exits.neither_rate": 0.0,
             "exits.mentor_hazard_ratio": 1.0,

@@ -9,7 +9,7 @@ from model import EXIT_REASONS, run_one
 CAREER_COLUMNS = [
     "rep", "researcher_id", "entry_year", "entry_stage", "entry_sector", "gender", "working_class", "disabled",
     "ever_carer", "first_caring_year", "exit_year", "exit_reason", "final_stage", "final_contract",
-    "gap_months_total", "bridged_months", "had_mentor",
+    "gap_months_total", "bridged_months", "had_mentor", "first_care_intensity", "first_caring_stage", "entry_safety_net_months", "neurodivergent", "disclosed",
 ]  # fmt: skip
 
 ALL_POLICIES = (
@@ -22,6 +22,8 @@ ALL_POLICIES = (
     {"type": "protected_time"},
     {"type": "inclusive_leadership"},
     {"type": "joint_posts", "start_year": 3},
+    {"type": "consistent_management"},
+    {"type": "cross_sector"},
 )
 
 

@@ -50,12 +50,15 @@ def test_bridge_budget_binds():
 
 
 def test_carers_retained_less_and_caring_support_narrows_gap():
+    # Most spells are lighter than primary childcare (model/caring.py), so the carer gap is
+    # smaller than the full penalties give: 12 replicates keep the test's power.
+    reps = 12
     base = small_config(population=1500, **{"caring.at_entry_women": 0.3, "caring.at_entry_men": 0.2})
-    seeds = np.random.SeedSequence(5).spawn(REPS)
+    seeds = np.random.SeedSequence(5).spawn(reps)
     gaps = np.array([run_one(base, s).metrics()["equity_gap_carer_10y"] for s in seeds])
-    assert gaps.mean() > 2.5 * gaps.std(ddof=1) / np.sqrt(REPS)  # carers below non-carers
+    assert gaps.mean() > 2.5 * gaps.std(ddof=1) / np.sqrt(reps)  # carers below non-carers
     supported = with_policies(base, {"type": "caring_support", "penalty_reduction": 0.9})
-    assert clearly_negative(paired(base, supported, "equity_gap_carer_10y", REPS, root=5))
+    assert clearly_negative(paired(base, supported, "equity_gap_carer_10y", reps, root=5))
 
 
 def test_mentoring_raises_retention():
@@ -73,7 +76,9 @@ def test_disability_adjustments_narrow_the_disabled_gap():
     # A higher prevalence than the UK's 6.8% gives the test power; the direction does not depend on it.
     base = small_config(population=1500, **{"population.share_disabled": 0.3, "disability.adjustment_coverage": 0.1})
     adjusted = with_policies(base, {"type": "disability_adjustments", "coverage": 1.0})
-    assert clearly_negative(paired(base, adjusted, "equity_gap_disabled_10y", REPS))
+    # Adjustments now reach only those who disclose (model/disclosure.py), so the policy's
+    # effect on the whole disabled group is smaller: 12 replicates keep the test's power.
+    assert clearly_negative(paired(base, adjusted, "equity_gap_disabled_10y", 12))
 
 
 def test_open_ended_contracts_raise_the_permanent_share():

@@ -145,13 +145,15 @@ def _stats(monkeypatch, reference: bool, seeds) -> dict[str, np.ndarray]:
             m.setattr(career_model, "SocialNetwork", _Reference)
             m.setattr(career_model, "Mentoring", ref.Mentoring)
         # More disabled researchers than the UK's 6.8% give the disabled homophily statistic power.
-        cfg = small_config(population=1000, years=8, burn_in=4, **{"population.share_disabled": 0.25})
+        # Sector moves read ties through the array network's neighbour lists, which the
+        # networkx reference lacks: they are switched off in both arms.
+        cfg = small_config(population=1000, years=8, burn_in=4, **{"population.share_disabled": 0.25, "sectors.move_rate": 0.0, "sectors.divert_max": 0.0})
         rows = [_tie_stats(career_model.CareerModel(cfg, s).run()) for s in seeds]
     return {k: np.array([r[k] for r in rows]) for k in rows[0]}
 
 
 def test_tie_statistics_and_mentor_load_match_the_networkx_model(monkeypatch):
-    seeds = range(100, 124)
+    seeds = range(100, 140)  # 40 seeds: runs with line managers and sector moves diverge sooner after the first different mentor choice
     old = _stats(monkeypatch, True, seeds)
     new = _stats(monkeypatch, False, seeds)
     for key in old:
@@ -160,7 +162,7 @@ def test_tie_statistics_and_mentor_load_match_the_networkx_model(monkeypatch):
         # The one change is which of a seeker's same-year ties is tried first for a mentor
         # (networkx: tuple-hash order; arrays: formation order; the test above shows the
         # matching is otherwise identical). Allowed: 4 standard errors of the paired
-        # difference (false alarm about 0.05% per statistic over 24 seeds) plus 2% of the
+        # difference (false alarm about 0.05% per statistic) plus 2% of the
         # value for that arbitrary order (at 64 seeds the largest shifts seen were 3%, at
         # 3.4 SE). The bound must also be tight (4 SE within 10% of the value).
         assert abs(d.mean()) <= 4 * se + 0.02 * abs(old[key].mean()), (key, old[key].mean(), new[key].mean(), se)
