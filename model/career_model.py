@@ -173,7 +173,7 @@ class CareerModel(mesa.Model):
         stage = rng.choice(4, size=n, p=INITIAL_STAGE_MIX).astype(np.int8)
         idx = self._add_researchers(stage, INITIAL_AGE_MIN[stage] + rng.random(n) * INITIAL_AGE_SPAN[stage])
         pop = self.pop
-        pop.service_years[idx] = np.floor((pop.age[idx] - 24.0) * rng.random(n))
+        pop.service_years[idx] = np.where(stage == DOCTORAL, 0.0, np.floor((pop.age[idx] - 28.0).clip(0) * rng.random(n)))
         permanent = rng.random(n) < contracts.p_permanent(self, stage, pop.sector[idx])
         pop.contract[idx[permanent]] = PERMANENT
         fixed = idx[~permanent]

@@ -66,11 +66,11 @@ def contract_months(model: CareerModel, stage: np.ndarray) -> np.ndarray:
     return months.astype(np.int32)
 
 
-def schedule_ends(model: CareerModel, idx: np.ndarray, months: np.ndarray) -> None:
-    """Put fixed-term contract ends on the calendar ``months`` from now."""
+def schedule_ends(model: CareerModel, idx: np.ndarray, months: np.ndarray, contract: int = FIXED) -> None:
+    """Put fixed-term contract ends (or, for open-ended posts, grant ends) on the calendar ``months`` from now."""
     pop = model.pop
     ends = model.month + months
-    pop.contract[idx] = FIXED
+    pop.contract[idx] = contract
     pop.contract_end[idx] = ends
     model.log(idx, "contract_start", months)
     calendar = model.calendar
@@ -104,6 +104,7 @@ def start_gaps(model: CareerModel, idx: np.ndarray) -> None:
     pop.unpaid_months[idx] = 0
     pop.bridged_this_gap[idx] = 0
     pop.hardship_this_gap[idx] = False
+    pop.open_ended[idx] = False
     pop.gap_this_year[idx] = True
     model.counts["gap_starts"] += len(idx)
     model.counts["gap_people"] += int(np.count_nonzero(pop.last_gap_year[idx] != model.year))
@@ -111,9 +112,38 @@ def start_gaps(model: CareerModel, idx: np.ndarray) -> None:
     model.log(idx, "gap_start")
 
 
+def funding_ends(model: CareerModel, idx: np.ndarray) -> None:
+    """The grant behind an open-ended post ends: new grant funding, else the employer underwrites or makes redundant.
+
+    New funding comes with the chance a fixed-term contract is renewed. Otherwise the
+    employer redeploys (``redeploy_prob``), paying ``redeploy_months`` of salary that no
+    grant covers (booked to ``open_ended_contracts``) before the next grant-funded post
+    starts; or the post is made redundant and the researcher enters a gap.
+    """
+    pop, fx, rng = model.pop, model.fx, model.rng
+    model.counts["funding_ends"] += len(idx)
+    funded = rng.random(len(idx)) < logistic(model.renewal_logit + renewal_shift(model, idx))
+    rest = idx[~funded]
+    redeployed = rest[rng.random(len(rest)) < fx.redeploy_prob]
+    redundant = np.setdiff1d(rest, redeployed, assume_unique=True)
+    if len(redeployed):
+        model.add_spend("open_ended_contracts", float(fx.redeploy_months * model.salary_months(pop.stage[redeployed]).sum()))
+        model.counts["underwritten"] += len(redeployed)
+        model.log(redeployed, "redeployed")
+    keep = np.concatenate([idx[funded], redeployed])
+    schedule_ends(model, keep, contract_months(model, pop.stage[keep]), contract=PERMANENT)
+    if len(redundant):
+        model.log(redundant, "redundant")
+        start_gaps(model, redundant)
+
+
 def contract_ends(model: CareerModel, idx: np.ndarray) -> None:
     """Fixed-term contracts end: renewal or a new post at once, else a gap. Studentships end the doctoral stage."""
     pop = model.pop
+    open_ended = pop.open_ended[idx]
+    if open_ended.any():
+        funding_ends(model, idx[open_ended])
+        idx = idx[~open_ended]
     doctoral = idx[pop.stage[idx] == DOCTORAL]
     pop.stage[doctoral] = EARLY
     pop.years_in_stage[doctoral] = 0
