@@ -3,9 +3,11 @@
 Replicate ``i`` of every scenario runs from the same seed (and the same run settings:
 the baseline's, after command-line overrides), so the funding climate and the
 network draw identically and each effect is the mean of per-replicate differences
-with a 95% t-interval. Cost per additional researcher retained is a ratio of mean
-differences with a paired-bootstrap interval, left empty when the denominator's own
-interval contains zero (the ratio is then unbounded).
+with a 95% t-interval. Cost per additional researcher-year is discounted extra cost
+over discounted extra researcher-years (flows over the same years) with a paired
+bootstrap interval, "not estimable" when the denominator's interval contains zero
+(``experiments/runs/cost_effectiveness.py``). A headcount at the final year is only
+reported as that (``active_final``), never divided into a cost.
 """
 
 from __future__ import annotations
@@ -16,39 +18,25 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from experiments.outputs import cache_dir, manifest, prepare, publish, staging_dir, t_interval, write_json
 from experiments.runner import Job, ScenarioRun, resolve, run_jobs
+from experiments.runs.cost_effectiveness import cost_effectiveness_table, ratio_interval
+from experiments.runs.units import money, people
 from experiments.scenario import Scenario, check_total
 
 EFFECT_COLUMNS = ["scenario", "metric", "baseline_mean", "scenario_mean", "difference", "ci_low", "ci_high", "n_reps"]
-RATIOS = {  # name: (numerator, denominator) of paired differences
-    "cost_per_additional_researcher_retained": ("policy_cost", "active_final"),
-    "cost_per_additional_researcher_year": ("policy_cost", "researcher_years"),
+RATIOS = {  # name: (numerator, denominator) of paired differences, both discounted flows over the horizon
+    "cost_per_additional_researcher_year": ("policy_cost_pv", "researcher_years_pv"),
 }
-NOT_COMPARED = ("cost_per_researcher_retained",)  # a level, not an effect: replaced by the ratios above
-BOOTSTRAP = 2000
+PEOPLE = ("active_final", "researcher_years", "employed_years", "entrants_hired", "exits_", "displaced_")
 
 
 def _ratio(base: pd.DataFrame, scen: pd.DataFrame, num: str, den: str) -> tuple[float, float, float, int]:
     d = pd.DataFrame({"n": scen[num] - base[num], "d": scen[den] - base[den]}).dropna()
-    n = len(d)
-    if n == 0 or d["n"].abs().sum() == 0:
-        return math.nan, math.nan, math.nan, n
-    mean_d = d["d"].mean()
-    estimate = d["n"].mean() / mean_d if mean_d else math.nan
-    _, lo_d, hi_d, _, _ = t_interval(d["d"])
-    if n < 2 or not (lo_d > 0 or hi_d < 0):
-        return estimate, math.nan, math.nan, n
-    rng = np.random.default_rng(20260223)
-    idx = rng.integers(0, n, size=(BOOTSTRAP, n))
-    nums, dens = d["n"].to_numpy()[idx].mean(axis=1), d["d"].to_numpy()[idx].mean(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        boot = np.where(dens != 0, nums / dens, np.nan)
-    boot = boot[np.isfinite(boot)]
-    return estimate, float(np.percentile(boot, 2.5)), float(np.percentile(boot, 97.5)), n
+    est, lo, hi, _ = ratio_interval(d["n"].to_numpy(), d["d"].to_numpy())
+    return est, lo, hi, len(d)
 
 
 def paired_effects(base: pd.DataFrame, scen: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -57,8 +45,6 @@ def paired_effects(base: pd.DataFrame, scen: pd.DataFrame, name: str) -> pd.Data
     common = base.index.intersection(scen.index)
     base, scen = base.loc[common], scen.loc[common]
     for metric in base.columns:
-        if metric in NOT_COMPARED:
-            continue
         pair = pd.DataFrame({"b": base[metric], "s": scen[metric]}).dropna()
         mean, lo, hi, _, n = t_interval((pair["s"] - pair["b"]).tolist())
         rows.append((name, metric, pair["b"].mean(), pair["s"].mean(), mean, lo, hi, n))
@@ -76,6 +62,11 @@ class Comparison:
     runs: dict[str, ScenarioRun]
     effects: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def cost_effectiveness(self) -> pd.DataFrame:
+        """Extra discounted cost, extra discounted researcher-years and their ratio, per scenario."""
+        return cost_effectiveness_table(self.baseline.metrics, {n: r.metrics for n, r in self.runs.items()})
 
     @property
     def retention(self) -> pd.DataFrame:
@@ -154,6 +145,8 @@ def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | 
     try:
         c.effects.to_csv(tmp / "effects.csv", index=False)
         c.retention.to_csv(tmp / "retention.csv", index=False)
+        if c.runs:
+            c.cost_effectiveness.to_csv(tmp / "cost_effectiveness.csv", index=False)
         summaries = {c.baseline.name: c.baseline.summary, **{n: r.summary for n, r in c.runs.items()}}
         write_json(
             {
@@ -167,7 +160,10 @@ def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | 
         figures = tmp / "figures"
         retention_overlay(c.retention, figures / "retention_compare.png")
         if c.runs:
+            from experiments.plots.cost_effectiveness import cost_effectiveness_plane
+
             effects_forest(c.effects, figures / "effects.png")
+            cost_effectiveness_plane(c.baseline.metrics, {n: r.metrics for n, r in c.runs.items()}, figures / "cost_effectiveness.png")
         scenarios = {
             c.baseline.name: c.baseline.scenario.resolved(c.baseline.config),
             **{n: r.scenario.resolved(r.config) for n, r in c.runs.items()},
@@ -194,18 +190,24 @@ def _fmt_value(metric: str, v: float, signed: bool = True) -> str:
     if metric.startswith(("retention", "equity_gap", "share_", "satisfied", "neither", "gap_incidence")):
         return f"{v * 100:{sign}.1f} pp" if signed else f"{v * 100:.1f}%"
     if metric.startswith(("policy_cost", "cost_")):
-        prefix = ("+" if v > 0 else "−" if v < 0 else "") if signed else ("−" if v < 0 else "")
-        return f"{prefix}£{abs(v) / 1e6:,.2f}m" if abs(v) >= 1e6 else f"{prefix}£{abs(v):,.0f}"
+        return money(v, signed=signed and not metric.startswith("cost_"))
+    if metric.startswith(PEOPLE):
+        return people(v, signed=signed)
     return f"{v:{sign},.1f}"
+
+
+HEADLINE = (
+    "retention_5y", "retention_10y", "entrants_hired", "researcher_years", "employed_years", "active_final",
+    "equity_gap_carer_10y", "equity_gap_disabled_10y", "equity_gap_working_class_10y", "equity_gap_gender_10y",
+    "share_fixed_term", "exits_funding_gap", "policy_cost_pv", "cost_per_additional_researcher_year",
+)  # fmt: skip
 
 
 def format_effects(c: Comparison, metrics: tuple[str, ...] | None = None) -> str:
     """The terminal table: key effects per scenario, ``*`` where the 95% interval excludes zero."""
-    metrics = metrics or (
-        "retention_5y", "retention_10y", "equity_gap_carer_10y", "equity_gap_disabled_10y", "equity_gap_working_class_10y",
-        "equity_gap_gender_10y", "share_fixed_term", "exits_funding_gap", "policy_cost", "cost_per_additional_researcher_retained",
-    )  # fmt: skip
+    metrics = metrics or HEADLINE
     e = c.effects.assign(sig=c.distinguishable())
+    ce = c.cost_effectiveness.set_index("scenario") if c.runs else None
     lines = [f"Effects vs {c.baseline.name} ({c.baseline.reps} paired replicates; difference [95% interval]; * = interval excludes zero)"]
     for name in c.runs:
         lines.append(f"\n{name}")
@@ -215,7 +217,12 @@ def format_effects(c: Comparison, metrics: tuple[str, ...] | None = None) -> str
                 continue
             r = sub.loc[m]
             base = "" if m in RATIOS else f"  (baseline {_fmt_value(m, r['baseline_mean'], signed=False)})"
+            if m in RATIOS and ce is not None and ce.loc[name, "status"] != "estimable":
+                lines.append(f"  {m:<42}{'not estimable':>14}  (extra researcher-years interval includes zero)")
+                continue
             interval = f"[{_fmt_value(m, r['ci_low'])}, {_fmt_value(m, r['ci_high'])}]"
             lines.append(f"  {m:<42}{_fmt_value(m, r['difference']):>14}  {interval:<28}{'*' if r['sig'] else ' '}{base}")
+    if c.runs:
+        lines.append(f"\ncost_per_additional_researcher_year = discounted extra cost / discounted extra researcher-years; interval: {c.cost_effectiveness['interval_method'].iloc[0]}")
     lines += [f"note: {n}" for n in c.notes]
     return "\n".join(lines)

@@ -49,8 +49,12 @@ def metric_names() -> list[str]:
         "gap_incidence",
         "active_final",
         "researcher_years",
+        "researcher_years_pv",
+        "employed_years",
+        "employed_years_pv",
         "policy_cost",
-        "cost_per_researcher_retained",
+        "policy_cost_pv",
+        "entrants_hired",
     ]
     return names
 

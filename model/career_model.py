@@ -174,6 +174,7 @@ class CareerModel(mesa.Model):
         idx = self._add_researchers(stage, INITIAL_AGE_MIN[stage] + rng.random(n) * INITIAL_AGE_SPAN[stage])
         pop = self.pop
         pop.service_years[idx] = np.where(stage == DOCTORAL, 0.0, np.floor((pop.age[idx] - 28.0).clip(0) * rng.random(n)))
+        pop.ever_in_post[idx] = stage != DOCTORAL
         permanent = rng.random(n) < contracts.p_permanent(self, stage, pop.sector[idx])
         pop.contract[idx[permanent]] = PERMANENT
         fixed = idx[~permanent]
@@ -204,7 +205,12 @@ class CareerModel(mesa.Model):
         self.month = int(self.time * 12)
         pop = self.pop
         n = pop.n
-        in_gap = np.flatnonzero((pop.contract[:n] == GAP) & pop.alive[:n])
+        alive = pop.alive[:n]
+        in_gap = np.flatnonzero((pop.contract[:n] == GAP) & alive)
+        # Person-months in research and in post (flows, for researcher-years).
+        in_research = int(np.count_nonzero(alive))
+        self.counts["researcher_months"] += in_research
+        self.counts["employed_months"] += in_research - len(in_gap)
         if len(in_gap):
             contracts.gap_month(self, in_gap)
         due = self.calendar.pop(self.month, None)

@@ -83,6 +83,8 @@ def start_posts(model: CareerModel, idx: np.ndarray) -> None:
     if len(idx) == 0:
         return
     pop = model.pop
+    model.counts["entrants_hired"] += int(np.count_nonzero(~pop.ever_in_post[idx]))
+    pop.ever_in_post[idx] = True
     pop.gap_months[idx] = 0
     pop.unpaid_months[idx] = 0
     pop.bridged_this_gap[idx] = 0

@@ -24,7 +24,7 @@ CAREER_COLUMNS = [
     "disabled", "ever_carer", "first_caring_year", "exit_year", "exit_reason", "final_stage",
     "final_contract", "gap_months_total", "bridged_months", "had_mentor",
 ]  # fmt: skip
-COUNTED = ("contract_ends", "gap_starts", "reemployed", "reemployed_after_2m", "promotions")
+COUNTED = ("contract_ends", "gap_starts", "reemployed", "reemployed_after_2m", "promotions", "entrants_hired", "funding_ends", "underwritten")
 
 
 class EventLog:
@@ -92,6 +92,9 @@ def record_year(model: CareerModel) -> dict:
     # Share of everyone in research at some point this year who started at least one gap.
     present = active + row["exits_total"]
     row["gap_incidence"] = model.counts["gap_people"] / present if present else 0.0
+    row["researcher_years"] = model.counts["researcher_months"] / 12.0
+    row["employed_years"] = model.counts["employed_months"] / 12.0
+    row["discount_factor"] = (1.0 + model.params.costing.discount_rate) ** -model.year
     for p in model.policies:
         row[f"spend_{p.policy_type}"] = float(model.spend[p.policy_type])
     row["policy_spend"] = float(sum(model.spend.values()))

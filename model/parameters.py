@@ -216,6 +216,12 @@ class SurveyParams(ParamGroup):
     secure_share: float = param(0.45, 0, 1, unit="probability", source="Wellcome research culture 2020", doc="Chance a respondent in a secure position (permanent, or enough months left) says they feel secure in a research career.", plausible=(0.3, 0.8))
 
 
+class CostingParams(ParamGroup):
+    """How money is counted: discounting to present values."""
+
+    discount_rate: float = param(0.035, 0, 0.2, unit="per year", source="HM Treasury Green Book 2022", doc="Discount rate for present values of cost and researcher-years (year 0 = first reported year, undiscounted).", plausible=(0.015, 0.05))
+
+
 class ModelParams(ParamGroup):
     """All parameter groups, keyed as in scenario files."""
 
@@ -231,6 +237,7 @@ class ModelParams(ParamGroup):
     satisfaction: SatisfactionParams = Field(default_factory=SatisfactionParams)
     exits: ExitParams = Field(default_factory=ExitParams)
     survey: SurveyParams = Field(default_factory=SurveyParams)
+    costing: CostingParams = Field(default_factory=CostingParams)
 
     @model_validator(mode="after")
     def _shares_fit(self) -> ModelParams:

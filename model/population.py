@@ -46,7 +46,8 @@ COLUMNS: dict[str, tuple[type, object]] = {
     "protected": (np.bool_, False),
     "contract": (np.int8, FIXED),
     "contract_end": (np.int32, -1),  # month index the fixed-term contract (or an open-ended post's grant) ends
-    "open_ended": (np.bool_, False),  # made open-ended by policy: employed on while its grant funding comes and goes
+    "open_ended": (np.bool_, False),
+    "ever_in_post": (np.bool_, False),  # has held a post-doctoral research post (a first hire makes an entrant hired)  # made open-ended by policy: employed on while its grant funding comes and goes
     "service_years": (np.float64, 0.0),
     "gap_months": (np.int16, 0),
     "unpaid_months": (np.int16, 0),

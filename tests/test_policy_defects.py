@@ -92,7 +92,10 @@ def test_mentoring_incentive_buys_mentor_places():
 
 
 def test_open_ended_underwriting_is_costed():
-    cfg = with_policies(small_config(population=800, years=8), {"type": "open_ended_contracts", "after_years": 2, "redeploy_prob": 1.0, "redeploy_months": 3})
+    cfg = with_policies(
+        small_config(population=800, years=8),
+        {"type": "open_ended_contracts", "after_years": 2, "redeploy_prob": 1.0, "redeploy_months": 3},
+    )
     m = _model(cfg, 6)
     assert m.pop.open_ended[m.alive_idx()].sum() > 20
     from model import run_one
