@@ -30,7 +30,7 @@ EFFECT_COLUMNS = ["scenario", "metric", "baseline_mean", "scenario_mean", "diffe
 RATIOS = {  # name: (numerator, denominator) of paired differences, both discounted flows over the horizon
     "cost_per_additional_researcher_year": ("policy_cost_pv", "researcher_years_pv"),
 }
-PEOPLE = ("active_final", "researcher_years", "employed_years", "entrants_hired", "exits_", "displaced_")
+PEOPLE = ("active_final", "researcher_years", "employed_years", "entrants_hired", "exits_", "grant_posts", "posts_")
 
 
 def _ratio(base: pd.DataFrame, scen: pd.DataFrame, num: str, den: str) -> tuple[float, float, float, int]:
@@ -197,7 +197,9 @@ def _fmt_value(metric: str, v: float, signed: bool = True) -> str:
 
 
 HEADLINE = (
-    "retention_5y", "retention_10y", "entrants_hired", "researcher_years", "employed_years", "active_final",
+    "retention_5y", "retention_10y", "entrants_hired", "entrants_hired_outside", "entrants_hired_doctoral",
+    "entrants_hired_woman", "entrants_hired_working_class", "entrants_hired_disabled", "entrants_hired_carer",
+    "researcher_years", "researcher_years_pv", "employed_years", "active_final",
     "equity_gap_carer_10y", "equity_gap_disabled_10y", "equity_gap_working_class_10y", "equity_gap_gender_10y",
     "share_fixed_term", "exits_funding_gap", "policy_cost_pv", "cost_per_additional_researcher_year",
 )  # fmt: skip

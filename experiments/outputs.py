@@ -23,6 +23,7 @@ import pandas as pd
 from scipy import stats
 
 from experiments.errors import InputError
+from model.contracts import HIRE_GROUPS
 from model.parameters import EXIT_REASONS, SECTORS
 from model.provenance import git_commit, versions
 from model.retention import GROUP_COLUMNS
@@ -55,6 +56,9 @@ def metric_names() -> list[str]:
         "policy_cost",
         "policy_cost_pv",
         "entrants_hired",
+        *(f"entrants_hired_{g}" for g in HIRE_GROUPS),
+        "posts_funded_mean",
+        "grant_posts_created",
     ]
     return names
 

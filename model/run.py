@@ -15,6 +15,7 @@ import pandas as pd
 
 from model.career_model import CareerModel
 from model.config import ModelConfig
+from model.contracts import HIRE_GROUPS
 from model.observe import EVENT_COLUMNS, career_table
 from model.parameters import EXIT_REASONS
 from model.retention import retention_curves
@@ -116,5 +117,8 @@ def flow_metrics(y: pd.DataFrame) -> dict[str, float]:
         "policy_cost": float(y["policy_spend"].sum()),
         "policy_cost_pv": float((y["policy_spend"] * d).sum()),
         "entrants_hired": float(y["entrants_hired"].sum()),
+        **{f"entrants_hired_{g}": float(y[f"entrants_hired_{g}"].sum()) for g in HIRE_GROUPS},
+        "posts_funded_mean": float(y["posts_funded"].mean()),
+        "grant_posts_created": float(y["grant_posts_created"].sum()),
     }
     return out
