@@ -225,7 +225,7 @@ class PostParams(ParamGroup):
 
     grant_envelope: float = param(84e6, 0, 1e10, unit="GBP per year (at 4,000 researchers)", source=ASSUMPTION, doc="Yearly grant income for research posts at a neutral climate (scaled by the funding climate); UK HSR research income is not published.", plausible=(60e6, 110e6))
     grant_post_monthly_cost: float = param(4600, 100, 30000, unit="GBP per post-month", source=ASSUMPTION, doc="Average full cost of one grant-funded post-month (between early and mid-career employer cost).", plausible=(4000, 5500))
-    establishment_share: float = param(0.6, 0, 2, unit="posts per researcher (reference population)", source=ASSUMPTION, doc="Open-ended posts employers fund, as a share of the reference population.", plausible=(0.45, 0.75))
+    establishment_share: float = param(0.6, 0, 2, unit="posts per researcher (reference population)", source=ASSUMPTION, doc="Open-ended posts employers fund, as a share of the reference population.", plausible=(0.35, 0.75))
     vacancy_wait_months: int = param(6, 0, 60, unit="months", source=ASSUMPTION, doc="Months an unfilled grant post waits for a holder before the money lapses.", plausible=(3, 12))
     outside_applicant_rate: float = param(0.08, 0, 1, unit="applicants per researcher per year", source=ASSUMPTION, doc="Early-career applicants from outside UK HSR (other fields, abroad, clinical posts) a year, as a share of the population.", plausible=(0.04, 0.15))
     outsider_effect: float = param(0.0, -5, 5, unit="log-odds", source=ASSUMPTION, doc="Hiring-score shift of an outside applicant against an insider with the same network and penalties.", plausible=(-1, 1))

@@ -8,7 +8,9 @@ A policy is a validated parameter set (pydantic) plus a few hooks the model call
 - ``cover(model, idx, candidates)`` (bridge funding) and ``top_up(model, idx)``
   (hardship support) during gap months, on vectors of researcher ids.
 
-Every policy books what it spends with ``model.add_spend(self.type, pounds)``.
+Every policy books what it spends, in the year it is spent, with
+``model.add_spend(self.type, pounds)``, and declares in ``adds`` what it adds to the
+labour market (salary months, posts, or nothing; see ``model/posts.py``).
 Register a new policy with ``@register`` and YAML can name it by ``type``.
 """
 
@@ -62,6 +64,10 @@ class Policy(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     policy_type: ClassVar[str] = ""
     report_heading: ClassVar[str] = ""
+    # What the policy adds to the labour market: "salary_months" (pays salary but creates no
+    # post), "posts" (funds posts others can be hired to) or "nothing". Only posts add jobs:
+    # a retention policy that adds none keeps people in research at others' expense.
+    adds: ClassVar[str] = "nothing"
 
     start_year: int = Field(0, ge=-200, le=500, description="First reported year the policy is in force (0 = from the start of the horizon).")
     _budget_left: float = PrivateAttr(0.0)
@@ -88,6 +94,7 @@ class BridgeFunding(Policy):
 
     policy_type: ClassVar[str] = "bridge_funding"
     report_heading: ClassVar[str] = "Fix funding gaps"
+    adds: ClassVar[str] = "salary_months"
     type: Literal["bridge_funding"] = "bridge_funding"
     max_months: int = param(6, 1, 36, unit="months", source=ASSUMPTION, doc="Most months bridged per gap.", plausible=(3, 12))
     stages: list[Literal["doctoral", "early", "mid", "senior"]] = Field(default_factory=lambda: ["early"], min_length=1, description=f"Eligible career stages, from {list(STAGES)}.")
@@ -123,6 +130,7 @@ class OpenEndedContracts(Policy):
 
     policy_type: ClassVar[str] = "open_ended_contracts"
     report_heading: ClassVar[str] = "Make HSR careers stable"
+    adds: ClassVar[str] = "salary_months"
     type: Literal["open_ended_contracts"] = "open_ended_contracts"
     after_years: float = param(4, 0, 40, unit="years of service", source="Fixed-Term Employees Regulations 2002 (4-year rule)", doc="Continuous service after which a fixed-term post becomes open-ended.", plausible=(2, 6))
     redeploy_prob: float = param(0.8, 0, 1, unit="probability", source=ASSUMPTION, doc="Chance an open-ended researcher whose funding ends is redeployed rather than made redundant.", plausible=(0.5, 0.95))
@@ -228,6 +236,7 @@ class ProtectedTime(Policy):
 
     policy_type: ClassVar[str] = "protected_time"
     report_heading: ClassVar[str] = "Build healthy, inclusive cultures"
+    adds: ClassVar[str] = "salary_months"
     type: Literal["protected_time"] = "protected_time"
     coverage: float = param(0.5, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of early and mid-career researchers in post who hold protected time at a time (it ends on promotion to senior).", plausible=(0.2, 1.0))
     share_of_time: float = param(0.2, 0, 1, unit="proportion of a week", source=ASSUMPTION, doc="Protected share of working time (costed at salary).", plausible=(0.1, 0.4))
