@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from experiments.batch import execute_batch, load_batch, load_experiment  # noqa: E402
+from experiments.batch.execute import execute_batch, load_batch, load_experiment  # noqa: E402
 from model.run import run_one  # noqa: E402
 
 

@@ -19,8 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from experiments.sensitivity_design import design_size
-from experiments.sensitivity_setup import load, run_sensitivity
+from experiments.sensitivity.design import design_size
+from experiments.sensitivity.setup import load, run_sensitivity
 from model.config import with_overrides
 from model.run import run_one
 

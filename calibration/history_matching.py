@@ -10,7 +10,9 @@ median point are then re-run with more, fresh replicates and the one with the be
 calibrated point: fewest fitted targets outside their intervals, then the lowest sum
 of squared implausibilities (the best overall fit, not just the least-bad target). The NROY set gives the parameter uncertainty (median and 90% range).
 
-Reproducible under the set-up's seed; resumable through ``RunCache``.
+Reproducible under the set-up's seed. Resumable through the evaluate callable: the
+command line hands in one that keeps every finished run in the project's run store,
+so calibration itself holds no cache (and imports nothing from ``experiments``).
 """
 
 from __future__ import annotations
@@ -25,12 +27,11 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
-from calibration.cache import RunCache, config_fingerprint
 from calibration.fit import fit_table, max_implausibility, moments, sum_sq_implausibility, target_implausibility
 from calibration.setup import FreeParameter, Setup
 from calibration.simulate import Evaluate, replicate_seeds
 from calibration.targets import Target, TargetsError
-from model.config import ModelConfig, with_overrides
+from model.config import ModelConfig
 
 WIDEN = 0.10
 
@@ -79,26 +80,38 @@ def next_box(points: Sequence[dict[str, float]], free: Sequence[FreeParameter]) 
 
 
 class _Runner:
-    """Runs (point, seed) pairs through the cache and the evaluate callable; counts what it did."""
+    """Runs (point, seed) pairs through the evaluate callable; counts what it did.
 
-    def __init__(self, evaluate: Evaluate, cache: RunCache, progress: Callable[[str], None]) -> None:
-        self.evaluate, self.cache, self.progress = evaluate, cache, progress
-        self.ran = self.cached = 0
+    An evaluate callable with ``ran`` and ``cached`` counters (the command line's, over
+    the run store) says how many runs it took from its store; otherwise every run counts
+    as evaluated.
+    """
+
+    def __init__(self, evaluate: Evaluate, progress: Callable[[str], None]) -> None:
+        self.evaluate, self.progress = evaluate, progress
+        self.requested = 0
+
+    @property
+    def cached(self) -> int:
+        """Runs the evaluate callable read from its store."""
+        return int(getattr(self.evaluate, "cached", 0))
+
+    @property
+    def ran(self) -> int:
+        """Runs actually simulated."""
+        return int(getattr(self.evaluate, "ran", self.requested))
 
     def runs(self, points: Sequence[dict[str, float]], seeds: Sequence[int], label: str) -> list[list[dict[str, float]]]:
-        out: list[list[dict | None]] = [[self.cache.get(pt, s) for s in seeds] for pt in points]
-        todo = [(i, j) for i in range(len(points)) for j in range(len(seeds)) if out[i][j] is None]
-        self.cached += len(points) * len(seeds) - len(todo)
-        if todo:
-            self.progress(f"{label}: {len(todo)} runs to do ({len(points) * len(seeds) - len(todo)} cached)")
-            t0 = time.perf_counter()
-            for done, (k, measures) in enumerate(self.evaluate([(points[i], seeds[j]) for i, j in todo]), start=1):
-                i, j = todo[k]
-                self.cache.put(points[i], seeds[j], measures)
-                out[i][j] = measures
-                if done % max(1, len(todo) // 5) == 0:
-                    self.progress(f"  {done}/{len(todo)} runs ({time.perf_counter() - t0:.0f} s)")
-            self.ran += len(todo)
+        todo = [(i, j) for i in range(len(points)) for j in range(len(seeds))]
+        out: list[list[dict | None]] = [[None] * len(seeds) for _ in points]
+        self.progress(f"{label}: {len(todo)} runs")
+        t0 = time.perf_counter()
+        for done, (k, measures) in enumerate(self.evaluate([(points[i], seeds[j]) for i, j in todo]), start=1):
+            i, j = todo[k]
+            out[i][j] = measures
+            if done % max(1, len(todo) // 5) == 0:
+                self.progress(f"  {done}/{len(todo)} runs ({time.perf_counter() - t0:.0f} s)")
+        self.requested += len(todo)
         return out  # type: ignore[return-value]
 
 
@@ -133,14 +146,12 @@ def history_match(
     config: ModelConfig,
     evaluate: Evaluate,
     budget: int,
-    cache_dir=None,
     progress: Callable[[str], None] = print,
 ) -> CalibrationResult:
     """Calibrate ``setup.free`` to ``targets`` with at most ``budget`` model runs; see the module docstring."""
     t_start = time.perf_counter()
     s, free = setup.settings, setup.free
-    base = with_overrides(config, s.run_overrides())
-    runner = _Runner(evaluate, RunCache(cache_dir, config_fingerprint(base)), progress)
+    runner = _Runner(evaluate, progress)
     per_wave, _ = plan(budget, setup)
     seeds = replicate_seeds(s.seed, s.reps, stream=0)
     box = [(p.low, p.high) for p in free]

@@ -19,19 +19,19 @@ __all__ = ["compare_scenarios", "load_batch", "load_scenario", "run_batch", "run
 def __getattr__(name: str) -> Any:
     """Import the notebook API lazily, so the command line starts quickly."""
     if name == "load_scenario":
-        from experiments.scenario import load_scenario
+        from experiments.scenarios.load import load_scenario
 
         return load_scenario
     if name == "run_scenario":
-        from experiments.runner import run_scenario
+        from experiments.runs.replicates import run_scenario
 
         return run_scenario
     if name == "compare_scenarios":
-        from experiments.compare import compare_scenarios
+        from experiments.runs.compare import compare_scenarios
 
         return compare_scenarios
     if name in ("run_batch", "load_batch"):
-        from experiments import batch
+        from experiments.batch import execute
 
-        return getattr(batch, name)
+        return getattr(execute, name)
     raise AttributeError(f"module 'experiments' has no attribute {name!r}")

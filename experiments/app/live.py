@@ -30,7 +30,7 @@ DEFAULT_SEED = 1
 
 @lru_cache(maxsize=4)
 def _scenario(path: str) -> tuple[str, ModelConfig]:
-    from experiments.scenario import load_scenario
+    from experiments.scenarios.load import load_scenario
 
     sc = load_scenario(path)
     return sc.name, sc.config

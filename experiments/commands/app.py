@@ -45,7 +45,7 @@ def _check(args: argparse.Namespace) -> Path | None:
         return default if default.is_file() else None
     if not scenario.is_file():
         raise InputError(f"scenario file not found: {scenario}")
-    from experiments.scenario import load_scenario
+    from experiments.scenarios.load import load_scenario
 
     load_scenario(scenario)  # refuse a bad file here, with its message, before the server starts
     return scenario

@@ -50,7 +50,7 @@ def handle(args: argparse.Namespace) -> int:
     """Run the batch; exit 0 if every run succeeded, 1 if some failed (they are recorded), 2 on bad input."""
     import yaml
 
-    from experiments.batch import execute_batch, load_experiment
+    from experiments.batch.execute import execute_batch, load_experiment
     from experiments.errors import InputError
 
     if args.scheduler and args.backend != "dask":

@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _base_config(path: Path | None):
-    from experiments.scenario import load_scenario
+    from experiments.scenarios.load import load_scenario
     from model.config import ModelConfig, with_overrides
 
     if path is not None or DEFAULT_SCENARIO.is_file():
@@ -57,16 +57,10 @@ def _base_config(path: Path | None):
     return config, "declared defaults"
 
 
-def _evaluate(config, names, args):
-    from calibration.simulate import measure_run
-    from experiments.engine import execute
-    from model import run_one
+def _evaluate(config, names, args, store=None):
+    from experiments.runs.measured import StoredEvaluate
 
-    def evaluate(tasks):
-        work = [(run_one, config, overrides, seed, names) for overrides, seed in tasks]
-        yield from execute(measure_run, work, backend=args.backend, jobs=args.jobs, scheduler=args.scheduler)
-
-    return evaluate
+    return StoredEvaluate(config, names, store, backend=args.backend, jobs=args.jobs, scheduler=args.scheduler)
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -91,7 +85,7 @@ def _check(targets, config, origin, args) -> int:
     from calibration.report import atomic_write, write_manifest
     from calibration.simulate import replicate_seeds
     from experiments.plots.calibration import fit_chart
-    from experiments.scenario import apply_run_overrides
+    from experiments.scenarios.load import apply_run_overrides
     from model.config import with_overrides
 
     t0 = time.perf_counter()
@@ -135,9 +129,7 @@ def _calibrate(targets, config, origin, args) -> int:
     from model.config import with_overrides
 
     run_config = with_overrides(config, setup.settings.run_overrides())
-    result = history_match(
-        targets, setup, config, _evaluate(run_config, names, args), args.budget, cache_dir=out / "cache", progress=progress
-    )
+    result = history_match(targets, setup, config, _evaluate(run_config, names, args, store=out / "cache"), args.budget, progress=progress)
     s = result.stats
     header = (
         f"History matching to {sum(t.role == 'fit' for t in targets)} survey and administrative proportions "

@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Run the comparison, write the files atomically and print the effects table."""
-    from experiments.compare import compare_scenarios, format_effects
+    from experiments.runs.compare import compare_scenarios, format_effects
 
     c = compare_scenarios(
         args.base, args.scenarios, reps=args.reps, seed=args.seed, years=args.years, population=args.population,

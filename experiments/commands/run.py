@@ -113,8 +113,8 @@ def headline_table(run) -> str:
 
 def handle(args: argparse.Namespace) -> int:
     """Run the scenario, write the files atomically and print the headline table."""
-    from experiments.runner import run_scenario
-    from experiments.scenario import load_scenario
+    from experiments.runs.replicates import run_scenario
+    from experiments.scenarios.load import load_scenario
 
     sc = load_scenario(args.scenario)
     out = args.out or Path("results") / sc.name

@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Write the schema to standard output."""
-    from experiments.scenario import schema_text
+    from experiments.scenarios.schema import schema_text
 
     sys.stdout.write(schema_text())
     return 0

@@ -6,8 +6,8 @@ import argparse
 
 from experiments.engine import BACKENDS
 from experiments.errors import InputError
-from experiments.sensitivity_design import METHODS
-from experiments.sensitivity_factors import RANGE_KINDS
+from experiments.sensitivity.design import METHODS
+from experiments.sensitivity.factors import RANGE_KINDS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -61,7 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Run the analysis, write its files and print the top of each ranking."""
-    from experiments.sensitivity_setup import run_sensitivity
+    from experiments.sensitivity.setup import run_sensitivity
 
     overrides = {
         f"run.{k}": v

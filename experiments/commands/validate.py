@@ -20,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     """Validate every file; report each problem on one line; exit 2 if any file is invalid."""
     from experiments.errors import InputError
-    from experiments.scenario import load_scenario
+    from experiments.scenarios.load import load_scenario
 
     bad = 0
     for path in args.files:

@@ -1,0 +1,230 @@
+"""Compare policy scenarios with a baseline using common random numbers and paired differences.
+
+Replicate ``i`` of every scenario runs from the same seed (and the same run settings:
+the baseline's, after command-line overrides), so the funding climate and the
+network draw identically and each effect is the mean of per-replicate differences
+with a 95% t-interval. Cost per additional researcher-year is discounted extra cost
+over discounted extra researcher-years (flows over the same years) with a paired
+bootstrap interval, "not estimable" when the denominator's interval contains zero
+(``experiments/runs/cost_effectiveness.py``). A headcount at the final year is only
+reported as that (``active_final``), never divided into a cost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from experiments.runs.cost_effectiveness import cost_effectiveness_table, ratio_interval
+from experiments.runs.outputs import cache_dir, manifest, prepare, publish, staging_dir, t_interval, write_json
+from experiments.runs.replicates import Job, ScenarioRun, resolve, run_jobs
+from experiments.runs.units import money, people
+from experiments.scenarios.load import Scenario, check_total
+
+EFFECT_COLUMNS = ["scenario", "metric", "baseline_mean", "scenario_mean", "difference", "ci_low", "ci_high", "n_reps"]
+RATIOS = {  # name: (numerator, denominator) of paired differences, both discounted flows over the horizon
+    "cost_per_additional_researcher_year": ("policy_cost_pv", "researcher_years_pv"),
+}
+PEOPLE = ("active_final", "researcher_years", "employed_years", "entrants_hired", "exits_", "grant_posts", "posts_")
+
+
+def _ratio(base: pd.DataFrame, scen: pd.DataFrame, num: str, den: str) -> tuple[float, float, float, int]:
+    d = pd.DataFrame({"n": scen[num] - base[num], "d": scen[den] - base[den]}).dropna()
+    est, lo, hi, _ = ratio_interval(d["n"].to_numpy(), d["d"].to_numpy())
+    return est, lo, hi, len(d)
+
+
+def paired_effects(base: pd.DataFrame, scen: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Effects of one scenario: per metric, the mean paired difference (scenario − baseline) and its 95% interval."""
+    rows = []
+    common = base.index.intersection(scen.index)
+    base, scen = base.loc[common], scen.loc[common]
+    for metric in base.columns:
+        pair = pd.DataFrame({"b": base[metric], "s": scen[metric]}).dropna()
+        mean, lo, hi, _, n = t_interval((pair["s"] - pair["b"]).tolist())
+        rows.append((name, metric, pair["b"].mean(), pair["s"].mean(), mean, lo, hi, n))
+    for metric, (num, den) in RATIOS.items():
+        est, lo, hi, n = _ratio(base, scen, num, den)
+        rows.append((name, metric, math.nan, math.nan, est, lo, hi, n))
+    return pd.DataFrame(rows, columns=EFFECT_COLUMNS)
+
+
+@dataclass
+class Comparison:
+    """A baseline and scenarios run with common random numbers, and their paired effects."""
+
+    baseline: ScenarioRun
+    runs: dict[str, ScenarioRun]
+    effects: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def cost_effectiveness(self) -> pd.DataFrame:
+        """Extra discounted cost, extra discounted researcher-years and their ratio, per scenario."""
+        return cost_effectiveness_table(self.baseline.metrics, {n: r.metrics for n, r in self.runs.items()})
+
+    @property
+    def retention(self) -> pd.DataFrame:
+        """Retention curves of the baseline and every scenario (column ``scenario``)."""
+        frames = [self.baseline.retention.assign(scenario=self.baseline.name)] + [
+            r.retention.assign(scenario=n) for n, r in self.runs.items()
+        ]
+        df = pd.concat(frames, ignore_index=True)
+        return df[["scenario", *[c for c in df.columns if c != "scenario"]]]
+
+    def distinguishable(self) -> pd.Series:
+        """True where the 95% interval of an effect excludes zero."""
+        e = self.effects
+        return (e["ci_low"] > 0) | (e["ci_high"] < 0)
+
+
+def _unique(label: str, taken: set[str]) -> str:
+    out, i = label, 2
+    while out in taken:
+        out, i = f"{label}#{i}", i + 1
+    taken.add(out)
+    return out
+
+
+def compare_scenarios(
+    base: str | Path | Scenario,
+    scenarios: list[str | Path | Scenario],
+    *,
+    reps: int | None = None,
+    seed: int | None = None,
+    years: int | None = None,
+    population: int | None = None,
+    burn_in_years: int | None = None,
+    jobs: int = 1,
+    backend: str = "loky",
+    out: str | Path | None = None,
+    progress: bool = False,
+    command: list[str] | None = None,
+) -> Comparison:
+    """Run ``base`` and each scenario with common random numbers; with ``out``, write effects, curves, figures, manifest."""
+    base_sc, base_cfg = resolve(base, years=years, population=population, replicates=reps, seed=seed, burn_in_years=burn_in_years)
+    loaded = [s if isinstance(s, Scenario) else resolve(s)[0] for s in scenarios]
+    check_total(base_cfg, 1 + len(loaded), str(base_sc.path))
+    out_path = Path(out) if out is not None else None
+    if out_path is not None:
+        prepare(out_path, "parquet")
+    started = dt.datetime.now(dt.UTC)
+    run_settings = base_cfg.run
+    taken: set[str] = set()
+    jobs_list = [Job(_unique(base_sc.name, taken), base_cfg, run_settings.seed, run_settings.replicates)]
+    notes = []
+    for sc in loaded:
+        if sc.config.run != base_sc.config.run:
+            notes.append(f"{sc.name}: run settings taken from the baseline (same seeds, horizon and population for a paired comparison)")
+        cfg = sc.config.model_copy(update={"run": run_settings})
+        jobs_list.append(Job(_unique(sc.name, taken), cfg, run_settings.seed, run_settings.replicates))
+    results = run_jobs(jobs_list, n_jobs=jobs, backend=backend, cache=cache_dir(out_path) if out_path else None, progress=progress)
+    base_job = jobs_list[0]
+    base_run = ScenarioRun(base_sc, base_cfg, run_settings.seed, results[base_job.label])
+    runs = {j.label: ScenarioRun(sc, j.config, run_settings.seed, results[j.label]) for j, sc in zip(jobs_list[1:], loaded, strict=True)}
+    effects = (
+        pd.concat([paired_effects(base_run.metrics, r.metrics, n) for n, r in runs.items()], ignore_index=True)
+        if runs
+        else pd.DataFrame(columns=EFFECT_COLUMNS)
+    )
+    comparison = Comparison(baseline=base_run, runs=runs, effects=effects, notes=notes)
+    if out_path is not None:
+        _write(comparison, out_path, started, command)
+    return comparison
+
+
+def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | None) -> None:
+    from experiments.plots.scenarios import effects_forest, retention_overlay
+
+    tmp = staging_dir(out)
+    try:
+        c.effects.to_csv(tmp / "effects.csv", index=False)
+        c.retention.to_csv(tmp / "retention.csv", index=False)
+        if c.runs:
+            c.cost_effectiveness.to_csv(tmp / "cost_effectiveness.csv", index=False)
+        summaries = {c.baseline.name: c.baseline.summary, **{n: r.summary for n, r in c.runs.items()}}
+        write_json(
+            {
+                "baseline": c.baseline.name,
+                "reps": c.baseline.reps,
+                "interval": "95% t-interval of the replicate mean",
+                "scenarios": summaries,
+            },
+            tmp / "summary.json",
+        )
+        figures = tmp / "figures"
+        retention_overlay(c.retention, figures / "retention_compare.png")
+        if c.runs:
+            from experiments.plots.cost_effectiveness import cost_effectiveness_plane
+
+            effects_forest(c.effects, figures / "effects.png")
+            cost_effectiveness_plane(c.baseline.metrics, {n: r.metrics for n, r in c.runs.items()}, figures / "cost_effectiveness.png")
+        scenarios = {
+            c.baseline.name: c.baseline.scenario.resolved(c.baseline.config),
+            **{n: r.scenario.resolved(r.config) for n, r in c.runs.items()},
+        }
+        seeds = {
+            "root": c.baseline.seed,
+            "scheme": "numpy SeedSequence(root, spawn_key=(rep,)); replicate i of every scenario shares seed i",
+            "reps": c.baseline.reps,
+        }
+        write_json(
+            manifest(command, started, baseline=c.baseline.name, scenarios=scenarios, seeds=seeds, notes=c.notes), tmp / "manifest.json"
+        )
+        publish(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    shutil.rmtree(cache_dir(out), ignore_errors=True)
+
+
+def _fmt_value(metric: str, v: float, signed: bool = True) -> str:
+    if v is None or not math.isfinite(v):
+        return "—"
+    sign = "+" if signed else ""
+    if metric.startswith(("retention", "equity_gap", "share_", "satisfied", "neither", "gap_incidence")):
+        return f"{v * 100:{sign}.1f} pp" if signed else f"{v * 100:.1f}%"
+    if metric.startswith(("policy_cost", "cost_")):
+        return money(v, signed=signed and not metric.startswith("cost_"))
+    if metric.startswith(PEOPLE):
+        return people(v, signed=signed)
+    return f"{v:{sign},.1f}"
+
+
+HEADLINE = (
+    "retention_5y", "retention_10y", "entrants_hired", "entrants_hired_outside", "entrants_hired_doctoral",
+    "entrants_hired_woman", "entrants_hired_working_class", "entrants_hired_disabled", "entrants_hired_carer",
+    "researcher_years", "researcher_years_pv", "employed_years", "active_final",
+    "equity_gap_carer_10y", "equity_gap_disabled_10y", "equity_gap_working_class_10y", "equity_gap_gender_10y",
+    "share_fixed_term", "exits_funding_gap", "policy_cost_pv", "cost_per_additional_researcher_year",
+)  # fmt: skip
+
+
+def format_effects(c: Comparison, metrics: tuple[str, ...] | None = None) -> str:
+    """The terminal table: key effects per scenario, ``*`` where the 95% interval excludes zero."""
+    metrics = metrics or HEADLINE
+    e = c.effects.assign(sig=c.distinguishable())
+    ce = c.cost_effectiveness.set_index("scenario") if c.runs else None
+    lines = [f"Effects vs {c.baseline.name} ({c.baseline.reps} paired replicates; difference [95% interval]; * = interval excludes zero)"]
+    for name in c.runs:
+        lines.append(f"\n{name}")
+        sub = e[e["scenario"] == name].set_index("metric")
+        for m in metrics:
+            if m not in sub.index:
+                continue
+            r = sub.loc[m]
+            base = "" if m in RATIOS else f"  (baseline {_fmt_value(m, r['baseline_mean'], signed=False)})"
+            if m in RATIOS and ce is not None and ce.loc[name, "status"] != "estimable":
+                lines.append(f"  {m:<42}{'not estimable':>14}  (extra researcher-years interval includes zero)")
+                continue
+            interval = f"[{_fmt_value(m, r['ci_low'])}, {_fmt_value(m, r['ci_high'])}]"
+            lines.append(f"  {m:<42}{_fmt_value(m, r['difference']):>14}  {interval:<28}{'*' if r['sig'] else ' '}{base}")
+    if c.runs:
+        lines.append(f"\ncost_per_additional_researcher_year = discounted extra cost / discounted extra researcher-years; interval: {c.cost_effectiveness['interval_method'].iloc[0]}")
+    lines += [f"note: {n}" for n in c.notes]
+    return "\n".join(lines)

@@ -1,0 +1,194 @@
+"""Scenario files: load, resolve ``extends`` chains, validate against the one parameter declaration.
+
+A scenario file is YAML with ``name``, ``description``, optional ``extends`` (a path
+relative to the file; chains allowed, cycles refused), parameter groups as overrides,
+``policies``, ``shocks``, ``run`` and an optional ``sensitivity`` block. Mappings merge
+key by key down the chain; lists (``policies``, ``shocks``) are replaced as a whole.
+
+``load_scenario(path).config`` is the ``ModelConfig`` that ``model.run_one`` takes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from experiments.errors import InputError, suggest
+from experiments.scenarios.checks import check_keys, explain
+from experiments.scenarios.yaml_io import YamlDoc, read_yaml, where
+from model.config import MAX_RESEARCHER_YEARS, ModelConfig, numeric_parameters
+
+MAX_TOTAL_RESEARCHER_YEARS = 4 * MAX_RESEARCHER_YEARS  # all replicates of a run or comparison, held in memory together
+
+
+class SensitivityBlock(BaseModel):
+    """Which uncertain parameters a sensitivity analysis of this scenario varies, and how."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    method: Literal["morris", "sobol"] = Field("morris", description="SALib method: 'morris' screening or 'sobol' variance decomposition.")
+    factors: dict[str, tuple[float, float] | None] | None = Field(
+        None,
+        description="Parameter paths (e.g. contracts.renewal_prob, policies.bridge_funding.max_months) to vary; "
+        "[low, high] narrows the range, null uses the declared plausible range. Omit to vary every numeric parameter.",
+    )
+    outputs: list[str] | None = Field(None, description="Headline metrics to analyse (default: retention_10y and the equity gaps).")
+    N: int | None = Field(None, ge=1, le=1_000_000, description="Base sample size (Sobol: a power of two) or Morris trajectories.")
+    reps: int = Field(2, ge=1, le=10_000, description="Replicates averaged at each design point (common random numbers).")
+    baseline: str | None = Field(
+        None, description="Baseline scenario file (relative to this file) for policy effects: scenario minus baseline."
+    )
+
+
+class ScenarioFile(ModelConfig):
+    """The keys a scenario file may hold: the model configuration plus name, description, extends, sensitivity."""
+
+    model_config = ConfigDict(title="hsr-careers scenario")
+    name: str | None = Field(None, description="Short name used in tables and figures (default: the file name).")
+    description: str | None = Field(None, description="The report heading this scenario tests and what its numbers mean in the real world.")
+    extends: str | None = Field(None, description="Scenario file this one builds on, relative to this file; its keys are overridden here.")
+    sensitivity: SensitivityBlock | None = Field(None, description="Settings for `hsr-careers sensitivity`.")
+
+
+@dataclass
+class Scenario:
+    """A resolved scenario: ``config`` is what ``run_one(config, seed)`` takes."""
+
+    name: str
+    description: str
+    config: ModelConfig
+    path: Path
+    sensitivity: SensitivityBlock | None = None
+    chain: list[Path] = field(default_factory=list)
+
+    def resolved(self, config: ModelConfig | None = None) -> dict[str, Any]:
+        """The fully resolved scenario as plain data (for manifests); ``config`` replaces it after overrides."""
+        cfg = config if config is not None else self.config
+        return {"name": self.name, "description": self.description, "files": [str(p) for p in self.chain], **cfg.model_dump(mode="json")}
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def _chain(path: Path) -> list[YamlDoc]:
+    """The files of an extends chain, root first, each key-checked."""
+    docs: list[YamlDoc] = []
+    seen: list[Path] = []
+    current = path
+    while True:
+        real = current.resolve()
+        if real in seen:
+            loop = " -> ".join(str(p) for p in [*docs_paths(docs), current])
+            raise InputError(f"{where(docs[-1].path, docs[-1].line(('extends',)))}: key 'extends' makes a cycle: {loop}")
+        seen.append(real)
+        doc = read_yaml(current)
+        check_keys(doc.data, ScenarioFile, doc)
+        docs.append(doc)
+        parent = doc.data.get("extends")
+        if parent is None:
+            break
+        if not isinstance(parent, str) or not parent.strip():
+            raise InputError(f"{where(doc.path, doc.line(('extends',)))}: key 'extends' must be a relative file path, got {parent!r}")
+        nxt = current.parent / parent
+        if not nxt.is_file():
+            raise InputError(f"{where(doc.path, doc.line(('extends',)))}: key 'extends': file '{parent}' not found (looked for {nxt})")
+        current = nxt
+    return docs[::-1]
+
+
+def docs_paths(docs: list[YamlDoc]) -> list[Path]:
+    """Paths of parsed documents, in order."""
+    return [d.path for d in docs]
+
+
+def check_size(config: ModelConfig, origin: str) -> None:
+    """Refuse a population and horizon too large to fit in memory, before any work starts."""
+    size = config.researcher_years()
+    if size > MAX_RESEARCHER_YEARS:
+        r = config.run
+        raise InputError(
+            f"{origin}: run.population × (run.years + run.burn_in_years) = {r.population:,} × {r.years + r.burn_in_years} = {size:,} researcher-years "
+            f"per replicate, more than the {MAX_RESEARCHER_YEARS:,} that fit in memory; reduce run.population or run.years"
+        )
+
+
+def check_total(config: ModelConfig, scenarios: int, origin: str) -> None:
+    """Refuse replicates × scenarios whose tables, all held in memory together, would not fit."""
+    total = config.researcher_years() * config.run.replicates * scenarios
+    if total > MAX_TOTAL_RESEARCHER_YEARS:
+        raise InputError(
+            f"{origin}: {config.run.replicates:,} replicates × {scenarios} scenario(s) × {config.researcher_years():,} researcher-years = {total:,}, "
+            f"more than the {MAX_TOTAL_RESEARCHER_YEARS:,} whose tables fit in memory together; use fewer replicates or a smaller run "
+            "(or hsr-careers batch, which streams results to disk)"
+        )
+
+
+def _check_sensitivity(block: SensitivityBlock, config: ModelConfig, doc: YamlDoc, base_dir: Path) -> SensitivityBlock:
+    valid = numeric_parameters(config)
+    for path, rng in (block.factors or {}).items():
+        at = where(doc.path, doc.line(("sensitivity", "factors", path)))
+        if path not in valid:
+            raise InputError(f"{at}: unknown factor 'sensitivity.factors.{path}'{suggest(path, valid)}; valid factors: {', '.join(valid)}")
+        if rng is not None:
+            lo, hi = rng
+            row = valid[path]
+            if not lo < hi or (row["min"] is not None and lo < row["min"]) or (row["max"] is not None and hi > row["max"]):
+                raise InputError(f"{at}: factor '{path}' range [{lo}, {hi}] must satisfy {row['min']} <= low < high <= {row['max']}")
+    if block.baseline is not None:
+        target = base_dir / block.baseline
+        if not target.is_file():
+            raise InputError(
+                f"{where(doc.path, doc.line(('sensitivity', 'baseline')))}: key 'sensitivity.baseline': file '{block.baseline}' not found"
+            )
+        block = block.model_copy(update={"baseline": str(target)})
+    return block
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read, resolve and validate a scenario file; raise ``InputError`` naming file, key and line on any problem."""
+    path = Path(path)
+    docs = _chain(path)
+    merged: dict[str, Any] = {}
+    for doc in docs:
+        merged = _merge(merged, doc.data)
+    own = docs[-1].data
+    merged.update({"name": own.get("name"), "description": own.get("description"), "extends": own.get("extends")})
+    sens_doc = next((d for d in reversed(docs) if "sensitivity" in d.data), docs[-1])
+    try:
+        parsed = ScenarioFile.model_validate(merged)
+    except ValidationError as exc:
+        raise explain(exc, ScenarioFile, merged, docs[::-1]) from None
+    config = ModelConfig.model_validate({k: getattr(parsed, k) for k in ModelConfig.model_fields})
+    check_size(config, str(path))
+    sensitivity = _check_sensitivity(parsed.sensitivity, config, sens_doc, sens_doc.path.parent) if parsed.sensitivity else None
+    name = parsed.name or path.stem
+    return Scenario(
+        name=name, description=(parsed.description or "").strip(), config=config, path=path, sensitivity=sensitivity, chain=docs_paths(docs)
+    )
+
+
+def apply_run_overrides(config: ModelConfig, origin: str, **values: int | None) -> ModelConfig:
+    """``config`` with ``run.<key>`` set for every non-None value (e.g. from CLI flags), validated."""
+    run = config.run.model_dump()
+    for key, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, float) and not math.isfinite(value):
+            raise InputError(f"--{key}: must be a finite number, got {value}")
+        run[key] = value
+    try:
+        new = config.model_copy(update={"run": type(config.run).model_validate(run)})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        flag = {"replicates": "reps"}.get(str(err["loc"][0]), str(err["loc"][0]).replace("_", "-"))
+        raise InputError(f"--{flag}: {err['msg']}, got {err.get('input')!r}") from None
+    check_size(new, origin)
+    return new
+
