@@ -175,8 +175,8 @@ def month(model: CareerModel, in_gap: np.ndarray, due: np.ndarray) -> None:
 
     Contract enders leave their posts first (a grant post ends with its grant). Enders
     and gap searchers then get offers through their own networks; ``model.posts``
-    fills the vacancies from the offers and then by open competition (with outside
-    applicants). Enders left without a post enter a gap, except on an open-ended post
+    fills the vacancies from the offers and then by open competition among those in a
+    gap and outside applicants. Enders left without a post enter a gap, except on an open-ended post
     (policy), where the employer redeploys, paying salary no grant covers, or makes
     the post redundant.
     """
@@ -191,9 +191,10 @@ def month(model: CareerModel, in_gap: np.ndarray, due: np.ndarray) -> None:
         model.counts["funding_ends"] += int(np.count_nonzero(open_ended))
         model.posts.release(due)
     offered = np.concatenate([due[offers(model, due, model.renewal_logit)], searching[offers(model, searching, model.reemploy_logit)]])
-    available = np.concatenate([due, searching])
-    placed = model.posts.match(offered, available)
-    got = np.isin(available, placed)
+    # Open competition is for those already searching: an ender without an offer enters a
+    # gap and applies from next month (so renewal_prob keeps its meaning: a post "at once").
+    placed = model.posts.match(offered, searching)
+    got = np.isin(np.concatenate([due, searching]), placed)
     enders, seekers = got[: len(due)], got[len(due) :]
     hired = searching[seekers]
     if len(hired):

@@ -25,8 +25,9 @@ post at that stage and sector is permanent):
    an offer with ``contracts.renewal_prob`` and those in a gap with
    ``gaps.reemploy_month`` (both on the log-odds scale shifted by the climate and
    ``hiring_score``). Offers exceeding the vacancies are rationed by the draw.
-2. *Open competition*: vacancies left go to everyone available — researchers at a
-   contract end or in a gap without a post yet, and this month's outside applicants
+2. *Open competition*: vacancies left go to everyone searching — researchers in a gap
+   (an ender without an offer enters a gap and applies from next month), and this
+   month's outside applicants
    (``posts.outside_applicant_rate``; early-career people from other fields, abroad or
    clinical posts). An outside applicant who is not hired never enters the model.
 
@@ -179,7 +180,10 @@ class Posts:
         start_post(model, to_grant, GRANT, months)
 
     def match(self, offered: np.ndarray, available: np.ndarray) -> np.ndarray:
-        """Fill this month's vacancies: offers first, then open competition with outside applicants. Returns insiders placed."""
+        """Fill this month's vacancies: ``offered`` first, then open competition among ``available`` and outside applicants.
+
+        Returns the insiders placed (outside applicants hired are activated as entrants).
+        """
         model = self.model
         self.open_and_lapse()
         placed = []
