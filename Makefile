@@ -32,7 +32,8 @@ run: $(STAMP)
 	$(VENV)/bin/hsr-careers run scenarios/baseline.yaml --out results/baseline
 	$(VENV)/bin/hsr-careers compare scenarios/baseline.yaml scenarios/bridge_funding.yaml scenarios/stable_contracts.yaml \
 	  scenarios/fair_mentoring.yaml scenarios/tackle_inequalities.yaml scenarios/inclusive_culture.yaml \
-	  scenarios/cross_sector.yaml scenarios/funding_shock.yaml scenarios/combined_reform.yaml --out results/compare
+	  scenarios/cross_sector.yaml scenarios/funding_shock.yaml scenarios/combined_reform.yaml --out results/compare \
+	  --baseline-results results/baseline
 
 test: $(STAMP)
 	$(PY) -m ruff check .

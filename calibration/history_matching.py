@@ -32,6 +32,7 @@ from calibration.setup import FreeParameter, Setup
 from calibration.simulate import Evaluate, replicate_seeds
 from calibration.targets import Target, TargetsError
 from model.config import ModelConfig
+from model.limits import too_large
 
 WIDEN = 0.10
 
@@ -133,6 +134,9 @@ def plan(budget: int, setup: Setup) -> tuple[int, int]:
     """Points per wave and confirmation runs for a budget of model runs."""
     s = setup.settings
     confirm_runs = s.confirm_candidates * s.confirm_reps
+    message = too_large(budget * (3 * len(setup.free) + 20), f"--budget {budget:,} runs")
+    if message:
+        raise TargetsError(message)
     per_wave = (budget - confirm_runs) // (s.waves * s.reps)
     if per_wave < 2 * len(setup.free):
         need = confirm_runs + s.waves * s.reps * 2 * len(setup.free)

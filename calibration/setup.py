@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from calibration.targets import TargetsError
+from model import safe_yaml
 from model.config import ModelConfig, numeric_parameters
 
 DEFAULT_SETUP = Path(__file__).with_name("parameters.yaml")
@@ -56,9 +55,12 @@ def load_setup(path: str | Path = DEFAULT_SETUP, config: ModelConfig | None = No
     """Read ``parameters.yaml``; every path must be a numeric parameter of ``config`` and every prior inside its valid range."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise TargetsError(f"{path}: cannot read calibration set-up: {exc}") from None
+        parsed = safe_yaml.load_file(path, "calibration set-up")
+    except safe_yaml.YamlError as exc:
+        raise TargetsError(str(exc)) from None
+    data = (parsed.data if parsed is not None else None) or {}
+    if not isinstance(data, dict):
+        raise TargetsError(f"{path}: the top level must be a mapping with keys 'free' and 'settings'")
     declared = numeric_parameters(config or ModelConfig())
     free_spec = data.get("free") or {}
     if not isinstance(free_spec, dict) or not free_spec:
@@ -68,8 +70,13 @@ def load_setup(path: str | Path = DEFAULT_SETUP, config: ModelConfig | None = No
         if p not in declared:
             raise TargetsError(f"{path}: key 'free.{p}': unknown parameter path; valid: {', '.join(sorted(declared))}")
         spec = spec or {}
+        if not isinstance(spec, dict):
+            raise TargetsError(f"{path}: key 'free.{p}': expected a mapping with 'why' and 'prior', got {spec!r:.60}")
         row = declared[p]
-        lo, hi = spec.get("prior", [row["plausible_min"], row["plausible_max"]])
+        prior = spec.get("prior", [row["plausible_min"], row["plausible_max"]])
+        if not isinstance(prior, list) or len(prior) != 2 or any(isinstance(v, bool) or not isinstance(v, int | float) for v in prior):
+            raise TargetsError(f"{path}: key 'free.{p}.prior': expected [low, high] numbers, got {prior!r:.60}")
+        lo, hi = prior
         if not (row["min"] <= lo < hi <= row["max"]):
             raise TargetsError(f"{path}: key 'free.{p}.prior': [{lo}, {hi}] must satisfy {row['min']} <= low < high <= {row['max']}")
         if not str(spec.get("why", "")).strip():
@@ -80,8 +87,11 @@ def load_setup(path: str | Path = DEFAULT_SETUP, config: ModelConfig | None = No
     for key in raw:
         if key not in valid:
             raise TargetsError(f"{path}: key 'settings.{key}': unknown setting; valid: {', '.join(valid)}")
-    try:
-        settings = Settings(**{k: type(getattr(Settings, k))(v) for k, v in raw.items()})
-    except (TypeError, ValueError) as exc:
-        raise TargetsError(f"{path}: key 'settings': {exc}") from None
+    for key, value in raw.items():
+        want = type(getattr(Settings, key))
+        whole = want is int and isinstance(value, float) and not value.is_integer()
+        if isinstance(value, bool) or not isinstance(value, int | float) or whole or value != value or value < 0:
+            kind = "a whole number" if want is int else "a number"
+            raise TargetsError(f"{path}: key 'settings.{key}': must be {kind} of at least 0, got {value!r}")
+    settings = Settings(**{k: type(getattr(Settings, k))(v) for k, v in raw.items()})
     return Setup(free=free, settings=settings)

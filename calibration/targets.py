@@ -10,10 +10,9 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from calibration.measures import MEASURES
 from calibration.stats import wilson
+from model import safe_yaml
 
 BOUNDS = ("two_sided", "upper", "lower")
 ROLES = ("fit", "report")
@@ -120,12 +119,13 @@ def parse_target(path: Path, name: str, spec: object) -> Target:
 def load_targets(path: str | Path = DEFAULT_TARGETS) -> list[Target]:
     """Read and validate a targets file; raise ``TargetsError`` on any problem."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise TargetsError(f"{path}: targets file not found")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise TargetsError(f"{path}: not valid YAML: {exc}") from None
+        parsed = safe_yaml.load_file(path, "targets file")  # duplicated targets, tags, aliases, special files refused
+    except safe_yaml.YamlError as exc:
+        raise TargetsError(str(exc)) from None
+    data = parsed.data if parsed is not None else None
     if not isinstance(data, dict) or not isinstance(data.get("targets"), dict) or not data["targets"]:
         raise TargetsError(f"{path}: key 'targets' must be a non-empty mapping of target name to its fields")
     extra = sorted(set(data) - {"targets"})

@@ -16,7 +16,10 @@ errors catch them inside ``fn``).
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -27,7 +30,31 @@ from experiments.errors import InputError
 BACKENDS = ("loky", "dask", "sequential")
 
 
+_WATCHDOG: list[int] = []  # the parent pid a worker's watchdog watches (empty until its first task)
+
+
+def _watch_parent(parent: int | None = None, poll_seconds: float = 0.5) -> None:
+    """In a worker process: exit as soon as the process that started it is gone (e.g. killed with SIGKILL).
+
+    Loky workers otherwise live on for minutes, running tasks nobody will collect; once
+    they are gone the resource trackers see their pipes close and exit too.
+    """
+    if _WATCHDOG:
+        return
+    parent = os.getppid() if parent is None else parent  # given by the parent: it may be gone before this runs
+    _WATCHDOG.append(parent)
+
+    def watch() -> None:
+        while True:
+            time.sleep(poll_seconds)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="hsr-careers-parent-watchdog", daemon=True).start()
+
+
 def _indexed(fn: Callable, index: int, args: tuple) -> tuple[int, Any]:
+    _watch_parent()
     return index, fn(*args)
 
 
@@ -100,6 +127,8 @@ def execute(
     process, in order). ``retries``: times a loky pool whose worker died is restarted.
     """
     check_flags(backend, jobs)
+    if not (backend == "dask" and scheduler):
+        jobs = workers(jobs, len(tasks))
     if backend == "sequential" or (backend == "loky" and (jobs == 1 or len(tasks) <= 1)):
         for i in range(len(tasks)):
             yield i, fn(*tasks[i])
@@ -112,6 +141,16 @@ def execute(
     yield from _loky(fn, tasks, jobs, retries)
 
 
+def workers(jobs: int, n_tasks: int) -> int:
+    """Worker processes to start on this machine: ``jobs`` (-1 = all cores), never more than the cores or the tasks."""
+    from joblib import cpu_count
+
+    cores = max(1, cpu_count())
+    wanted = cores if jobs == -1 else jobs
+    # two workers stay two on a one-core machine: asked-for parallelism (and worker isolation) is kept, not oversubscribed
+    return max(1, min(wanted, cores, n_tasks), min(wanted, 2, n_tasks))
+
+
 def _loky(fn: Callable, tasks: Sequence[tuple], jobs: int, retries: int) -> Iterator[tuple[int, Any]]:
     """Loky with recovery: when a worker dies, restart the pool and resubmit what has not returned."""
     pending = list(range(len(tasks)))
@@ -120,9 +159,10 @@ def _loky(fn: Callable, tasks: Sequence[tuple], jobs: int, retries: int) -> Iter
         done: set[int] = set()
         calls = (delayed(_indexed)(fn, i, tasks[i]) for i in pending)
         try:
-            for index, result in Parallel(n_jobs=jobs, backend="loky", return_as="generator_unordered")(calls):
-                done.add(index)
-                yield index, result
+            with parallel_config(backend="loky", initializer=_watch_parent, initargs=(os.getpid(),)):  # workers die with us
+                for index, result in Parallel(n_jobs=jobs, return_as="generator_unordered")(calls):
+                    done.add(index)
+                    yield index, result
             return
         except _loky_broken() as exc:
             attempt += 1

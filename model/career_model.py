@@ -2,8 +2,8 @@
 
 Time is in years (``model.time``); one ``step()`` is one simulated year. A recurring
 Mesa event fires mid-month, every month: it processes that month's gap months and the
-contract ends on the calendar for that month (DESIGN.md §3: a contract end is an event
-at a month, not a check of every agent). At each whole year ``step()`` runs the yearly
+contract ends due that month (DESIGN.md §3: a contract end is an event at a month,
+found by one vector comparison on the ``contract_end`` column, not a check of every agent in Python). At each whole year ``step()`` runs the yearly
 review, grows the network, records the year and starts the next one (funding climate,
 entry cohort, policies, mentoring).
 
@@ -21,6 +21,7 @@ import numpy as np
 from mesa.time import Schedule
 
 from model import contracts
+from model.agents import add_agents, remove_agents
 from model.config import ModelConfig
 from model.funding import FundingClimate
 from model.network import Mentoring, SocialNetwork
@@ -76,7 +77,7 @@ class CareerModel(mesa.Model):
         self.fx = Effects()
         self.year = -self.burn_in - 1
         self.month = 0
-        self.calendar: dict[int, list[int]] = {}
+        self.contract_seq = 0  # contract ends scheduled so far (their processing order within a month)
         self.climate = 1.0
         self.spend: Counter[str] = Counter()
         self.counts: Counter[str] = Counter()
@@ -154,8 +155,7 @@ class CareerModel(mesa.Model):
 
     def _activate(self, idx: np.ndarray) -> None:
         self.pop.alive[idx] = True
-        for i in idx.tolist():
-            self.agents_by_id[i] = Researcher(self, i)
+        add_agents(self, idx)
         self.log(idx, "entry")
 
     def _enter_cohort(self) -> None:
@@ -225,11 +225,12 @@ class CareerModel(mesa.Model):
         self.log(idx, "exit", reason)
         self.mentoring.drop(idx)
         if (pop.informal_mentees[idx] > 0).any() or (pop.formal_mentees[idx] > 0).any():
-            alive = self.alive_idx()
-            self.mentoring.drop(alive[np.isin(pop.mentor[alive], idx)])
+            # Their mentees (anyone with a mentor is active: leavers' mentoring ended above).
+            leaving = np.zeros(pop.n + 1, dtype=bool)  # the extra slot answers mentor == -1
+            leaving[idx] = True
+            self.mentoring.drop(np.flatnonzero(leaving[pop.mentor[: pop.n]]))
         self.network.remove(idx)
-        for i in idx.tolist():
-            self.agents_by_id.pop(i).remove()
+        remove_agents(self, idx)
 
     # ----- the month and the year ---------------------------------------------------
     def _month_event(self) -> None:
@@ -242,12 +243,9 @@ class CareerModel(mesa.Model):
         in_research = int(np.count_nonzero(alive))
         self.counts["researcher_months"] += in_research
         self.counts["employed_months"] += in_research - len(in_gap)
-        due = self.calendar.pop(self.month, None)
-        if due:
-            due = np.array(due)
-            due = due[pop.alive[due] & (pop.contract_end[due] == self.month)]
-        else:
-            due = np.zeros(0, dtype=np.int64)
+        due = np.flatnonzero(pop.contract_end[:n] == self.month)
+        due = due[pop.alive[due]]
+        due = due[np.argsort(pop.contract_seq[due], kind="stable")]
         contracts.month(self, in_gap, due)
 
     def _start_year(self, initial: bool = False) -> None:
@@ -303,3 +301,24 @@ class CareerModel(mesa.Model):
             if was_enabled:
                 gc.enable()
         return self
+
+    def close(self) -> None:
+        """Free the finished run at once: drop the agents and break every model reference cycle.
+
+        Agents refer to the model and Mesa's model refers to itself (its step schedule,
+        scenario and wrapped step method), so without this a finished run would wait for
+        the cyclic garbage collector, which then runs during the *next* run and charges it
+        for the whole of this one. After ``close()`` the population columns, yearly rows
+        and network stay readable; agents, Mesa's event list and stepping are gone.
+        """
+        self._all_agents._agents.clear()
+        self._agents_by_type.clear()
+        self.agents_by_id.clear()
+        self._event_generators.clear()
+        self._event_list.clear()
+        self._default_schedule = None
+        if self.events is not None:
+            self.events.model = None  # the log stays readable (its frame needs no model)
+        self.events = None
+        for name in ("step", "_user_step", "_scenario"):
+            self.__dict__.pop(name, None)

@@ -6,7 +6,7 @@ resolves to. Its JSON Schema is the scenario schema.
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from model.funding import Shock
 from model.parameters import ASSUMPTION, ModelParams, ParamGroup, field_row, param
@@ -34,6 +34,30 @@ class ModelConfig(ModelParams):
     policies: list[PolicySpec] = Field(default_factory=list, description="Policy levers in force (each with a start year).")
     shocks: list[Shock] = Field(default_factory=list, description="Scheduled funding shocks.")
     run: RunSettings = Field(default_factory=RunSettings)
+
+    @model_validator(mode="after")
+    def _policies_act(self) -> ModelConfig:
+        """A policy listed twice would double its budget; a start or shock at or after the horizon would never act."""
+        first: dict[str, int] = {}
+        for i, p in enumerate(self.policies):
+            if p.policy_type in first:
+                raise ValueError(
+                    f"policy '{p.policy_type}' is listed twice (policies[{first[p.policy_type]}] and policies[{i}]); "
+                    "two copies would each spend their budget: give it once"
+                )
+            first[p.policy_type] = i
+            if p.start_year >= self.run.years:
+                raise ValueError(
+                    f"policies[{i}].start_year = {p.start_year} for '{p.policy_type}' is at or after the end of the "
+                    f"{self.run.years}-year horizon (run.years), so it would never act; use a start year below {self.run.years}"
+                )
+        for i, s in enumerate(self.shocks):
+            if s.year >= self.run.years:
+                raise ValueError(
+                    f"shocks[{i}].year = {s.year} is at or after the end of the {self.run.years}-year horizon (run.years), "
+                    f"so the shock would never happen; use a year below {self.run.years}"
+                )
+        return self
 
     def researcher_years(self) -> int:
         """Rough size of one run, to refuse absurd work before it starts."""

@@ -1,8 +1,9 @@
 """Month-resolution processes: contract ends, gap months, new posts.
 
 The model runs one Mesa event per month (``schedule_recurring``); it hands these
-functions the researchers whose contract ends that month (from a calendar keyed by
-month, so nobody is checked who has nothing due) and those in a gap.
+functions the researchers whose contract ends that month (``contract_end`` is the
+calendar: one vector comparison finds them, in the order their ends were scheduled)
+and those in a gap.
 """
 
 from __future__ import annotations
@@ -48,12 +49,15 @@ def renewal_shift(model: CareerModel, idx: np.ndarray) -> np.ndarray:
 
 def p_permanent(model: CareerModel, stage: np.ndarray, sector: np.ndarray) -> np.ndarray:
     """Chance a new post is permanent, by stage (none for doctoral) and sector."""
-    c = model.params.contracts
-    by_stage = np.array([0.0, c.p_permanent_early, c.p_permanent_mid, c.p_permanent_senior])
-    boost = np.array([0.0, c.nhs_permanent_boost, c.third_sector_permanent_boost])
-    p = by_stage[stage] + boost[sector]
-    p[stage == DOCTORAL] = 0.0
-    return np.minimum(1.0, p)
+    table = model.__dict__.get("_p_permanent")
+    if table is None:  # stage x sector, computed once a run (the parameters do not change during it)
+        c = model.params.contracts
+        by_stage = np.array([0.0, c.p_permanent_early, c.p_permanent_mid, c.p_permanent_senior])
+        boost = np.array([0.0, c.nhs_permanent_boost, c.third_sector_permanent_boost])
+        table = np.minimum(1.0, by_stage[:, None] + boost[None, :])
+        table[DOCTORAL] = 0.0
+        model.__dict__["_p_permanent"] = table
+    return table[stage, sector]
 
 
 def contract_months(model: CareerModel, stage: np.ndarray) -> np.ndarray:
@@ -68,15 +72,14 @@ def contract_months(model: CareerModel, stage: np.ndarray) -> np.ndarray:
 
 
 def schedule_ends(model: CareerModel, idx: np.ndarray, months: np.ndarray, contract: int = FIXED) -> None:
-    """Put fixed-term contract ends (or, for open-ended posts, grant ends) on the calendar ``months`` from now."""
+    """Contracts for ``idx`` that end (for open-ended posts: whose grants end) ``months`` from now, in scheduling order."""
     pop = model.pop
     ends = model.month + months
     pop.contract[idx] = contract
     pop.contract_end[idx] = ends
     model.log(idx, "contract_start", months)
-    calendar = model.calendar
-    for i, e in zip(idx.tolist(), ends.tolist(), strict=True):
-        calendar.setdefault(e, []).append(i)
+    pop.contract_seq[idx] = model.contract_seq + np.arange(len(idx))
+    model.contract_seq += len(idx)
 
 
 HIRE_GROUPS = ("outside", "doctoral", "woman", "working_class", "disabled", "carer")
@@ -146,8 +149,8 @@ def gap_month(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     pop, g, rng = model.pop, model.params.gaps, model.rng
     pop.gap_months[idx] += 1
     pop.gap_months_total[idx] += 1
-    bridged = model.bridge_months(idx)
-    if bridged.any():
+    bridged = model.bridge_months(idx) if model._bridges else None
+    if bridged is not None and bridged.any():
         b = idx[bridged]
         pop.bridged_months[b] += 1
         pop.bridged_this_gap[b] += 1

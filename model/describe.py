@@ -28,7 +28,10 @@ def parameter_markdown() -> str:
             f"{_fmt(r['plausible_min'])}–{_fmt(r['plausible_max'])} | {r['source']} | {r['doc']} |"
         )
     lines += ["", "Policy levers (scenario `policies:` entries; every policy also takes `start_year`, default 0):", ""]
-    lines += ["| policy | report heading | parameter | default | unit | valid range | source | meaning |", "|---|---|---|---|---|---|---|---|"]
+    lines += [
+        "| policy | report heading | parameter | default | unit | valid range | source | meaning |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for name, cls in POLICIES.items():
         for field, info in cls.model_fields.items():
             if field in ("type", "start_year"):

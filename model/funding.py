@@ -7,10 +7,12 @@ over ``recovery_years``; shocks add up.
 
 from __future__ import annotations
 
-import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
 
-from model.parameters import FundingParams
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from model.parameters import FundingParams, no_bool_for_number
 
 
 class Shock(BaseModel):
@@ -20,6 +22,11 @@ class Shock(BaseModel):
     year: int = Field(ge=-200, le=500, description="Reported year the shock hits (0 = first year of the horizon).")
     size: float = Field(gt=0, le=0.95, description="Cut to the funding index (0.25 = a 25% cut).")
     recovery_years: float = Field(3, ge=0, le=50, description="Years to recover linearly to the trend.")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool(cls, value: Any, info: ValidationInfo) -> Any:
+        return no_bool_for_number(cls, value, info)
 
 
 class FundingClimate:

@@ -1,4 +1,4 @@
-"""The social network (networkx, grown with homophily) and mentoring.
+"""The social network (ties as arrays, grown with homophily) and mentoring.
 
 Nodes are researcher ids. Ties form between researchers who meet at random; a tie
 across sector, class or disability is refused with probability ``homophily`` for each
@@ -8,6 +8,12 @@ researchers) through ties; each researcher's count of insider ties is kept up to
 so reading it is O(1). Mentors are mid/senior researchers with limited capacity:
 informal mentors are found through ties; a formal scheme (``fair_mentoring``) matches
 anyone, priority groups first.
+
+Ties are held as two edge arrays (``a[k]``, ``b[k]``, in the order the ties formed)
+with a sorted array of edge keys for duplicate checks, so forming, ending and querying
+ties are vector operations. Researcher ids are never reused, so a researcher who leaves
+is simply no longer alive: ties to them are ignored by every query and dropped once a
+year (``grow``). ``graph`` builds a networkx view for notebooks and the app.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from model.parameters import NetworkParams
 from model.population import EARLY, MID, NHS, THIRD, Population
 
 PRIORITY_COLUMNS = {"working_class": "working_class", "disabled": "disabled", "carer": "caring", "women": "woman"}
+_SHIFT = np.int64(32)  # edge key = (smaller id << 32) | larger id
 
 
 class SocialNetwork:
@@ -28,8 +35,39 @@ class SocialNetwork:
         self.params = params
         self.pop = pop
         self.rng = rng
-        self.graph = nx.Graph()
+        self._a = np.empty(0, dtype=np.int64)  # tie k joins _a[k] and _b[k], in the order ties formed
+        self._b = np.empty(0, dtype=np.int64)
+        self._keys = np.empty(0, dtype=np.int64)  # sorted keys of the ties in _a/_b
+        self._gone: list[np.ndarray] = []  # insiders who left since the last flush()
 
+    # ----- reading the ties -----------------------------------------------------------
+    def edges(self) -> tuple[np.ndarray, np.ndarray]:
+        """Ties between researchers still active, as two id arrays (in the order they formed)."""
+        alive = self.pop.alive
+        keep = alive[self._a] & alive[self._b]
+        return self._a[keep], self._b[keep]
+
+    def degree(self, idx: np.ndarray) -> np.ndarray:
+        """Number of ties of each researcher in ``idx``."""
+        a, b = self.edges()
+        deg = np.bincount(a, minlength=self.pop.n) + np.bincount(b, minlength=self.pop.n)
+        return deg[idx]
+
+    def neighbours(self, i: int) -> np.ndarray:
+        """Ids tied to researcher ``i``, in the order the ties formed."""
+        a, b = self.edges()
+        return np.where(a == i, b, a)[(a == i) | (b == i)]
+
+    @property
+    def graph(self) -> nx.Graph:
+        """A networkx copy of the active network (built on demand; the model never uses it)."""
+        g = nx.Graph()
+        g.add_nodes_from(self.pop.alive_idx().tolist())
+        a, b = self.edges()
+        g.add_edges_from(zip(a.tolist(), b.tolist(), strict=True))
+        return g
+
+    # ----- forming ties ---------------------------------------------------------------
     def _accepted(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Which meetings (a[k], b[k]) become ties: each mismatch is refused with probability ``homophily``."""
         pop = self.pop
@@ -42,7 +80,7 @@ class SocialNetwork:
 
     def add(self, new: np.ndarray, pool: np.ndarray) -> None:
         """Add researchers ``new``; each meets ``4 × ties_at_entry`` people from ``pool`` and keeps up to ``ties_at_entry``."""
-        self.graph.add_nodes_from(new.tolist())
+        self.flush()
         k = self.params.ties_at_entry
         if len(pool) == 0 or k == 0 or len(new) == 0:
             return
@@ -55,22 +93,34 @@ class SocialNetwork:
         self._add_edges(a[ok], b[ok])
 
     def _add_edges(self, a: np.ndarray, b: np.ndarray) -> None:
-        """Add ties (a[k], b[k]) that do not exist yet, updating insider-tie counts."""
-        adj = self.graph._adj
-        fresh = set()
-        for i, j in zip(a.tolist(), b.tolist(), strict=True):
-            if j not in adj[i] and (j, i) not in fresh:
-                fresh.add((i, j))
-        if not fresh:
+        """Add ties (a[k], b[k]) that do not exist yet (in either direction), updating insider-tie counts."""
+        if len(a) == 0:
             return
-        self.graph.add_edges_from(fresh)
-        pairs = np.array(list(fresh))
+        a = np.asarray(a, dtype=np.int64)
+        b = np.asarray(b, dtype=np.int64)
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        keys, first = np.unique((lo << _SHIFT) | hi, return_index=True)
+        pos = np.searchsorted(self._keys, keys)
+        exists = np.zeros(len(keys), dtype=bool)
+        inside = pos < len(self._keys)
+        exists[inside] = self._keys[pos[inside]] == keys[inside]
+        if exists.all():
+            return
+        fresh = ~exists
+        self._keys = np.insert(self._keys, pos[fresh], keys[fresh])
+        order = np.sort(first[fresh])  # new ties in the order the meetings happened
+        na, nb = a[order], b[order]
+        self._a = np.concatenate([self._a, na])
+        self._b = np.concatenate([self._b, nb])
         insider = self.pop.insider
-        np.add.at(self.pop.insider_ties, pairs[:, 0], insider[pairs[:, 1]])
-        np.add.at(self.pop.insider_ties, pairs[:, 1], insider[pairs[:, 0]])
+        ties = self.pop.insider_ties
+        np.add.at(ties, na, insider[nb])
+        np.add.at(ties, nb, insider[na])
 
     def grow(self, alive: np.ndarray, new_ties: float) -> None:
         """About ``new_ties`` × N random meetings a year; homophily decides which become ties."""
+        self.flush()
+        self._compact()
         m = int(new_ties * len(alive))
         if len(alive) < 2 or m == 0:
             return
@@ -87,26 +137,94 @@ class SocialNetwork:
         chosen = self.rng.choice(insiders, size=min(ties, len(insiders)), replace=False)
         self._add_edges(np.full(len(chosen), a), chosen)
 
+    # ----- ending ties ----------------------------------------------------------------
+    def _compact(self) -> None:
+        """Drop ties to researchers who left (kept until now: every query ignores them)."""
+        alive = self.pop.alive
+        keep = alive[self._a] & alive[self._b]
+        if keep.all():
+            return
+        self._a, self._b = self._a[keep], self._b[keep]
+        self._keys = np.sort((np.minimum(self._a, self._b) << _SHIFT) | np.maximum(self._a, self._b))
+
+    def _spread(self, delta: np.ndarray, idx: np.ndarray) -> None:
+        """Add ``delta[k]`` to the insider-tie count of every active neighbour of ``idx[k]``."""
+        if len(idx) == 0:
+            return
+        pop = self.pop
+        step = np.zeros(pop.n, dtype=np.int32)
+        step[idx] = delta
+        a, b = self._a, self._b
+        alive = pop.alive
+        to_b = (step[a] != 0) & alive[b]
+        to_a = (step[b] != 0) & alive[a]
+        np.add.at(pop.insider_ties, b[to_b], step[a[to_b]])
+        np.add.at(pop.insider_ties, a[to_a], step[b[to_a]])
+
     def remove(self, idx: np.ndarray) -> None:
-        """Drop researchers who left, keeping neighbours' insider-tie counts right."""
-        ties = self.pop.insider_ties
-        adj = self.graph._adj
-        insider = self.pop.insider
-        for i in idx.tolist():
-            if insider[i]:
-                for j in adj[i]:
-                    ties[j] -= 1
-        self.graph.remove_nodes_from(idx.tolist())
+        """Drop researchers who left (already marked not alive); neighbours lose their insider ties at the next ``flush()``."""
+        gone = idx[self.pop.insider[idx]]
+        if len(gone):
+            self._gone.append(gone)
+
+    def flush(self) -> None:
+        """Bring ``pop.insider_ties`` up to date with every departure so far (one pass over the ties).
+
+        Departures happen month by month but insider-tie counts are read once a year (the
+        yearly review's tacit access), so their effect on neighbours is applied in one batch.
+        """
+        if self._gone:
+            gone = np.concatenate(self._gone)
+            self._gone = []
+            self._spread(np.full(len(gone), -1, dtype=np.int32), gone)
 
     def changed_insider(self, idx: np.ndarray) -> None:
         """Neighbours of researchers whose insider flag just flipped gain or lose an insider tie."""
-        adj = self.graph._adj
-        insider = self.pop.insider
-        ties = self.pop.insider_ties
-        for i in idx.tolist():
-            step = 1 if insider[i] else -1
-            for j in adj[i]:
-                ties[j] += step
+        self._spread(np.where(self.pop.insider[idx], 1, -1).astype(np.int32), idx)
+
+    # ----- neighbour lists ------------------------------------------------------------
+    def neighbour_lists(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Active neighbours of ``rows`` as (row position, neighbour id), grouped by row, ties in the order they formed."""
+        pop = self.pop
+        where = np.full(pop.n, -1, dtype=np.int64)
+        where[rows] = np.arange(len(rows))
+        src = np.column_stack([self._a, self._b]).ravel()  # half-edges 2k, 2k+1 of tie k
+        dst = np.column_stack([self._b, self._a]).ravel()
+        sel = np.flatnonzero((where[src] >= 0) & pop.alive[dst])
+        owner = where[src[sel]]
+        order = np.argsort(owner, kind="stable")
+        return owner[order], dst[sel[order]]
+
+
+def serial_choice(owner: np.ndarray, cand: np.ndarray, capacity: np.ndarray, n_rows: int) -> np.ndarray:
+    """Each row in turn takes its first candidate with capacity left; the candidate chosen per row (-1: none).
+
+    ``owner``/``cand`` list candidates grouped by row (rows 0..n_rows-1, in priority
+    order); ``capacity`` is indexed by candidate id. Computed as deferred acceptance
+    with every candidate preferring earlier rows, which gives exactly the row-by-row
+    (serial dictatorship) result in a few vector rounds.
+    """
+    held = np.full(n_rows, -1, dtype=np.int64)
+    if len(owner) == 0:
+        return held
+    start = np.searchsorted(owner, np.arange(n_rows))
+    count = np.bincount(owner, minlength=n_rows)
+    ptr = np.zeros(n_rows, dtype=np.int64)
+    while True:
+        proposing = np.flatnonzero((held < 0) & (ptr < count))
+        if len(proposing) == 0:
+            return held
+        holding = np.flatnonzero(held >= 0)
+        rows = np.concatenate([holding, proposing])
+        target = np.concatenate([held[holding], cand[start[proposing] + ptr[proposing]]])
+        order = np.lexsort((rows, target))
+        rows, target = rows[order], target[order]
+        first = np.r_[True, target[1:] != target[:-1]]
+        group_start = np.maximum.accumulate(np.where(first, np.arange(len(target)), 0))
+        accepted = (np.arange(len(target)) - group_start) < capacity[target]
+        held[rows] = -1
+        held[rows[accepted]] = target[accepted]
+        ptr[rows[~accepted]] += 1
 
 
 class Mentoring:
@@ -120,14 +238,15 @@ class Mentoring:
 
     def set_mentor(self, mentee: int, mentor: int, formal: bool) -> None:
         """Start one mentoring relationship."""
+        self._set_mentors(np.array([mentee]), np.array([mentor]), formal)
+
+    def _set_mentors(self, mentees: np.ndarray, mentors: np.ndarray, formal: bool) -> None:
+        """Start mentoring relationships mentees[k] ← mentors[k]."""
         pop = self.pop
-        pop.mentor[mentee] = mentor
-        pop.mentor_formal[mentee] = formal
-        pop.had_mentor[mentee] = True
-        if formal:
-            pop.formal_mentees[mentor] += 1
-        else:
-            pop.informal_mentees[mentor] += 1
+        pop.mentor[mentees] = mentors
+        pop.mentor_formal[mentees] = formal
+        pop.had_mentor[mentees] = True
+        np.add.at(pop.formal_mentees if formal else pop.informal_mentees, mentors, 1)
 
     def drop(self, mentees: np.ndarray) -> None:
         """End the mentoring of ``mentees`` (promotion, or either side leaving)."""
@@ -143,19 +262,25 @@ class Mentoring:
         pop.mentor_formal[mentees] = False
 
     def assign_informal(self, alive: np.ndarray) -> None:
-        """Unmentored doctoral/early researchers may find a mentor among their mid/senior ties."""
+        """Unmentored doctoral/early researchers may find a mentor among their mid/senior ties.
+
+        Seekers in id order each take their earliest-formed tie to a mid/senior researcher
+        with informal capacity left.
+        """
         pop = self.pop
         seekers = alive[(pop.mentor[alive] < 0) & (pop.stage[alive] <= EARLY)]
         seekers = seekers[self.rng.random(len(seekers)) < self.params.informal_mentor_rate]
-        capacity = self.params.mentor_capacity
-        adj = self.network.graph._adj
-        stage = pop.stage
-        informal = pop.informal_mentees
-        for a in seekers.tolist():
-            for b in adj[a]:
-                if stage[b] >= MID and informal[b] < capacity:
-                    self.set_mentor(a, b, formal=False)
-                    break
+        if len(seekers) == 0:
+            return
+        owner, cand = self.network.neighbour_lists(seekers)
+        n = pop.n
+        room = np.maximum(0, self.params.mentor_capacity - pop.informal_mentees[:n].astype(np.int64))
+        room[pop.stage[:n] < MID] = 0
+        ok = room[cand] > 0
+        chosen = serial_choice(owner[ok], cand[ok], room, len(seekers))
+        matched = chosen >= 0
+        if matched.any():
+            self._set_mentors(seekers[matched], chosen[matched], formal=False)
 
     def assign_formal(self, alive: np.ndarray, coverage: float, priority: list[str], extra_capacity: int) -> int:
         """Offer formal mentors to ``coverage`` of the unmentored, priority groups first.
@@ -177,6 +302,7 @@ class Mentoring:
         mentors = alive[pop.stage[alive] >= MID]
         slots = np.repeat(mentors, np.maximum(0, extra_capacity - pop.formal_mentees[mentors]))
         self.rng.shuffle(slots)
-        for a, b in zip(seekers[order].tolist(), slots.tolist(), strict=False):
-            self.set_mentor(a, b, formal=True)
+        k = min(len(seekers), len(slots))
+        if k:
+            self._set_mentors(seekers[order][:k], slots[:k], formal=True)
         return int(np.count_nonzero(pop.mentor_formal[alive]))

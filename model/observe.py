@@ -114,33 +114,46 @@ def _optional_year(years: np.ndarray) -> pd.arrays.IntegerArray:
     return pd.arrays.IntegerArray(years.astype(np.int64), years == NO_YEAR)
 
 
-def career_table(model: CareerModel) -> pd.DataFrame:
-    """One row per researcher active at any time in the reported horizon (DESIGN.md §4 columns)."""
+CAREER_FIELDS = (
+    "entry_year", "entry_stage", "entry_sector", "woman", "working_class", "disabled", "ever_carer",
+    "first_caring_year", "exit_year", "exit_reason", "stage", "contract", "gap_months_total", "bridged_months", "had_mentor",
+)  # fmt: skip
+
+
+def career_columns(model: CareerModel) -> dict[str, np.ndarray]:
+    """The population columns of everyone active at any time in the reported horizon (copies; ``researcher_id`` added)."""
     pop = model.pop
     n = pop.n
     keep = np.flatnonzero(pop.alive[:n] | (pop.exit_year[:n] >= 0) & (pop.exit_year[:n] != NO_YEAR))
-    exit_year = pop.exit_year[keep]
-    first_caring = pop.first_caring_year[keep]
-    reason = pop.exit_reason[keep]
+    return {"researcher_id": keep, **{name: getattr(pop, name)[keep] for name in CAREER_FIELDS}}
+
+
+def career_frame(cols: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The career table (DESIGN.md §4 columns) from ``career_columns``."""
     reasons = np.array([*EXIT_REASONS, None], dtype=object)
     return pd.DataFrame(
         {
-            "researcher_id": keep,
-            "entry_year": pop.entry_year[keep].astype(int),
-            "entry_stage": np.array(STAGES, dtype=object)[pop.entry_stage[keep]],
-            "entry_sector": np.array(SECTORS, dtype=object)[pop.entry_sector[keep]],
-            "gender": np.where(pop.woman[keep], "woman", "man").astype(object),
-            "working_class": pop.working_class[keep],
-            "disabled": pop.disabled[keep],
-            "ever_carer": pop.ever_carer[keep],
-            "first_caring_year": _optional_year(first_caring),
-            "exit_year": _optional_year(exit_year),
-            "exit_reason": reasons[reason],
-            "final_stage": np.array(STAGES, dtype=object)[pop.stage[keep]],
-            "final_contract": np.array(CONTRACTS, dtype=object)[pop.contract[keep]],
-            "gap_months_total": pop.gap_months_total[keep].astype(int),
-            "bridged_months": pop.bridged_months[keep].astype(int),
-            "had_mentor": pop.had_mentor[keep],
+            "researcher_id": cols["researcher_id"],
+            "entry_year": cols["entry_year"].astype(int),
+            "entry_stage": np.array(STAGES, dtype=object)[cols["entry_stage"]],
+            "entry_sector": np.array(SECTORS, dtype=object)[cols["entry_sector"]],
+            "gender": np.where(cols["woman"], "woman", "man").astype(object),
+            "working_class": cols["working_class"],
+            "disabled": cols["disabled"],
+            "ever_carer": cols["ever_carer"],
+            "first_caring_year": _optional_year(cols["first_caring_year"]),
+            "exit_year": _optional_year(cols["exit_year"]),
+            "exit_reason": reasons[cols["exit_reason"]],
+            "final_stage": np.array(STAGES, dtype=object)[cols["stage"]],
+            "final_contract": np.array(CONTRACTS, dtype=object)[cols["contract"]],
+            "gap_months_total": cols["gap_months_total"].astype(int),
+            "bridged_months": cols["bridged_months"].astype(int),
+            "had_mentor": cols["had_mentor"],
         },
         columns=CAREER_COLUMNS,
     )
+
+
+def career_table(model: CareerModel) -> pd.DataFrame:
+    """One row per researcher active at any time in the reported horizon (DESIGN.md §4 columns)."""
+    return career_frame(career_columns(model))

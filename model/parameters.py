@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 STAGES: tuple[str, ...] = ("doctoral", "early", "mid", "senior")
 SECTORS: tuple[str, ...] = ("university", "nhs", "third_sector")
@@ -67,8 +67,26 @@ def check_known_keys(cls: type[BaseModel], data: Any) -> Any:
     return data
 
 
+def no_bool_for_number(cls: type[BaseModel], value: Any, info: ValidationInfo) -> Any:
+    """Refuse true/false where a number is declared (YAML reads on/off/yes/no as booleans; pydantic would take 1/0)."""
+    field = cls.model_fields.get(info.field_name or "")
+    if isinstance(value, bool) and field is not None and field.annotation in (int, float):
+        raise ValueError(f"must be a number, got {value} (YAML reads yes/no/on/off/true/false as true or false)")
+    return value
+
+
+def no_bools(cls: type[BaseModel], data: Any) -> Any:
+    """``no_bool_for_number`` for a whole mapping (for models whose fields cannot carry a before-validator)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            field = cls.model_fields.get(key)
+            if isinstance(value, bool) and field is not None and field.annotation in (int, float):
+                raise ValueError(f"'{key}' must be a number, got {value} (YAML reads yes/no/on/off/true/false as true or false)")
+    return data
+
+
 class ParamGroup(BaseModel):
-    """Base of every parameter group: strict keys, finite numbers, checked on assignment."""
+    """Base of every parameter group: strict keys, finite numbers (never true/false), checked on assignment."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, validate_assignment=True)
 
@@ -76,6 +94,11 @@ class ParamGroup(BaseModel):
     @classmethod
     def _known_keys(cls, data: Any) -> Any:
         return check_known_keys(cls, data)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool(cls, value: Any, info: ValidationInfo) -> Any:
+        return no_bool_for_number(cls, value, info)
 
 
 class PopulationParams(ParamGroup):

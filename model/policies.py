@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from model import mentoring_scheme
 from model.coverage import hold_share
-from model.parameters import ASSUMPTION, STAGES, check_known_keys, param
+from model.parameters import ASSUMPTION, STAGES, check_known_keys, no_bools, param
 from model.population import EARLY, GAP, MID, UNIVERSITY
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ class Policy(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _known_keys(cls, data: Any) -> Any:
-        return check_known_keys(cls, data)
+        return no_bools(cls, check_known_keys(cls, data))
 
     def active(self, year: int) -> bool:
         """Whether the policy is in force in ``year``."""

@@ -35,7 +35,9 @@ def versions() -> dict[str, str]:
 def git_commit() -> str | None:
     """The checkout's commit, or None outside a git checkout."""
     try:
-        res = subprocess.run(["git", "rev-parse", "HEAD"], cwd=Path(__file__).resolve().parent, capture_output=True, text=True, timeout=10, check=False)
+        res = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=Path(__file__).resolve().parent, capture_output=True, text=True, timeout=10, check=False
+        )
         return res.stdout.strip() or None
     except (OSError, subprocess.SubprocessError):
         return None

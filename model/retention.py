@@ -15,6 +15,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from model.parameters import SECTORS
+from model.population import NO_YEAR
+
 GROUP_COLUMNS = {
     "gender": ("gender", {"woman": "woman", "man": "man"}),
     "carer": ("carer_at_entry", {"yes": True, "no": False}),
@@ -48,6 +51,33 @@ def kaplan_meier(time: np.ndarray, event: np.ndarray, horizon: int) -> tuple[np.
     surv = np.cumprod(1.0 - hazard)[: horizon + 1]
     var = surv**2 * np.cumsum(green)[: horizon + 1]
     return surv, var, at_risk[: horizon + 1]
+
+
+def survival_by_group(cols: dict[str, np.ndarray], horizon: int) -> dict[str, np.ndarray]:
+    """Kaplan–Meier survival at t = 0..horizon per group, from career columns (``model.observe.career_columns``).
+
+    The numpy path of ``retention_curves`` for one replicate: the same groups in the
+    same order (empty groups left out) and the same values.
+    """
+    entry = cols["entry_year"].astype(np.int64)
+    sel = entry >= 0
+    entry = entry[sel]
+    exit_year = cols["exit_year"][sel].astype(np.int64)
+    exited = exit_year != NO_YEAR
+    time = np.where(exited, np.where(exited, exit_year, 0) - entry + 1, horizon - entry)
+    first_caring = cols["first_caring_year"][sel]
+    woman = cols["woman"][sel]
+    carer = (first_caring != NO_YEAR) & (first_caring == entry)
+    disabled = cols["disabled"][sel]
+    working_class = cols["working_class"][sel]
+    masks = {"all": np.ones(len(entry), dtype=bool), "gender:woman": woman, "gender:man": ~woman}
+    for name, flag in (("carer", carer), ("disabled", disabled), ("working_class", working_class)):
+        masks[f"{name}:yes"] = flag
+        masks[f"{name}:no"] = ~flag
+    sector = cols["entry_sector"][sel]
+    for code in sorted(np.unique(sector).tolist(), key=lambda c: SECTORS[c]):
+        masks[f"sector:{SECTORS[code]}"] = sector == code
+    return {g: kaplan_meier(time[m], exited[m], horizon)[0] for g, m in masks.items() if m.any()}
 
 
 def _group_masks(c: pd.DataFrame) -> dict[str, pd.Series]:

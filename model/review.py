@@ -52,6 +52,7 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     inclusion = 1.0 - fx.inclusion
     unadjusted = pop.disabled[idx] & ~pop.adjusted[idx]
     mentored = pop.mentor[idx] >= 0
+    model.network.flush()  # insider-tie counts after this year's departures
     tacit = np.minimum(1.0, pop.insider_ties[idx] / p.network.tacit_reference_ties)
     pop.tacit[idx] = tacit
 
@@ -112,7 +113,7 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     convert = rest[(pop.contract[rest] == FIXED) & (pop.stage[rest] != DOCTORAL) & (pop.service_years[rest] >= fx.open_ended_after)]
     if len(convert):
         pop.contract[convert] = PERMANENT
-        pop.open_ended[convert] = True
+        pop.open_ended[convert] = True  # the grant's end date stays: contracts.month handles it
         model.log(convert, "open_ended")
     redundant = rest[(pop.contract[rest] == PERMANENT) & (u < model.redundancy_rate)]
     if len(redundant):

@@ -8,7 +8,6 @@ backend. ``RunResult`` holds the tables of DESIGN.md §4 for one replicate.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -16,25 +15,64 @@ import pandas as pd
 from model.career_model import CareerModel
 from model.config import ModelConfig
 from model.contracts import HIRE_GROUPS
-from model.observe import EVENT_COLUMNS, career_table
+from model.observe import EVENT_COLUMNS, EventLog, career_columns, career_frame
 from model.parameters import EXIT_REASONS
-from model.retention import retention_curves
+from model.retention import retention_curves, survival_by_group
 from model.survey import sample_survey
 
 HEADLINE_YEARS = (5, 10)
 
 
-@dataclass
 class RunResult:
-    """The tables of one replicate (each with a ``rep`` column)."""
+    """The tables of one replicate (each with a ``rep`` column).
 
-    yearly: pd.DataFrame
-    careers: pd.DataFrame
-    events: pd.DataFrame
-    survey: pd.DataFrame
-    horizon: int
-    seed: int | None = None
-    rep: int = 0
+    ``careers`` and ``events`` are built on first use from the columns the run kept:
+    runs whose caller reads only ``metrics()`` (batches, calibration, sensitivity) never
+    build them. ``metrics()`` works on the columns directly.
+    """
+
+    def __init__(
+        self,
+        yearly: pd.DataFrame,
+        careers: pd.DataFrame | None = None,
+        events: pd.DataFrame | None = None,
+        survey: pd.DataFrame | None = None,
+        horizon: int = 0,
+        seed: int | None = None,
+        rep: int = 0,
+        *,
+        career_cols: dict[str, np.ndarray] | None = None,
+        event_log: EventLog | None = None,
+    ) -> None:
+        if careers is None and career_cols is None:
+            raise ValueError("RunResult needs the careers table or the career columns")
+        self.yearly = yearly
+        self.survey = survey if survey is not None else pd.DataFrame()
+        self.horizon = horizon
+        self.seed = seed
+        self.rep = rep
+        self.career_cols = career_cols
+        self._careers = careers
+        self._events = events
+        self._event_log = event_log
+
+    @property
+    def careers(self) -> pd.DataFrame:
+        """One row per researcher active at any time in the reported horizon."""
+        if self._careers is None:
+            careers = career_frame(self.career_cols)  # type: ignore[arg-type]
+            careers.insert(0, "rep", self.rep)
+            self._careers = careers
+        return self._careers
+
+    @property
+    def events(self) -> pd.DataFrame:
+        """The event log (empty unless the run kept it: ``run.log_events``)."""
+        if self._events is None:
+            events = self._event_log.frame() if self._event_log is not None else pd.DataFrame(columns=EVENT_COLUMNS)
+            events.insert(0, "rep", self.rep)
+            self._events, self._event_log = events, None
+        return self._events
 
     def retention(self) -> pd.DataFrame:
         """Kaplan–Meier retention by group (Greenwood bands, one replicate)."""
@@ -48,21 +86,27 @@ class RunResult:
 def run_one(config: ModelConfig, seed: int | np.random.SeedSequence, rep: int = 0) -> RunResult:
     """Simulate one replicate of ``config`` from ``seed`` and return its tables."""
     model = CareerModel(config, seed).run()
-    careers = career_table(model)
-    careers.insert(0, "rep", rep)
     yearly = pd.DataFrame(model.yearly_rows)
     yearly.insert(0, "rep", rep)
-    events = model.events.frame() if model.events is not None else pd.DataFrame(columns=EVENT_COLUMNS)
-    events.insert(0, "rep", rep)
     survey = sample_survey(model)
     survey.insert(0, "rep", rep)
+    cols, log = career_columns(model), model.events
+    model.close()  # freed now, not by the garbage collector during the next run
     seed_value = seed.entropy if isinstance(seed, np.random.SeedSequence) else seed
-    return RunResult(yearly=yearly, careers=careers, events=events, survey=survey, horizon=config.run.years, seed=seed_value, rep=rep)
+    return RunResult(yearly=yearly, survey=survey, horizon=config.run.years, seed=seed_value, rep=rep, career_cols=cols, event_log=log)
 
 
-def _at(curves: pd.DataFrame, group: str, years: int) -> float:
-    row = curves[(curves["group"] == group) & (curves["years_since_entry"] == years)]
-    return float(row["retained"].iloc[0]) if len(row) else math.nan
+def survival_curves(result: RunResult) -> dict[str, np.ndarray]:
+    """Kaplan–Meier survival at t = 0..horizon per group: from the career columns (numpy) when kept, else the table."""
+    if result.career_cols is not None:
+        return survival_by_group(result.career_cols, result.horizon)
+    curves = result.retention()
+    return {g: sub.sort_values("years_since_entry")["retained"].to_numpy() for g, sub in curves.groupby("group", sort=False)}
+
+
+def _at(curves: dict[str, np.ndarray], group: str, years: int) -> float:
+    surv = curves.get(group)
+    return float(surv[years]) if surv is not None and years < len(surv) else math.nan
 
 
 EQUITY_GAPS = {  # name: (advantaged group, disadvantaged group)
@@ -78,10 +122,10 @@ def headline_metrics(result: RunResult) -> dict[str, float]:
 
     Equity gaps are advantaged minus disadvantaged retention at 10 years (positive = inequity).
     """
-    curves = result.retention()
+    curves = survival_curves(result)
     out: dict[str, float] = {}
     for years in HEADLINE_YEARS:
-        for group in curves["group"].unique():
+        for group in curves:
             key = "retention" if group == "all" else f"retention_{group.replace(':', '_')}"
             out[f"{key}_{years}y"] = _at(curves, group, years)
     for name, (adv, dis) in EQUITY_GAPS.items():

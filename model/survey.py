@@ -58,7 +58,8 @@ def sample_survey(model: CareerModel) -> pd.DataFrame:
             "ever_gap": pop.gap_months_total[idx] > 0,
             # Security in a research career is a feeling, not a contract: only some of those
             # in a secure position say they feel secure (Wellcome asked the feeling).
-            "feel_secure": ((contract == PERMANENT) | (months_left >= params.secure_months_left)) & (model.rng.random(len(idx)) < params.secure_share),
+            "feel_secure": ((contract == PERMANENT) | (months_left >= params.secure_months_left))
+            & (model.rng.random(len(idx)) < params.secure_share),
             "intends_to_leave": pop.intends_to_leave[idx],
             "fixed_term_12m_or_less": (contract == FIXED) & (months_left <= 12),
         },

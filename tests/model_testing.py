@@ -22,9 +22,16 @@ def with_policies(cfg: ModelConfig, *policies: dict) -> ModelConfig:
 
 
 def paired(base: ModelConfig, other: ModelConfig, metric: str, reps: int, root: int = 7) -> np.ndarray:
-    """Per-replicate differences other - base of ``metric`` with common seeds."""
-    seeds = np.random.SeedSequence(root).spawn(reps)
-    return np.array([run_one(other, s).metrics()[metric] - run_one(base, s).metrics()[metric] for s in seeds])
+    """Per-replicate differences other - base of ``metric`` with common seeds.
+
+    Each run gets its own (equal) seed object, so the pairing does not depend on a run
+    leaving the object it was given untouched (that is tested in test_model_seeds.py).
+    """
+
+    def seed(i: int) -> np.random.SeedSequence:
+        return np.random.SeedSequence(root, spawn_key=(i,))
+
+    return np.array([run_one(other, seed(i)).metrics()[metric] - run_one(base, seed(i)).metrics()[metric] for i in range(reps)])
 
 
 def clearly_negative(diffs: np.ndarray) -> bool:

@@ -33,6 +33,12 @@ class Lever:
     min: float | None = None
     max: float | None = None
     step: float | None = None
+    name: str = ""  # the setting in plain words, shown above its slider
+    unit: str = ""
+
+    def shown(self, value: float | int | None = None) -> str:
+        """The setting and its current value with its unit, e.g. ``Most months bridged per gap: 6 months``."""
+        return f"{self.name}: {format_value(self.value if value is None else value, self.unit)}"
 
     def as_user_param(self) -> dict[str, Any]:
         """The entry Mesa's ``SolaraViz(model_params=...)`` expects."""
@@ -49,6 +55,16 @@ def nice_step(lo: float, hi: float) -> float:
         return 1.0
     power = 10 ** math.floor(math.log10(raw))
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+def format_value(value: float | int, unit: str | None) -> str:
+    """A setting's value with its unit for people: £1.00m per year, 6 months, 0.8 proportion."""
+    unit = unit or ""
+    if unit.startswith("GBP"):
+        from experiments.report.metrics import money
+
+        return money(float(value)) + unit[3:]
+    return f"{_num(float(value))} {unit}".strip()
 
 
 def _label(field: str, unit: str | None) -> str:
@@ -88,7 +104,8 @@ def policy_levers(config: ModelConfig | None = None) -> list[Lever]:
             else:
                 kind, step, lo, hi, value = "SliderFloat", nice_step(lo, hi), float(lo), float(hi), float(value)
             label = f"{_label(field, row['unit'])}: {_num(lo)} to {_num(hi)}"
-            levers.append(Lever(f"{policy_type}{SEP}{field}", label, kind, value, policy_type, field, lo, hi, step))
+            name = (row.get("doc") or _label(field, None)).rstrip(".")
+            levers.append(Lever(f"{policy_type}{SEP}{field}", label, kind, value, policy_type, field, lo, hi, step, name, row["unit"] or ""))
     return levers
 
 

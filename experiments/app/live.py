@@ -52,14 +52,25 @@ class LiveModel(CareerModel):
         # the configuration here comes from the YAML scenario and the levers instead.
         self.scenario_name, base = base_scenario()
         run = base.run.model_copy(update={"population": int(population), "replicates": 1, "seed": int(seed), "log_events": False})
-        config = apply_levers(base.model_copy(update={"run": run}), levers)
+        start = base.model_copy(update={"run": run})
+        config = apply_levers(start, levers)
         super().__init__(config, int(seed))
+        self.baseline: CareerModel | None = None
         if self.burn_in:
             self.run_until(float(self.burn_in))
+        # The baseline beside it: the scenario as opened, same seed and size, stepped in lockstep
+        # from here (None when no lever differs from the scenario: this run is then the baseline).
+        if config.policies != start.policies:
+            baseline = CareerModel(start, int(seed))
+            if baseline.burn_in:
+                baseline.run_until(float(baseline.burn_in))
+            self.baseline = baseline
 
     def step(self) -> None:
-        """One simulated year; ``running`` turns False once the horizon is reached."""
+        """One simulated year (and one of the baseline); ``running`` turns False once the horizon is reached."""
         super().step()
+        if self.baseline is not None:
+            self.baseline.step()
         if self.time >= self.end_time - 1e-9:
             self.running = False
 
@@ -69,6 +80,8 @@ class Snapshot:
 
     def __init__(self, model: CareerModel) -> None:
         self.model = model
+        base = getattr(model, "baseline", None)
+        self.baseline = Snapshot(base) if base is not None else None  # same seed, no lever moved
         self.yearly = pd.DataFrame(model.yearly_rows)
         self.years_done = len(self.yearly)
         self.horizon = model.horizon

@@ -25,8 +25,11 @@ from experiments.batch.design import Design, RunTasks
 from experiments.batch.spec import BatchSpec, check_paths, parse_spec, read_experiment_yaml
 from experiments.engine import check_flags, execute
 from experiments.errors import InputError, suggest
+from experiments.names import check_name
+from experiments.out_folder import claim
 from experiments.store import RunStore, digest, source_fingerprint
 from model.config import ModelConfig, with_overrides
+from model.limits import too_large
 from model.provenance import git_commit, versions
 from model.run import run_one
 
@@ -104,6 +107,7 @@ def load_experiment(
         path = Path(source)
         origin, folder = str(path), path.parent
         spec = parse_spec(read_experiment_yaml(path), origin)
+    check_name(spec.name, origin)
     configs: dict[str, ModelConfig] = {}
     if spec.scenarios:
         if spec.base is not None:
@@ -130,10 +134,22 @@ def load_experiment(
         for m in spec.outputs.metrics:
             if m not in valid:
                 raise InputError(f"{origin}: key 'outputs.metrics': unknown metric '{m}'{suggest(m, valid)}; valid: {', '.join(valid)}")
+    _check_design_size(spec, len(configs), origin)
     design = Design.build(spec, configs, ranges, origin)
     keep = {k: v for k, v in spec.model_dump(mode="json").items() if k not in ("description", "chunk_size", "flush_seconds")}
     resolved = {"experiment": keep, "scenarios": {k: c.model_dump(mode="json") for k, c in configs.items()}}
     return Experiment(spec=spec, design=design, resolved=resolved, origin=origin)
+
+
+def _check_design_size(spec: BatchSpec, scenarios: int, origin: str) -> None:
+    """Refuse, before building it, a design whose points and run ids would not fit in memory."""
+    points = scenarios * (spec.sample.n if spec.sample else 1)
+    for levels in spec.factorial.values():
+        points *= len(levels)
+    columns = 2 + len(spec.factorial) + (len(spec.sample.factors) + 1 if spec.sample else 0)
+    message = too_large(points * columns + 3 * points * spec.replicates, f"{points:,} design points x {spec.replicates:,} replicates")
+    if message:
+        raise InputError(f"{origin}: keys 'sample.n', 'factorial' and 'replicates': {message}")
 
 
 def keys_by_run(store: RunStore, design: Design) -> list[str]:
@@ -188,12 +204,25 @@ def execute_batch(
     scheduler: str | None = None,
     retry_failed: bool = False,
     progress: bool = True,
+    force: bool = False,
 ) -> BatchOutcome:
-    """Run every run of ``experiment`` not yet in ``out``; write parts as runs finish."""
+    """Run every run of ``experiment`` not yet in ``out``; write parts as runs finish.
+
+    ``out`` follows ``experiments.out_folder``: new, empty, or this experiment's earlier
+    results (resumed); ``force`` replaces other hsr-careers results there.
+    """
     check_flags(backend, jobs)
+    with claim(out, "batch", experiment.identity, force=force, stub=False) as held:
+        return _execute_batch(experiment, Path(out), held.marker, backend, jobs, scheduler, retry_failed, progress)
+
+
+def _execute_batch(
+    experiment: Experiment, out: Path, marker: dict, backend: str, jobs: int, scheduler: str | None, retry_failed: bool, progress: bool
+) -> BatchOutcome:
     spec, design = experiment.spec, experiment.design
     folder = BatchFolder(Path(out))
     manifest = {
+        "output": marker,
         "experiment": spec.name,
         "description": spec.description,
         "fingerprint": experiment.identity,

@@ -24,10 +24,10 @@ import math
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from experiments.errors import InputError, suggest
+from model import safe_yaml
 from model.config import ModelConfig, RunSettings, numeric_parameters, with_overrides
 
 Scalar = bool | int | float | str
@@ -79,15 +79,12 @@ class BatchSpec(BaseModel):
 
 
 def read_experiment_yaml(path: Path) -> dict[str, Any]:
-    """Safe-load an experiment file into a mapping, or raise ``InputError``."""
+    """Read an experiment file with the project's strict YAML reader into a mapping, or raise ``InputError``."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such experiment file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not an experiment file") from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+        parsed = safe_yaml.load_file(path, "experiment file")
+    except safe_yaml.YamlError as exc:
+        raise InputError(str(exc)) from None
+    data = parsed.data if parsed is not None else None
     if not isinstance(data, dict):
         raise InputError(
             f"{path}: the top level must be a mapping with keys {', '.join(BatchSpec.model_fields)}; got {type(data).__name__}"

@@ -7,6 +7,7 @@ import signal
 import sys
 from pathlib import Path
 
+from experiments.commands.run import add_force_flag
 from experiments.engine import BACKENDS
 
 
@@ -43,15 +44,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--retry-failed", action="store_true", help="run again the runs recorded as failed (e.g. after fixing a model bug)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_force_flag(p)
     p.set_defaults(func=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
     """Run the batch; exit 0 if every run succeeded, 1 if some failed (they are recorded), 2 on bad input."""
-    import yaml
-
     from experiments.batch.execute import execute_batch, load_experiment
     from experiments.errors import InputError
+    from model import safe_yaml
 
     if args.scheduler and args.backend != "dask":
         raise InputError(f"--scheduler needs --backend dask (got --backend {args.backend})")
@@ -60,7 +61,12 @@ def handle(args: argparse.Namespace) -> int:
         path, sep, value = item.partition("=")
         if not sep or not path.strip():
             raise InputError(f"--set: expected PATH=VALUE (e.g. run.population=500), got '{item}'")
-        extra[path.strip()] = yaml.safe_load(value)
+        if path.strip() in extra:
+            raise InputError(f"--set: '{path.strip()}' is set twice; give each parameter once")
+        try:
+            extra[path.strip()] = safe_yaml.load_value(value, f"--set {path.strip()}")
+        except safe_yaml.YamlError as exc:
+            raise InputError(f"{exc} (got '{value[:80]}')") from None
     experiment = load_experiment(args.experiment, extra=extra)
     signal.signal(signal.SIGTERM, _terminate)  # e.g. a Slurm time limit: keep the finished runs, then stop
     out = args.out or Path("results") / "batch" / experiment.spec.name
@@ -72,6 +78,7 @@ def handle(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         retry_failed=args.retry_failed,
         progress=not args.quiet,
+        force=args.force,
     )
     done = outcome.total - outcome.failed
     print(f"{outcome.out}: {outcome.total} runs ({outcome.skipped} already done, {outcome.ran} run now); results in {outcome.out / 'runs'}")

@@ -9,7 +9,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from experiments.commands.run import add_force_flag
 from experiments.engine import BACKENDS
+from experiments.out_folder import claim
 
 DEFAULT_SCENARIO = Path("scenarios/baseline.yaml")
 PUBLISHED = Path("calibration/calibrated.yaml")
@@ -37,6 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--reps", type=int, default=10, help="replicates for --check (default 10)")
     p.add_argument("--population", type=int, help="--check only: override the scenario's run.population (smaller = faster, noisier)")
     p.add_argument("--years", type=int, help="--check only: override the scenario's run.years")
+    add_force_flag(p)
     p.set_defaults(func=handle)
 
 
@@ -49,9 +52,13 @@ def _base_config(path: Path | None):
         return scenario.config, str(scenario.path)
     config = ModelConfig()
     if PUBLISHED.is_file():  # no baseline scenario: declared defaults plus the published calibration
-        import yaml
+        from experiments.errors import InputError
+        from model import safe_yaml
 
-        data = yaml.safe_load(PUBLISHED.read_text())
+        try:
+            data = safe_yaml.load_file(PUBLISHED, "calibrated parameters file").data
+        except (safe_yaml.YamlError, AttributeError) as exc:
+            raise InputError(f"{PUBLISHED}: {exc}") from None
         values = {f"{g}.{k}": v for g, group in data.items() if isinstance(group, dict) for k, v in group.items()}
         return with_overrides(config, values), f"declared defaults + {PUBLISHED}"
     return config, "declared defaults"
@@ -94,16 +101,17 @@ def _check(targets, config, origin, args) -> int:
     seeds = replicate_seeds(config.run.seed, args.reps, stream=2)
     r = config.run
     print(f"checking {origin}: {args.reps} replicates, population {r.population}, {r.burn_in_years} + {r.years} years", file=sys.stderr)
-    runs = [m for _, m in sorted(_evaluate(config, names, args)([({}, s) for s in seeds]), key=lambda x: x[0])]
-    table = fit_table(targets, runs)
     out = args.out or Path("results/calibration_check")
-    atomic_write(out / "fit_table.csv", table.to_csv(index=False))
-    fit_chart(table, out / "figures" / "fit.png", title=f"Fit of {origin} ({args.reps} replicates)")
-    ok = check_passes(table)
-    seconds = round(time.perf_counter() - t0, 1)
-    write_manifest(
-        out, {"command": "calibrate --check", "scenario": origin, "reps": args.reps, "seeds": seeds, "passed": ok, "wall_seconds": seconds}
-    )
+    settings = {"config": config.model_dump(mode="json"), "targets": [vars(t) for t in targets], "reps": args.reps}
+    with claim(out, "calibration_check", settings, force=args.force) as held:
+        runs = [m for _, m in sorted(_evaluate(config, names, args)([({}, s) for s in seeds]), key=lambda x: x[0])]
+        table = fit_table(targets, runs)
+        atomic_write(out / "fit_table.csv", table.to_csv(index=False))
+        fit_chart(table, out / "figures" / "fit.png", title=f"Fit of {origin} ({args.reps} replicates)")
+        ok = check_passes(table)
+        seconds = round(time.perf_counter() - t0, 1)
+        info = {"command": "calibrate --check", "scenario": origin, "reps": args.reps, "seeds": seeds, "passed": ok, "wall_seconds": seconds}
+        write_manifest(out, {"output": held.marker, **info})
     print(markdown(table, ["target", "observed", "obs_ci_low", "obs_ci_high", "simulated_mean", "simulated_sd", "within_ci", "role"]))
     bad = table[(table["role"] == "fit") & ~table["within_ci"]]["target"].tolist()
     print(f"{'PASS' if ok else 'FAIL'}: {len(table[table['role'] == 'fit']) - len(bad)} of {int((table['role'] == 'fit').sum())} fitted targets within "
@@ -112,10 +120,9 @@ def _check(targets, config, origin, args) -> int:
 
 
 def _calibrate(targets, config, origin, args) -> int:
-    from calibration.history_matching import history_match, plan
-    from calibration.report import write_calibration, write_manifest
+    from calibration.history_matching import plan
     from calibration.setup import DEFAULT_SETUP, load_setup
-    from experiments.plots.calibration import fit_chart, marginals
+    from experiments.errors import InputError
 
     started = datetime.now(UTC).isoformat(timespec="seconds")
     setup = load_setup(args.setup or DEFAULT_SETUP, config)
@@ -128,7 +135,25 @@ def _calibrate(targets, config, origin, args) -> int:
 
     from model.config import with_overrides
 
-    run_config = with_overrides(config, setup.settings.run_overrides())
+    try:
+        run_config = with_overrides(config, setup.settings.run_overrides())
+    except ValueError as exc:  # e.g. a scheduled shock beyond the calibration's shorter horizon
+        msg = exc.errors()[0]["msg"].removeprefix("Value error, ") if hasattr(exc, "errors") else str(exc)
+        raise InputError(f"{origin} with the calibration's run settings ({args.setup or DEFAULT_SETUP}): {msg}") from None
+    settings = {"config": config.model_dump(mode="json"), "targets": [vars(t) for t in targets], "setup": [vars(f) for f in setup.free],
+                "settings": vars(setup.settings)}  # fmt: skip - the budget may change: runs are cached one by one
+    with claim(out, "calibration", settings, force=args.force) as held:
+        code = _history_match(targets, setup, config, run_config, names, args, out, progress, held.marker, origin, started)
+    if args.publish:
+        shutil.copyfile(out / "calibrated.yaml", PUBLISHED)
+    return code
+
+
+def _history_match(targets, setup, config, run_config, names, args, out, progress, marker, origin, started) -> int:  # noqa: ANN001
+    from calibration.history_matching import history_match
+    from calibration.report import write_calibration, write_manifest
+    from experiments.plots.calibration import fit_chart, marginals
+
     result = history_match(targets, setup, config, _evaluate(run_config, names, args, store=out / "cache"), args.budget, progress=progress)
     s = result.stats
     header = (
@@ -141,6 +166,7 @@ def _calibrate(targets, config, origin, args) -> int:
     write_manifest(
         out,
         {
+            "output": marker,
             "command": "calibrate",
             "base": origin,
             "targets": str(args.targets or "calibration/targets.yaml"),
@@ -152,8 +178,6 @@ def _calibrate(targets, config, origin, args) -> int:
             **s,
         },
     )
-    if args.publish:
-        shutil.copyfile(out / "calibrated.yaml", PUBLISHED)
     from calibration.fit import markdown
 
     print(markdown(result.parameters.drop(columns=["why"])))

@@ -22,6 +22,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario YAML files to compare with BASE")
     add_run_flags(p)
     p.add_argument("--out", type=Path, default=Path("results") / "compare", help="output directory (default: results/compare)")
+    p.add_argument(
+        "--baseline-results",
+        type=Path,
+        metavar="DIR",
+        help="reuse the replicates of a finished `hsr-careers run BASE` in DIR instead of re-running the baseline "
+        "(refused unless its manifest shows the same settings, seed and model source)",
+    )
     p.set_defaults(func=handle)
 
 
@@ -32,7 +39,7 @@ def handle(args: argparse.Namespace) -> int:
     c = compare_scenarios(
         args.base, args.scenarios, reps=args.reps, seed=args.seed, years=args.years, population=args.population,
         burn_in_years=args.burn_in, jobs=args.jobs, backend=args.backend, out=args.out, progress=not args.quiet,
-        command=["hsr-careers", *sys.argv[1:]],
+        command=["hsr-careers", *sys.argv[1:]], force=args.force, baseline_results=args.baseline_results,
     )  # fmt: skip
     if not args.quiet:
         print(format_effects(c))

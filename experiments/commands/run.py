@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from pathlib import Path
 
 from experiments.engine import BACKENDS
 
 HEADLINES = (
-    ("retention_5y", "retention at 5 years"),
-    ("retention_10y", "retention at 10 years"),
-    ("equity_gap_carer_10y", "gap: non-carers − carers (10 y)"),
-    ("equity_gap_disabled_10y", "gap: non-disabled − disabled (10 y)"),
-    ("equity_gap_working_class_10y", "gap: not − working-class (10 y)"),
-    ("equity_gap_gender_10y", "gap: men − women (10 y)"),
-    ("share_fixed_term", "share on fixed-term contracts"),
-    ("satisfied_permanent", "satisfied, permanent"),
-    ("satisfied_non_permanent", "satisfied, non-permanent"),
-    ("exits_funding_gap", "exits after a funding gap"),
-    ("exits_total", "exits, all reasons"),
-    ("active_final", "active researchers at the end"),
-    ("policy_cost", "policy cost over the horizon (£)"),
-)
+    "retention_5y", "retention_10y", "equity_gap_carer_10y", "equity_gap_disabled_10y", "equity_gap_working_class_10y",
+    "equity_gap_gender_10y", "share_fixed_term", "satisfied_permanent", "satisfied_non_permanent", "exits_funding_gap",
+    "exits_total", "active_final", "researcher_years", "policy_cost", "policy_cost_pv",
+)  # fmt: skip; labels and formats come from experiments.report.metrics
 
 
 def count(text: str) -> int:
@@ -69,6 +58,12 @@ def add_run_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", type=jobs, default=-1, help="worker processes; -1 = all cores (default); results do not depend on it")
     p.add_argument("--backend", choices=BACKENDS, default="loky", help="loky (default), dask (a local Dask cluster) or sequential")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no table")
+    add_force_flag(p)
+
+
+def add_force_flag(p: argparse.ArgumentParser) -> None:
+    """The ``--force`` flag every command that writes ``--out`` has."""
+    p.add_argument("--force", action="store_true", help="replace results of another kind or other settings in --out (never files hsr-careers did not write); see docs/output-folders.md")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -88,24 +83,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=handle)
 
 
-def _fmt(metric: str, v: float | None) -> str:
-    if v is None or not math.isfinite(v):
-        return "—"
-    if metric.startswith("equity_gap"):
-        return f"{v * 100:.1f} pp"
-    if metric.startswith(("retention", "share_", "satisfied")):
-        return f"{v * 100:.1f}%"
-    return f"{v:,.0f}"
-
-
 def headline_table(run) -> str:
-    """Headline figures with their 95% intervals across replicates."""
-    lines = [f"{run.name}: {run.reps} replicates, {run.horizon} years; mean [95% interval of the mean]"]
-    for key, label in HEADLINES:
+    """Headline figures in plain words with their 95% intervals across replicates."""
+    from experiments.report.metrics import RETENTION_MEANING, label, value
+
+    width = max(len(label(k)) for k in HEADLINES) + 2
+    lines = [
+        f"{run.name}: {run.reps} replicates over {run.horizon} years; mean [95% interval of the mean]",
+        f"{RETENTION_MEANING}; equity gaps in percentage points (pp), people as whole numbers, money in £",
+    ]
+    for key in HEADLINES:
         s = run.summary.get(key)
         if s is None:
             continue
-        lines.append(f"  {label:<38}{_fmt(key, s['mean']):>12}  [{_fmt(key, s['ci_low'])}, {_fmt(key, s['ci_high'])}]")
+        lines.append(f"  {label(key):<{width}}{value(key, s['mean']):>10}  [{value(key, s['ci_low'])}, {value(key, s['ci_high'])}]")
     if run.reps < 2:
         lines.append("  (one replicate: no interval; use --reps 2 or more)")
     return "\n".join(lines)
@@ -120,7 +111,7 @@ def handle(args: argparse.Namespace) -> int:
     out = args.out or Path("results") / sc.name
     run = run_scenario(
         sc, reps=args.reps, seed=args.seed, years=args.years, population=args.population, burn_in_years=args.burn_in,
-        jobs=args.jobs, out=out, fmt=args.format, progress=not args.quiet, command=["hsr-careers", *sys.argv[1:]],
+        jobs=args.jobs, out=out, fmt=args.format, progress=not args.quiet, command=["hsr-careers", *sys.argv[1:]], force=args.force,
     )  # fmt: skip
     if not args.quiet:
         print(headline_table(run))

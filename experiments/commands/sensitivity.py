@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from experiments.commands.run import add_force_flag
 from experiments.engine import BACKENDS
 from experiments.errors import InputError
 from experiments.sensitivity.design import METHODS
@@ -56,6 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--scheduler", default=None, help="Dask scheduler address (with --backend dask)")
     p.add_argument("--out", default=None, help="output folder (default results/sensitivity_<scenario>_<method>)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_force_flag(p)
     p.set_defaults(func=handle)
 
 
@@ -86,6 +88,7 @@ def handle(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         scheduler=args.scheduler,
         progress=not args.no_progress,
+        force=args.force,
     )
     print(summary_text(result))
     print(f"wrote {result.stats['out_dir']}")

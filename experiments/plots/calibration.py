@@ -12,36 +12,37 @@ import pandas as pd
 def fit_chart(fit: pd.DataFrame, path: Path, title: str = "Calibration fit") -> Path:
     """Observed proportion with its 95% Wilson interval (and tolerance) beside the simulated mean ± 2 SD."""
     n = len(fit)
-    fig, ax = plt.subplots(figsize=(7.5, 0.55 * n + 1.4))
+    fig, ax = plt.subplots(figsize=(8, 0.55 * n + 2.0))
     y = np.arange(n)[::-1]
     for yi, (_, r) in zip(y, fit.iterrows(), strict=True):
         ax.plot(
-            [r["accept_low"], r["accept_high"]],
+            [100 * r["accept_low"], 100 * r["accept_high"]],
             [yi + 0.12] * 2,
             color="0.75",
             lw=6,
             solid_capstyle="butt",
             label="accepted (CI + tolerance)" if yi == y[0] else None,
         )
-        ax.plot([r["obs_ci_low"], r["obs_ci_high"]], [yi + 0.12] * 2, color="0.2", lw=2, label="observed 95% CI" if yi == y[0] else None)
-        ax.plot(r["observed"], yi + 0.12, "o", color="0.2", ms=5)
+        ax.plot([100 * r["obs_ci_low"], 100 * r["obs_ci_high"]], [yi + 0.12] * 2, color="0.2", lw=2, label="observed 95% CI" if yi == y[0] else None)
+        ax.plot(100 * r["observed"], yi + 0.12, "o", color="0.2", ms=5)
         colour = "tab:blue" if r["within_ci"] else "tab:red"
         ax.errorbar(
-            r["simulated_mean"],
+            100 * r["simulated_mean"],
             yi - 0.12,
-            xerr=2 * r["simulated_sd"],
+            xerr=200 * r["simulated_sd"],
             fmt="s",
             color=colour,
             ms=5,
             capsize=3,
             label="simulated mean ± 2 SD" if yi == y[0] else None,
         )
-    labels = [f"{t}{' (reported)' if role == 'report' else ''}" for t, role in zip(fit["target"], fit["role"], strict=True)]
+    labels = [f"{t.replace('_', ' ')}{' (reported)' if role == 'report' else ''}" for t, role in zip(fit["target"], fit["role"], strict=True)]
     ax.set_yticks(y, labels)
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("proportion")
+    ax.set_xlim(0, 100)
+    ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0f}%")
+    ax.set_xlabel("share of people (%)")
     ax.set_title(title)
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.11), ncol=3, fontsize=8, frameon=False)
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -68,9 +69,11 @@ def marginals(design: pd.DataFrame, parameters: pd.DataFrame, path: Path) -> Pat
         ax.tick_params(labelsize=7)
     for ax in list(axes.flat)[k:]:
         ax.axis("off")
-    axes.flat[0].legend(fontsize=6)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.suptitle("Free parameters: NROY points (90% range shaded) within the prior range", fontsize=10)
-    fig.tight_layout()
+    fig.supylabel("design points (count)", fontsize=9)
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=8, frameon=False)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=120)
     plt.close(fig)

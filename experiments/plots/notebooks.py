@@ -14,8 +14,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from experiments.plots import comparison as comparison_plots
+from experiments.plots import effects as effects_plots
 from experiments.plots.scenarios import retention_by_group_figure  # noqa: F401  (re-exported for the notebooks)
-from model.parameters import EXIT_REASONS
 
 EQUITY_GAPS = {
     "equity_gap_carer_10y": "non-carers − carers",
@@ -23,104 +24,37 @@ EQUITY_GAPS = {
     "equity_gap_working_class_10y": "not working-class − working-class",
     "equity_gap_gender_10y": "men − women",
 }
-EFFECT_LABELS = {
-    "retention_5y": "retention at 5 years (percentage points)",
-    "retention_10y": "retention at 10 years (percentage points)",
-    "exits_funding_gap": "exits after a funding gap (people over the horizon)",
-    "share_fixed_term": "share on fixed-term contracts (percentage points)",
-    **{k: f"equity gap {v} at 10 years (percentage points)" for k, v in EQUITY_GAPS.items()},
-}
-PERCENT_METRICS = {"retention_5y", "retention_10y", "share_fixed_term", *EQUITY_GAPS}
-
-
 def _runs(comparison: Any) -> dict[str, Any]:
     return {comparison.baseline.name: comparison.baseline, **comparison.runs}
 
 
-def retention_overlay_figure(retention: pd.DataFrame, group: str = "all", title: str = "") -> plt.Figure:
-    """One group's retention in every scenario of a comparison (column ``scenario``), with 95% bands."""
-    fig, ax = plt.subplots(figsize=(9, 5))
-    for name, sub in retention[retention["group"] == group].groupby("scenario", sort=False):
-        line = ax.plot(sub["years_since_entry"], 100 * sub["retained"], label=name, lw=2.2 if name == "baseline" else 1.4)[0]
-        ax.fill_between(sub["years_since_entry"], 100 * sub["ci_low"], 100 * sub["ci_high"], color=line.get_color(), alpha=0.12, lw=0)
-    ax.set_xlabel("years since entry")
-    ax.set_ylabel("still in HSR (%)")
-    ax.set_title(title or f"Retention of new entrants ({group}), by scenario, with 95% bands")
-    ax.grid(alpha=0.3)
-    ax.legend(title="scenario", fontsize=8, bbox_to_anchor=(1.01, 1), loc="upper left")
-    fig.tight_layout()
+def retention_overlay_figure(retention: pd.DataFrame, group: str = "all", title: str = "", baseline: str | None = None) -> plt.Figure:
+    """One group's retention in every scenario of a comparison against the baseline (the first scenario unless named)."""
+    baseline = baseline or str(retention["scenario"].iloc[0])
+    fig = comparison_plots.retention_compare_figure(retention, baseline, group=group)
+    if title:
+        fig.suptitle(title, fontsize=10)
     return fig
 
 
 def equity_gaps_figure(comparison: Any) -> plt.Figure:
     """Each scenario's equity gaps at 10 years (advantaged minus disadvantaged retention) with 95% intervals."""
-    runs = _runs(comparison)
-    fig, ax = plt.subplots(figsize=(10, 5))
-    width = 0.8 / len(runs)
-    x = np.arange(len(EQUITY_GAPS))
-    for i, (name, run) in enumerate(runs.items()):
-        s = run.summary
-        mean = np.array([100 * s[m]["mean"] for m in EQUITY_GAPS])
-        lo = np.array([100 * s[m]["ci_low"] for m in EQUITY_GAPS])
-        hi = np.array([100 * s[m]["ci_high"] for m in EQUITY_GAPS])
-        ax.bar(x + (i - (len(runs) - 1) / 2) * width, mean, width, yerr=[mean - lo, hi - mean], capsize=2, label=name)
-    ax.axhline(0, color="black", lw=0.8)
-    ax.set_xticks(x, [v.replace(" − ", "\n− ") for v in EQUITY_GAPS.values()])
-    ax.set_ylabel("gap in retention at 10 years (percentage points)")
-    ax.set_xlabel("groups compared (advantaged − disadvantaged; above 0 = inequity)")
-    ax.set_title("Equity gaps in 10-year retention by scenario (95% intervals over replicates)")
-    ax.grid(axis="y", alpha=0.3)
-    ax.legend(title="scenario", fontsize=8, bbox_to_anchor=(1.01, 1), loc="upper left")
-    fig.tight_layout()
-    return fig
+    return comparison_plots.equity_gaps_figure({n: r.summary for n, r in _runs(comparison).items()}, comparison.baseline.name)
 
 
 def exits_by_reason_figure(comparison: Any) -> plt.Figure:
     """Mean exits over the horizon per replicate, by reason, for every scenario (stacked bars)."""
-    runs = _runs(comparison)
-    names = list(runs)
-    fig, ax = plt.subplots(figsize=(10, 5))
-    left = np.zeros(len(names))
-    for reason in EXIT_REASONS:
-        values = np.array([runs[n].summary[f"exits_{reason}"]["mean"] for n in names])
-        ax.barh(names, values, left=left, label=reason.replace("_", " "))
-        left += values
-    ax.invert_yaxis()
-    ax.set_xlabel("researchers leaving HSR over the horizon (people, mean per replicate)")
-    ax.set_ylabel("scenario")
-    ax.set_title("Exits by reason")
-    ax.grid(axis="x", alpha=0.3)
-    ax.legend(title="reason for leaving", fontsize=8, bbox_to_anchor=(1.01, 1), loc="upper left")
-    fig.tight_layout()
-    return fig
+    return comparison_plots.exits_figure({n: r.summary for n, r in _runs(comparison).items()}, comparison.baseline.name)
 
 
-def effects_figure(
-    effects: pd.DataFrame, metrics: tuple[str, ...] = ("retention_10y", "exits_funding_gap", "equity_gap_carer_10y")
-) -> plt.Figure:
-    """Paired effects (scenario − baseline) with 95% intervals, one panel per metric; filled = interval excludes zero."""
-    fig, axes = plt.subplots(1, len(metrics), figsize=(5 * len(metrics), 0.5 * effects["scenario"].nunique() + 2), sharey=True)
-    for ax, metric in zip(np.atleast_1d(axes), metrics, strict=True):
-        sub = effects[effects["metric"] == metric].reset_index(drop=True)
-        scale = 100 if metric in PERCENT_METRICS else 1
-        y = np.arange(len(sub))
-        d, lo, hi = (scale * sub[c].to_numpy(float) for c in ("difference", "ci_low", "ci_high"))
-        clear = (lo > 0) | (hi < 0)
-        ax.errorbar(d, y, xerr=[d - lo, hi - d], fmt="none", ecolor="0.3", capsize=3)
-        ax.scatter(d[clear], y[clear], color="C0", zorder=3, label="interval excludes 0")
-        ax.scatter(d[~clear], y[~clear], facecolor="white", edgecolor="C0", zorder=3, label="interval includes 0")
-        ax.axvline(0, color="black", lw=0.8)
-        ax.set_yticks(y, sub["scenario"])
-        ax.set_xlabel(EFFECT_LABELS.get(metric, metric))
-        ax.set_title(f"Effect on {metric}")
-        ax.grid(axis="x", alpha=0.3)
-    axes_list = np.atleast_1d(axes)
-    axes_list[0].invert_yaxis()
-    axes_list[0].set_ylabel("scenario (vs baseline)")
-    axes_list[-1].legend(fontsize=8, loc="lower right")
-    fig.suptitle("Policy effects: scenario − baseline, paired by seed (95% intervals)")
-    fig.tight_layout()
-    return fig
+def effects_figure(effects: pd.DataFrame, metrics: tuple[str, ...] | None = None) -> plt.Figure:
+    """The effects figure the command line and the report draw (``metrics`` is accepted for old notebooks and ignored)."""
+    return effects_plots.effects_figure(effects)
+
+
+def cost_effectiveness_figure(effects: pd.DataFrame) -> plt.Figure | None:
+    """The cost-effectiveness plane: extra cost against extra researcher-years, with 95% intervals."""
+    return comparison_plots.cost_effectiveness_plane(effects)
 
 
 def cost_effect_table(effects: pd.DataFrame) -> pd.DataFrame:
@@ -188,7 +122,7 @@ def dose_response_figure(runs: pd.DataFrame, factor: str, metrics: dict[str, str
         ax.set_ylabel(label)
         ax.set_title(label.split(" (")[0].capitalize())
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2))
     fig.suptitle(f"Dose–response over {factor}")
     fig.tight_layout()
     return fig
@@ -198,23 +132,25 @@ def sensitivity_figure(indices: pd.DataFrame, output: str, top: int = 10) -> plt
     """Indices for one output from ``indices.csv``: Morris mu* (and sigma) or Sobol' S1 and ST, with 95% intervals."""
     sub = indices[indices["output"] == output].sort_values("rank").head(top)
     method = str(sub["method"].iloc[0]) if len(sub) else "morris"
-    fig, ax = plt.subplots(figsize=(9, 0.45 * len(sub) + 2))
+    from experiments.plots.sensitivity import _describe
+
+    name, k, unit = _describe(output)
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(sub) + 2.6))
     y = np.arange(len(sub))
     if method == "morris":
-        ax.barh(y, sub["mu_star"], xerr=sub["mu_star_conf"], color="C0", capsize=3, label="mu* (mean |elementary effect|) ± 95%")
-        ax.scatter(sub["sigma"], y, color="C3", marker="D", zorder=3, label="sigma (non-linearity, interactions)")
-        unit = "share of entrants, 0 to 1" if ("retention" in output or "equity_gap" in output) else f"units of {output}"
-        ax.set_xlabel(f"change in {output} over each factor's range ({unit})")
+        ax.barh(y, k * sub["mu_star"], xerr=k * sub["mu_star_conf"], color="C0", capsize=3, label="mu* (mean |elementary effect|) ± 95%")
+        ax.scatter(k * sub["sigma"], y, color="C3", marker="D", zorder=3, label="sigma (non-linearity, interactions)")
+        ax.set_xlabel(f"mean absolute change over each factor's range ({unit})")
     else:
         ax.barh(y - 0.2, sub["S1"], 0.4, xerr=sub["S1_conf"], capsize=3, label="S1 (alone)")
         ax.barh(y + 0.2, sub["ST"], 0.4, xerr=sub["ST_conf"], capsize=3, label="ST (with interactions)")
-        ax.set_xlabel(f"share of the variance of {output} (0 to 1)")
+        ax.set_xlabel(f"share of the variance of {name} (0 to 1)")
     ax.set_yticks(y, sub["parameter"])
     ax.invert_yaxis()
     ax.set_ylabel("factor (parameter path)")
-    ax.set_title(f"{method.capitalize()} sensitivity of {output}: top {len(sub)} factors")
+    ax.set_title(f"{method.capitalize()} sensitivity of {name}: top {len(sub)} factors", fontsize=10)
     ax.grid(axis="x", alpha=0.3)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.6 / fig.get_figheight() - 0.08), ncol=2, frameon=False)
     fig.tight_layout()
     return fig
 
@@ -233,6 +169,6 @@ def noise_figure(noise: pd.DataFrame) -> plt.Figure:
     ax.set_ylabel("output")
     ax.set_title("Replicate noise in the sensitivity outputs")
     ax.grid(axis="x", alpha=0.3)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.6 / fig.get_figheight() - 0.08), ncol=3, frameon=False)
     fig.tight_layout()
     return fig

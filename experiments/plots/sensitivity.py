@@ -10,21 +10,35 @@ import pandas as pd
 LABELLED = 10  # factors named on a Morris plot (the most influential)
 
 
+def _describe(output: str) -> tuple[str, float, str]:
+    """Plain name, axis factor and unit of a sensitivity output (``effect_<metric>`` is a policy's effect on it)."""
+    from experiments.report.metrics import SHARE, label, metric
+
+    effect = output.startswith("effect_")
+    base = output.removeprefix("effect_")
+    m = metric(base)
+    unit = ("percentage points" if m.kind == SHARE else m.stored_unit) or "output units"
+    name = f"the policy's effect on {label(base)}" if effect else label(base)
+    return name, (100.0 if m.kind == SHARE else 1.0), unit
+
+
 def morris_plot(frame: pd.DataFrame, output: str, path: Path) -> Path:
     """mu* (with its bootstrap interval) against sigma for one output; the top factors are labelled."""
-    fig, ax = plt.subplots(figsize=(7, 5.5))
+    name, k, unit = _describe(output)
+    frame = frame.assign(mu_star=k * frame["mu_star"], mu_star_conf=k * frame["mu_star_conf"], sigma=k * frame["sigma"])
+    fig, ax = plt.subplots(figsize=(7.5, 5.5))
     ax.errorbar(frame["mu_star"], frame["sigma"], xerr=frame["mu_star_conf"], fmt="o", ms=4, color="tab:blue", ecolor="0.6", capsize=2)
     top = frame.nsmallest(LABELLED, "rank")
     for _, row in top.iterrows():
         ax.annotate(row["parameter"], (row["mu_star"], row["sigma"]), fontsize=7, xytext=(3, 3), textcoords="offset points")
     lim = max(frame["mu_star"].max(), frame["sigma"].max(), 1e-12) * 1.05
     ax.plot([0, lim], [0, lim], ls=":", color="0.5", lw=0.8, label="sigma = mu*")
-    ax.set_xlabel("mu* (mean absolute elementary effect, 95% interval)")
-    ax.set_ylabel("sigma (non-linearity or interactions)")
-    ax.set_title(f"Morris screening: {output}", fontsize=10)
+    ax.set_xlabel(f"mu*: mean absolute change over each factor's range ({unit}; 95% interval)")
+    ax.set_ylabel(f"sigma: non-linearity or interactions ({unit})")
+    ax.set_title(f"Morris screening: which inputs move {name}", fontsize=10)
     ax.set_xlim(left=0)
     ax.set_ylim(bottom=0)
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
@@ -42,8 +56,8 @@ def sobol_plot(frame: pd.DataFrame, output: str, path: Path) -> Path:
     ax.set_yticks(list(y), frame["parameter"], fontsize=7)
     ax.axvline(0, color="0.3", lw=0.8)
     ax.set_xlabel("Sobol' index (95% interval)")
-    ax.set_title(f"Sobol' indices: {output}", fontsize=10)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.set_title(f"Sobol' indices: share of the variance of {_describe(output)[0]}", fontsize=10)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)

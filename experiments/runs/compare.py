@@ -12,6 +12,7 @@ reported as that (``active_final``), never divided into a cost.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import shutil
@@ -20,10 +21,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from experiments.out_folder import claim
 from experiments.runs.cost_effectiveness import cost_effectiveness_table, ratio_interval
-from experiments.runs.outputs import cache_dir, manifest, prepare, publish, staging_dir, t_interval, write_json
+from experiments.runs.outputs import cache_dir, manifest, publish, staging_dir, t_interval, write_json
 from experiments.runs.replicates import Job, ScenarioRun, resolve, run_jobs
-from experiments.runs.units import money, people
 from experiments.scenarios.load import Scenario, check_total
 
 EFFECT_COLUMNS = ["scenario", "metric", "baseline_mean", "scenario_mean", "difference", "ci_low", "ci_high", "n_reps"]
@@ -105,14 +106,19 @@ def compare_scenarios(
     out: str | Path | None = None,
     progress: bool = False,
     command: list[str] | None = None,
+    force: bool = False,
+    baseline_results: str | Path | None = None,
 ) -> Comparison:
-    """Run ``base`` and each scenario with common random numbers; with ``out``, write effects, curves, figures, manifest."""
+    """Run ``base`` and each scenario with common random numbers; with ``out``, write effects, curves, figures, manifest.
+
+    ``out`` follows ``experiments.out_folder`` (``force`` replaces other hsr-careers results there).
+    ``baseline_results`` names a finished ``hsr-careers run`` of ``base`` with the same settings: its replicates are
+    reused (checked by its manifest) instead of running the baseline again.
+    """
     base_sc, base_cfg = resolve(base, years=years, population=population, replicates=reps, seed=seed, burn_in_years=burn_in_years)
     loaded = [s if isinstance(s, Scenario) else resolve(s)[0] for s in scenarios]
     check_total(base_cfg, 1 + len(loaded), str(base_sc.path))
     out_path = Path(out) if out is not None else None
-    if out_path is not None:
-        prepare(out_path, "parquet")
     started = dt.datetime.now(dt.UTC)
     run_settings = base_cfg.run
     taken: set[str] = set()
@@ -123,27 +129,56 @@ def compare_scenarios(
             notes.append(f"{sc.name}: run settings taken from the baseline (same seeds, horizon and population for a paired comparison)")
         cfg = sc.config.model_copy(update={"run": run_settings})
         jobs_list.append(Job(_unique(sc.name, taken), cfg, run_settings.seed, run_settings.replicates))
-    results = run_jobs(jobs_list, n_jobs=jobs, backend=backend, cache=cache_dir(out_path) if out_path else None, progress=progress)
+    reused = None
+    if baseline_results is not None:
+        from experiments.runs.reuse import load_baseline_results
+
+        reused = load_baseline_results(Path(baseline_results), base_cfg)
+        notes.append(f"baseline replicates reused from {baseline_results} (same settings, seeds and model source; not re-run)")
+    to_run = jobs_list[1:] if reused is not None else jobs_list
+    settings = [(j.label, j.config.model_dump(mode="json")) for j in jobs_list]
+    with claim(out_path, "compare", settings, force=force) if out_path is not None else contextlib.nullcontext() as held:
+        results = run_jobs(to_run, n_jobs=jobs, backend=backend, cache=cache_dir(out_path) if out_path else None, progress=progress)
+        comparison = _comparison(base_sc, base_cfg, loaded, jobs_list, results, notes, reused)
+        if out_path is not None:
+            _write(comparison, out_path, started, command, held.marker)
+    return comparison
+
+
+def _comparison(
+    base_sc: Scenario, base_cfg, loaded: list[Scenario], jobs_list: list[Job], results: dict, notes: list[str], reused: list | None
+) -> Comparison:
+    run_settings = base_cfg.run
     base_job = jobs_list[0]
-    base_run = ScenarioRun(base_sc, base_cfg, run_settings.seed, results[base_job.label])
+    base_run = ScenarioRun(base_sc, base_cfg, run_settings.seed, reused if reused is not None else results[base_job.label])
     runs = {j.label: ScenarioRun(sc, j.config, run_settings.seed, results[j.label]) for j, sc in zip(jobs_list[1:], loaded, strict=True)}
     effects = (
         pd.concat([paired_effects(base_run.metrics, r.metrics, n) for n, r in runs.items()], ignore_index=True)
         if runs
         else pd.DataFrame(columns=EFFECT_COLUMNS)
     )
-    comparison = Comparison(baseline=base_run, runs=runs, effects=effects, notes=notes)
-    if out_path is not None:
-        _write(comparison, out_path, started, command)
-    return comparison
+    return Comparison(baseline=base_run, runs=runs, effects=effects, notes=notes)
 
 
-def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | None) -> None:
-    from experiments.plots.scenarios import effects_forest, retention_overlay
+def labelled_effects(effects: pd.DataFrame) -> pd.DataFrame:
+    """The effects table for ``effects.csv``: a plain-word label and the unit of the values beside each metric id."""
+    from experiments.report.metrics import metric
+
+    out = effects.copy()
+    out.insert(2, "label", [metric(m).label for m in out["metric"]])
+    out.insert(3, "unit", [metric(m).stored_unit for m in out["metric"]])
+    return out
+
+
+def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | None, marker: dict | None = None) -> None:
+    from experiments.plots.comparison import retention_compare_figure
+    from experiments.plots.effects import save_effects_figure
+    from experiments.plots.scenarios import save_figure
+    from experiments.report import write_report
 
     tmp = staging_dir(out)
     try:
-        c.effects.to_csv(tmp / "effects.csv", index=False)
+        labelled_effects(c.effects).to_csv(tmp / "effects.csv", index=False)
         c.retention.to_csv(tmp / "retention.csv", index=False)
         if c.runs:
             c.cost_effectiveness.to_csv(tmp / "cost_effectiveness.csv", index=False)
@@ -158,11 +193,11 @@ def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | 
             tmp / "summary.json",
         )
         figures = tmp / "figures"
-        retention_overlay(c.retention, figures / "retention_compare.png")
+        save_figure(retention_compare_figure(c.retention, c.baseline.name, horizon=c.baseline.horizon), figures / "retention_compare.png")
         if c.runs:
             from experiments.plots.cost_effectiveness import cost_effectiveness_plane
 
-            effects_forest(c.effects, figures / "effects.png")
+            save_effects_figure(c.effects, figures / "effects.png")
             cost_effectiveness_plane(c.baseline.metrics, {n: r.metrics for n, r in c.runs.items()}, figures / "cost_effectiveness.png")
         scenarios = {
             c.baseline.name: c.baseline.scenario.resolved(c.baseline.config),
@@ -174,26 +209,16 @@ def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | 
             "reps": c.baseline.reps,
         }
         write_json(
-            manifest(command, started, baseline=c.baseline.name, scenarios=scenarios, seeds=seeds, notes=c.notes), tmp / "manifest.json"
+            manifest(command, started, output=marker, baseline=c.baseline.name, scenarios=scenarios, seeds=seeds, notes=c.notes),
+            tmp / "manifest.json",
         )
+        if c.runs:
+            write_report(tmp)
         publish(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     shutil.rmtree(cache_dir(out), ignore_errors=True)
-
-
-def _fmt_value(metric: str, v: float, signed: bool = True) -> str:
-    if v is None or not math.isfinite(v):
-        return "—"
-    sign = "+" if signed else ""
-    if metric.startswith(("retention", "equity_gap", "share_", "satisfied", "neither", "gap_incidence")):
-        return f"{v * 100:{sign}.1f} pp" if signed else f"{v * 100:.1f}%"
-    if metric.startswith(("policy_cost", "cost_")):
-        return money(v, signed=signed and not metric.startswith("cost_"))
-    if metric.startswith(PEOPLE):
-        return people(v, signed=signed)
-    return f"{v:{sign},.1f}"
 
 
 HEADLINE = (
@@ -206,11 +231,17 @@ HEADLINE = (
 
 
 def format_effects(c: Comparison, metrics: tuple[str, ...] | None = None) -> str:
-    """The terminal table: key effects per scenario, ``*`` where the 95% interval excludes zero."""
+    """The terminal table: key effects per scenario in plain words, ``*`` where the 95% interval excludes zero."""
+    from experiments.report.metrics import RETENTION_MEANING, label, value
+
     metrics = metrics or HEADLINE
     e = c.effects.assign(sig=c.distinguishable())
-    ce = c.cost_effectiveness.set_index("scenario") if c.runs else None
-    lines = [f"Effects vs {c.baseline.name} ({c.baseline.reps} paired replicates; difference [95% interval]; * = interval excludes zero)"]
+    lines = [
+        f"Effects vs {c.baseline.name} over {c.baseline.horizon} years ({c.baseline.reps} paired replicates; "
+        "difference [95% interval]; * = interval excludes zero)",
+        f"{RETENTION_MEANING}; shares in percentage points (pp), people as whole numbers, money in £",
+    ]
+    width = max(len(label(m)) for m in metrics) + 2
     for name in c.runs:
         lines.append(f"\n{name}")
         sub = e[e["scenario"] == name].set_index("metric")
@@ -218,13 +249,17 @@ def format_effects(c: Comparison, metrics: tuple[str, ...] | None = None) -> str
             if m not in sub.index:
                 continue
             r = sub.loc[m]
-            base = "" if m in RATIOS else f"  (baseline {_fmt_value(m, r['baseline_mean'], signed=False)})"
-            if m in RATIOS and ce is not None and ce.loc[name, "status"] != "estimable":
-                lines.append(f"  {m:<42}{'not estimable':>14}  (extra researcher-years interval includes zero)")
-                continue
-            interval = f"[{_fmt_value(m, r['ci_low'])}, {_fmt_value(m, r['ci_high'])}]"
-            lines.append(f"  {m:<42}{_fmt_value(m, r['difference']):>14}  {interval:<28}{'*' if r['sig'] else ' '}{base}")
+            ratio = m in RATIOS or m.startswith("cost_per_")
+            base = "" if ratio else f"  (baseline {value(m, r['baseline_mean'])})"
+            interval = f"[{value(m, r['ci_low'], difference=not ratio)}, {value(m, r['ci_high'], difference=not ratio)}]"
+            shown = value(m, r["difference"], difference=not ratio)
+            if ratio and not (math.isfinite(r["ci_low"]) and math.isfinite(r["ci_high"])):
+                shown, interval = "not estimable", "[extra researcher-years interval includes zero]"
+            lines.append(f"  {label(m):<{width}}{shown:>11}  {interval:<26}{'*' if r['sig'] else ' '}{base}")
     if c.runs:
-        lines.append(f"\ncost_per_additional_researcher_year = discounted extra cost / discounted extra researcher-years; interval: {c.cost_effectiveness['interval_method'].iloc[0]}")
+        lines.append(
+            "\ncost per additional researcher-year = discounted extra cost / discounted extra researcher-years; "
+            f"interval: {c.cost_effectiveness['interval_method'].iloc[0]}"
+        )
     lines += [f"note: {n}" for n in c.notes]
     return "\n".join(lines)

@@ -129,31 +129,20 @@ def write_json(data: Any, path: Path) -> None:
     path.write_text(json.dumps(clean(data), indent=2, allow_nan=False) + "\n", encoding="utf-8")
 
 
-
-
-
-
 def manifest(command: list[str] | None, started: dt.datetime, **content: Any) -> dict[str, Any]:
     """The manifest: command, resolved scenarios and seeds (``content``), versions, git commit, start and end time."""
+    from experiments.runs.reuse import model_source
+
     return {
         "command": command,
         **content,
+        "model_source": model_source(),
         "versions": versions(),
         "git_commit": git_commit(),
         "platform": platform.platform(),
         "started": started.isoformat(timespec="seconds"),
         "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
-
-
-def check_out_dir(out: Path) -> None:
-    """Refuse an ``--out`` that is a file or a non-empty folder this tool did not write (before any work)."""
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out: '{out}' exists and is not a directory")
-    if out.is_dir() and any(out.iterdir()) and not (out / "manifest.json").is_file():
-        raise InputError(
-            f"--out: '{out}' is a non-empty directory without a manifest.json from an earlier run; choose a new or empty directory"
-        )
 
 
 def staging_dir(out: Path) -> Path:
@@ -183,15 +172,17 @@ def publish(tmp: Path, out: Path) -> None:
 
 
 def prepare(out: Path, fmt: str) -> None:
-    """Check ``--out`` and ``--format`` before any work starts."""
+    """Check ``--format`` before any work starts (``--out`` is checked by ``experiments.out_folder``)."""
     if fmt not in FORMATS:
         raise InputError(f"--format: unknown format '{fmt}'; valid: {', '.join(FORMATS)}")
-    check_out_dir(out)
 
 
-def write_run(run: Any, out: Path, fmt: str, *, started: dt.datetime, command: list[str] | None = None) -> None:
+def write_run(
+    run: Any, out: Path, fmt: str, *, started: dt.datetime, command: list[str] | None = None, marker: dict | None = None
+) -> None:
     """Write one scenario's results (DESIGN.md §4) to a staging folder, then move it to ``out``."""
     from experiments.plots.scenarios import run_figures
+    from experiments.report import write_report
 
     tmp = staging_dir(out)
     try:
@@ -212,7 +203,9 @@ def write_run(run: Any, out: Path, fmt: str, *, started: dt.datetime, command: l
         )
         run_figures(run, tmp / "figures")
         seeds = {"root": run.seed, "scheme": "numpy SeedSequence(root, spawn_key=(rep,))", "replicates": run.seeds()}
-        write_json(manifest(command, started, scenario=run.scenario.resolved(run.config), seeds=seeds, format=fmt), tmp / "manifest.json")
+        content = {"output": marker, "scenario": run.scenario.resolved(run.config), "seeds": seeds, "format": fmt}
+        write_json(manifest(command, started, **content), tmp / "manifest.json")
+        write_report(tmp)
         publish(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

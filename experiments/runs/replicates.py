@@ -10,6 +10,7 @@ an interrupted command rerun with the same arguments resumes where it stopped
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from experiments.engine import execute
+from experiments.out_folder import claim
 from experiments.runs.outputs import cache_dir, prepare, summarise, survey_table, write_run
 from experiments.scenarios.load import Scenario, apply_run_overrides, check_total, load_scenario
 from experiments.store import RunStore
@@ -168,8 +170,13 @@ def run_scenario(
     progress: bool = False,
     command: list[str] | None = None,
     on_done: Callable[[ScenarioRun], None] | None = None,
+    force: bool = False,
 ) -> ScenarioRun:
-    """Run a scenario's replicates; with ``out``, write the DESIGN.md §4 files there atomically."""
+    """Run a scenario's replicates; with ``out``, write the DESIGN.md §4 files there atomically.
+
+    ``out`` follows ``experiments.out_folder``: new, empty, or earlier results of this run
+    (``force`` replaces other hsr-careers results there).
+    """
     sc, config = resolve(scenario, years=years, population=population, replicates=reps, seed=seed, burn_in_years=burn_in_years)
     check_total(config, 1, str(sc.path))
     out_path = Path(out) if out is not None else None
@@ -177,10 +184,12 @@ def run_scenario(
         prepare(out_path, fmt)
     started = dt.datetime.now(dt.UTC)
     job = Job(sc.name, config, config.run.seed, config.run.replicates)
-    results = run_jobs([job], n_jobs=jobs, cache=cache_dir(out_path) if out_path else None, progress=progress)[sc.name]
-    run = ScenarioRun(sc, config, config.run.seed, results)
-    if out_path is not None:
-        write_run(run, out_path, fmt, started=started, command=command)
+    settings = {"config": config.model_dump(mode="json")}
+    with claim(out_path, "run", settings, force=force) if out_path is not None else contextlib.nullcontext() as held:
+        results = run_jobs([job], n_jobs=jobs, cache=cache_dir(out_path) if out_path else None, progress=progress)[sc.name]
+        run = ScenarioRun(sc, config, config.run.seed, results)
+        if out_path is not None:
+            write_run(run, out_path, fmt, started=started, command=command, marker=held.marker)
     if on_done:
         on_done(run)
     return run

@@ -43,49 +43,65 @@ def _item_class(name: str, item: Any) -> type[BaseModel] | None:
     return None
 
 
-def check_keys(data: dict, cls: type[BaseModel], doc: YamlDoc, loc: Loc = ()) -> None:
-    """Refuse unknown keys, unknown policy types and values of the wrong kind in one file's data."""
+def _fail(problems: list[InputError] | None, exc: InputError) -> None:
+    """Raise ``exc``, or (collecting every problem, as ``validate`` does) keep it and go on."""
+    if problems is None:
+        raise exc
+    problems.append(exc)
+
+
+def check_keys(data: dict, cls: type[BaseModel], doc: YamlDoc, loc: Loc = (), problems: list[InputError] | None = None) -> None:
+    """Refuse unknown keys, unknown policy types and values of the wrong kind in one file's data.
+
+    With ``problems``, every problem is appended there instead of raising the first.
+    """
     fields = cls.model_fields
     for key, value in data.items():
         here = (*loc, key)
         if key not in fields:
             scope = f"under '{dotted(loc)}'" if loc else "at the top level"
-            raise InputError(
+            _fail(problems, InputError(
                 f"{where(doc.path, doc.line(here))}: unknown key '{dotted(here)}'{suggest(str(key), fields)}; valid keys {scope}: {', '.join(fields)}"
-            )
-        check_value(value, fields[key], doc, here)
+            ))  # fmt: skip
+            continue
+        check_value(value, fields[key], doc, here, problems)
 
 
-def check_value(value: Any, info: FieldInfo, doc: YamlDoc, loc: Loc) -> None:
+def check_value(value: Any, info: FieldInfo, doc: YamlDoc, loc: Loc, problems: list[InputError] | None = None) -> None:
     """Check one value's kind against its declared field and descend into mappings and lists."""
     ann = info.annotation
     at = where(doc.path, doc.line(loc))
     if ann in NUMERIC and (isinstance(value, bool | str) or not isinstance(value, int | float)):
         want = "a whole number" if ann is int else "a number"
-        raise InputError(f"{at}: key '{dotted(loc)}' must be {want}, got {value!r} ({_kind(value)})")
+        return _fail(problems, InputError(f"{at}: key '{dotted(loc)}' must be {want}, got {value!r} ({_kind(value)})"))
     if isinstance(ann, type) and issubclass(ann, BaseModel):
         if not isinstance(value, dict):
-            raise InputError(f"{at}: key '{dotted(loc)}' must be a mapping of keys ({', '.join(ann.model_fields)}), got {_kind(value)}")
-        check_keys(value, ann, doc, loc)
-        return
+            msg = f"{at}: key '{dotted(loc)}' must be a mapping of keys ({', '.join(ann.model_fields)}), got {_kind(value)}"
+            return _fail(problems, InputError(msg))
+        check_keys(value, ann, doc, loc, problems)
+        return None
     name = loc[-1]
     if name in ("policies", "shocks") and len(loc) == 1:
         if not isinstance(value, list):
-            raise InputError(f"{at}: key '{name}' must be a list of mappings, got {_kind(value)}")
+            return _fail(problems, InputError(f"{at}: key '{name}' must be a list of mappings, got {_kind(value)}"))
         for i, item in enumerate(value):
             here = (*loc, i)
             item_at = where(doc.path, doc.line(here))
             if not isinstance(item, dict):
-                raise InputError(f"{item_at}: item '{dotted(here)}' must be a mapping, got {_kind(item)} ({item!r})")
+                _fail(problems, InputError(f"{item_at}: item '{dotted(here)}' must be a mapping, got {_kind(item)} ({item!r:.60})"))
+                continue
             if name == "policies":
                 ptype = item.get("type")
                 if ptype is None:
-                    raise InputError(f"{item_at}: policy '{dotted(here)}' has no 'type'; valid types: {', '.join(POLICIES)}")
+                    _fail(problems, InputError(f"{item_at}: policy '{dotted(here)}' has no 'type'; valid types: {', '.join(POLICIES)}"))
+                    continue
                 if not isinstance(ptype, str) or ptype not in POLICIES:
-                    raise InputError(
+                    _fail(problems, InputError(
                         f"{item_at}: unknown policy type {ptype!r} at '{dotted(here)}.type'{suggest(str(ptype), POLICIES)}; valid types: {', '.join(POLICIES)}"
-                    )
-            check_keys(item, _item_class(name, item), doc, here)  # type: ignore[arg-type]
+                    ))  # fmt: skip
+                    continue
+            check_keys(item, _item_class(name, item), doc, here, problems)  # type: ignore[arg-type]
+    return None
 
 
 def data_loc(data: Any, loc: Sequence[str | int]) -> Loc:
@@ -134,10 +150,14 @@ def bounds(info: FieldInfo | None) -> tuple[Any, Any]:
 
 def explain(exc: ValidationError, cls: type[BaseModel], data: dict, docs: Sequence[YamlDoc]) -> InputError:
     """One clear message for the first validation error: file:line, key, bad value, valid range or choices."""
-    err = exc.errors()[0]
-    loc = data_loc(data, err["loc"])
     more = len(exc.errors()) - 1
-    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    tail = f" (and {more} more problem{'s' if more > 1 else ''}; hsr-careers validate lists them all)" if more else ""
+    return explain_error(exc.errors()[0], cls, data, docs, tail)
+
+
+def explain_error(err: Any, cls: type[BaseModel], data: dict, docs: Sequence[YamlDoc], tail: str = "") -> InputError:
+    """The message for one pydantic error (``ValidationError.errors()`` item)."""
+    loc = data_loc(data, err["loc"])
     doc = next((d for d in docs if loc and loc in d.lines), None)
     if doc is None:
         doc = next((d for d in docs if d.line(loc)), docs[0])

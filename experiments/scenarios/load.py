@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from experiments.errors import InputError, suggest
+from experiments.names import check_name
 from experiments.scenarios.checks import check_keys, explain
 from experiments.scenarios.yaml_io import YamlDoc, read_yaml, where
 from model.config import MAX_RESEARCHER_YEARS, ModelConfig, numeric_parameters
@@ -77,8 +78,8 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
-def _chain(path: Path) -> list[YamlDoc]:
-    """The files of an extends chain, root first, each key-checked."""
+def _chain(path: Path, problems: list[InputError] | None = None) -> list[YamlDoc]:
+    """The files of an extends chain, root first, each key-checked (into ``problems`` if given, else the first raises)."""
     docs: list[YamlDoc] = []
     seen: list[Path] = []
     current = path
@@ -88,8 +89,16 @@ def _chain(path: Path) -> list[YamlDoc]:
             loop = " -> ".join(str(p) for p in [*docs_paths(docs), current])
             raise InputError(f"{where(docs[-1].path, docs[-1].line(('extends',)))}: key 'extends' makes a cycle: {loop}")
         seen.append(real)
-        doc = read_yaml(current)
-        check_keys(doc.data, ScenarioFile, doc)
+        if docs:  # a parent: errors say which child's 'extends' led here
+            child = where(docs[-1].path, docs[-1].line(("extends",)))
+            try:
+                doc = read_yaml(current)
+                check_keys(doc.data, ScenarioFile, doc)
+            except InputError as exc:
+                raise InputError(f"{child}: key 'extends': '{docs[-1].data['extends']}' is not a usable scenario file: {exc}") from None
+        else:
+            doc = read_yaml(current)
+            check_keys(doc.data, ScenarioFile, doc, problems=problems)
         docs.append(doc)
         parent = doc.data.get("extends")
         if parent is None:
@@ -97,7 +106,11 @@ def _chain(path: Path) -> list[YamlDoc]:
         if not isinstance(parent, str) or not parent.strip():
             raise InputError(f"{where(doc.path, doc.line(('extends',)))}: key 'extends' must be a relative file path, got {parent!r}")
         nxt = current.parent / parent
-        if not nxt.is_file():
+        if nxt.suffix.lower() not in (".yaml", ".yml"):
+            raise InputError(
+                f"{where(doc.path, doc.line(('extends',)))}: key 'extends' must name a scenario file ending in .yaml or .yml, got '{parent}'"
+            )
+        if not nxt.exists():
             raise InputError(f"{where(doc.path, doc.line(('extends',)))}: key 'extends': file '{parent}' not found (looked for {nxt})")
         current = nxt
     return docs[::-1]
@@ -168,7 +181,7 @@ def load_scenario(path: str | Path) -> Scenario:
     config = ModelConfig.model_validate({k: getattr(parsed, k) for k in ModelConfig.model_fields})
     check_size(config, str(path))
     sensitivity = _check_sensitivity(parsed.sensitivity, config, sens_doc, sens_doc.path.parent) if parsed.sensitivity else None
-    name = parsed.name or path.stem
+    name = check_name(parsed.name, where(docs[-1].path, docs[-1].line(("name",)))) if parsed.name is not None else path.stem
     return Scenario(
         name=name, description=(parsed.description or "").strip(), config=config, path=path, sensitivity=sensitivity, chain=docs_paths(docs)
     )
@@ -189,6 +202,12 @@ def apply_run_overrides(config: ModelConfig, origin: str, **values: int | None) 
         err = exc.errors()[0]
         flag = {"replicates": "reps"}.get(str(err["loc"][0]), str(err["loc"][0]).replace("_", "-"))
         raise InputError(f"--{flag}: {err['msg']}, got {err.get('input')!r}") from None
+    try:
+        ModelConfig.model_validate(new.model_dump())  # rules across groups, e.g. a policy start within the new horizon
+    except ValidationError as exc:
+        msg = exc.errors()[0]["msg"].removeprefix("Value error, ")
+        flags = ", ".join(f"--{k.replace('_', '-')} {v}" for k, v in values.items() if v is not None)
+        raise InputError(f"{origin} with {flags}: {msg}") from None
     check_size(new, origin)
     return new
 

@@ -26,11 +26,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from experiments.engine import check_flags
 from experiments.errors import InputError, suggest
 from experiments.sensitivity.analysis import analyse, convergence, noise_shares
-from experiments.sensitivity.design import check_size, make_design
+from experiments.sensitivity.design import check_size, design_size, make_design
 from experiments.sensitivity.evaluate import Evaluator, evaluate_design, output_array
 from experiments.sensitivity.factors import Factor, point_values
+from model.limits import too_large
 from model.provenance import atomic_write_text
 
 
@@ -90,6 +92,11 @@ def analyse_design(
     valid = evaluator.output_names()
     outputs = check_outputs(outputs or valid, valid)
     factors = list(factors)
+    check_flags(backend, jobs)
+    points = design_size(method, len(factors), n, second_order)
+    message = too_large(points * len(factors) * 3 + points * reps * len(valid), f"{method} N={n:,}: {points:,} design points x {reps} reps")
+    if message:
+        raise InputError(f"-N / --reps: {message}")
     X = make_design(method, factors, n, seed=seed, second_order=second_order)
     points = [point_values(factors, row) for row in X]
     if hasattr(evaluator, "check"):

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from experiments.errors import InputError
+from experiments.out_folder import claim
 from experiments.sensitivity.evaluate import EFFECT, ModelEvaluator
 from experiments.sensitivity.factors import Factor, resolve_factors
 from experiments.sensitivity.pipeline import SensitivityResult, analyse_design, write_results
@@ -44,10 +45,15 @@ def load(path: Path | str) -> Any:
 
 
 def _load_plain(path: Path) -> SimpleNamespace:
-    import yaml
     from pydantic import ValidationError
 
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    from model import safe_yaml
+
+    try:
+        parsed = safe_yaml.load_file(path, "scenario file")
+    except safe_yaml.YamlError as exc:
+        raise InputError(str(exc)) from None
+    data = (parsed.data if parsed is not None else None) or {}
     if not isinstance(data, dict):
         raise InputError(f"{path}: a scenario file must be a mapping of keys")
     block = data.pop("sensitivity", None)
@@ -96,11 +102,13 @@ def run_sensitivity(
     jobs: int = 1,
     scheduler: str | None = None,
     progress: bool = False,
+    force: bool = False,
 ) -> SensitivityResult:
     """Analyse one scenario (and its policy effect against a baseline) and write the files to ``out_dir``.
 
     ``run_overrides`` sets run settings on both scenario and baseline (e.g.
-    ``{"run.population": 1000, "run.years": 15}``) to make the analysis cheaper.
+    ``{"run.population": 1000, "run.years": 15}``) to make the analysis cheaper. ``out_dir``
+    follows ``experiments.out_folder``; ``force`` replaces other hsr-careers results there.
     """
     started = datetime.now(UTC).isoformat(timespec="seconds")
     scenario = load(scenario_path)
@@ -131,37 +139,32 @@ def run_sensitivity(
         metrics = list(_block_get(block, "outputs") or LEVEL_OUTPUTS)
         outputs = metrics + ([EFFECT + o for o in metrics if not o.startswith(EFFECT)] if base_config else [])
     out = Path(out_dir) if out_dir is not None else Path("results") / f"sensitivity_{scenario.name}_{method}"
-    result = analyse_design(
-        evaluator,
-        resolved,
-        method=method,
-        n=int(n),
-        reps=int(reps),
-        outputs=outputs,
-        seed=config.run.seed,
-        second_order=second_order,
-        cache_dir=out / "cache",
-        backend=backend,
-        jobs=jobs,
-        scheduler=scheduler,
-        progress=progress,
-    )
-    manifest = {
-        "scenario": {"name": scenario.name, "file": str(scenario_path), "config": config.model_dump(mode="json")},
-        "baseline": None if base is None else {"name": base.name, "file": str(base_path), "config": base_config.model_dump(mode="json")},
-        "factor_source": source if (factors or chosen) else "declaration (every parameter with a plausible range)",
-        "ranges": ranges,
-        "factors_dropped_from_default": dropped,
-        "second_order": second_order,
-        "seeds": {"root": config.run.seed, "replicates": "numpy SeedSequence(root).spawn(reps); replicate r of every point shares a seed"},
-        "design_seed": config.run.seed % 2**32,
-        "backend": backend,
-        "jobs": jobs,
-        "versions": versions(),
-        "git_commit": git_commit(),
-        "started": started,
-    }
-    write_results(result, out, manifest)
+    settings = {
+        "evaluator": evaluator.identity(), "seed": config.run.seed, "method": method, "reps": int(reps), "outputs": list(outputs),
+        "factors": [(f.path, f.low, f.high) for f in resolved], "second_order": second_order,
+    }  # fmt: skip - N may grow: a larger design reuses the points of a smaller one
+    with claim(out, "sensitivity", settings, force=force) as held:
+        result = analyse_design(
+            evaluator, resolved, method=method, n=int(n), reps=int(reps), outputs=outputs, seed=config.run.seed,
+            second_order=second_order, cache_dir=out / "cache", backend=backend, jobs=jobs, scheduler=scheduler, progress=progress,
+        )  # fmt: skip
+        manifest = {
+            "output": held.marker,
+            "scenario": {"name": scenario.name, "file": str(scenario_path), "config": config.model_dump(mode="json")},
+            "baseline": None if base is None else {"name": base.name, "file": str(base_path), "config": base_config.model_dump(mode="json")},
+            "factor_source": source if (factors or chosen) else "declaration (every parameter with a plausible range)",
+            "ranges": ranges,
+            "factors_dropped_from_default": dropped,
+            "second_order": second_order,
+            "seeds": {"root": config.run.seed, "replicates": "numpy SeedSequence(root).spawn(reps); replicate r of every point shares a seed"},
+            "design_seed": config.run.seed % 2**32,
+            "backend": backend,
+            "jobs": jobs,
+            "versions": versions(),
+            "git_commit": git_commit(),
+            "started": started,
+        }
+        write_results(result, out, manifest)
     result.stats["out_dir"] = str(out)
     return result
 

@@ -98,3 +98,27 @@ def test_app_command_refuses_a_missing_scenario(capsys):
 
     assert main(["app", "--scenario", "no/such.yaml"]) == 2
     assert "scenario file not found" in capsys.readouterr().err
+
+
+def test_app_prints_the_assets_cache_hint_when_solara_cannot_load_its_javascript(monkeypatch, capsys):
+    import sys
+
+    from experiments.commands import app
+
+    assert not app.cdn_reachable(("127.0.0.1", 9), timeout=1)  # nothing listens on the discard port here
+    watch = app.AssetWatch()
+    assert watch.feed("INFO: Started server process") is None
+    assert watch.feed("WARNING: Could not load URL: 'https://cdn.jsdelivr.net/npm/requirejs@2.3.6' (timed out)") == app.HINT
+    assert watch.feed("WARNING: Could not load URL: 'again'") is None  # said once, not once per failed file
+    # Through the real pipe: a stand-in server that logs what Solara logs on a closed network.
+    fake = [sys.executable, "-c", "print('Solara server is starting'); print(\"Could not load URL: 'https://cdn.example/x.js'\")"]
+    assert app.serve(fake, env={}, watch=True) == 0
+    err = capsys.readouterr().err
+    assert "Could not load URL" in err and "--assets-cache" in err and "fetch_solara_assets.sh" in err
+
+
+def test_app_refuses_an_assets_cache_that_is_not_one(tmp_path, capsys):
+    from experiments.cli import main
+
+    assert main(["app", "--assets-cache", str(tmp_path / "none")]) == 2
+    assert "--assets-cache" in capsys.readouterr().err

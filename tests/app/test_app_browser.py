@@ -25,33 +25,15 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_helpers import CHROMIUM_ARGS, chromium, unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSET_SCRIPT = ROOT / "tests" / "app" / "browser" / "fetch_solara_assets.sh"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 LEVER = "Open ended contracts — Make HSR careers stable"
 
 
-def _unavailable(reason: str) -> None:
-    # In CI (.ci/run installs Chromium and npm) a missing piece is a failure, not a skip.
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
-def _chromium() -> str:
-    path = os.environ.get("HSR_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(path).exists():
-        _unavailable("Debian's chromium is not installed (apt-get install chromium)")
-    return path
+_unavailable = unavailable
+_chromium = chromium
 
 
 def _asset_cache() -> Path:
@@ -185,3 +167,45 @@ def test_lever_changes_the_charts_in_the_browser(app_url):
         finally:
             browser.close()
     print(f"browser test: {time.monotonic() - started:.1f} s after the server answered")
+
+
+def test_levers_show_their_values_nested_under_their_switch_beside_a_baseline(app_url):
+    """Each setting's value and unit sit above its slider, only while its policy is on; no Mesa developer controls;
+    the baseline with the same seed runs beside the current run; the retention chart says where it is cut."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(app_url, timeout=90_000)
+            page.get_by_role("button", name="Step").wait_for(timeout=90_000)
+            text = _text(page)
+            for internal in ("Use Threads", "Render Interval", "Play Interval", "Model Parameters"):
+                assert internal not in text, internal
+            assert "PAGE 0" not in text.upper()
+            assert "Researchers at the start: 1,000 people" in text  # value and unit, not a bare slider
+            setting = "Most months bridged per gap"
+            assert setting not in text  # hidden while bridge funding is off
+            page.get_by_text("Bridge funding — Fix funding gaps").click()
+            _wait_text(page, f"{setting}: 6 months")
+            label = page.get_by_text(f"{setting}: 6 months")
+            slider = page.get_by_role("slider").nth(2)  # population, seed, then bridge funding's first setting
+            assert label.bounding_box()["y"] + label.bounding_box()["height"] <= slider.bounding_box()["y"] + 1  # label above the track
+            slider.focus()
+            page.keyboard.press("ArrowRight")
+            _wait_text(page, f"{setting}: 7 months")  # the shown value follows the slider
+
+            _run_two_years(page)
+            _wait_text(page, "Policies in force: bridge funding (max months 7 months")
+            assert "Baseline (same seed, no lever moved):" in _text(page)
+            assert "Retention curves stop where fewer than 20 people remain at risk" in _text(page)
+            page.wait_for_function("() => Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length >= 4")
+
+            page.get_by_text("Bridge funding — Fix funding gaps").click()
+            page.wait_for_function("t => !document.body.innerText.includes(t)", arg=setting, timeout=30_000)  # hidden again
+            assert not errors, errors
+        finally:
+            browser.close()

@@ -74,7 +74,7 @@ def test_a_changed_experiment_is_refused_in_the_same_directory(tmp_path, capsys)
     path.write_text(yaml.safe_dump(changed, sort_keys=False))
     assert main(["batch", str(path), "--out", str(out), "--backend", "sequential", "--quiet"]) == 2
     err = capsys.readouterr().err
-    assert "holds results of a different experiment" in err and "new --out" in err
+    assert "results for other settings" in err and "another folder" in err and "--force" in err
     assert sorted(p.name for p in (out / "runs").iterdir()) == before
     # a change that does not touch the results (description, chunking) is not refused
     path.write_text(yaml.safe_dump({**small, "description": "same runs", "chunk_size": 7}, sort_keys=False))

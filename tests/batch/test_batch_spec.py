@@ -57,7 +57,7 @@ def test_bad_experiment_exits_2_and_writes_nothing(tmp_path, capsys, change, exp
 
 @pytest.mark.parametrize(
     "text,expected",
-    [("name: [unclosed", "not valid YAML"), ("- a\n- b\n", "top level must be a mapping"), ("", "top level must be a mapping")],
+    [("name: [unclosed", "YAML syntax error"), ("- a\n- b\n", "top level must be a mapping"), ("", "top level must be a mapping")],
 )
 def test_unreadable_files(tmp_path, capsys, text, expected):
     path = tmp_path / "exp.yaml"

@@ -11,6 +11,7 @@ from experiments import compare_scenarios, run_scenario
 from experiments.runs.compare import EFFECT_COLUMNS, paired_effects
 
 COLUMNS = ["scenario", "metric", "baseline_mean", "scenario_mean", "difference", "ci_low", "ci_high", "n_reps"]
+CSV_COLUMNS = ["scenario", "metric", "label", "unit", *COLUMNS[2:]]  # effects.csv adds a plain label and the unit
 
 
 def test_compare_detects_a_known_effect_and_a_null_one(tmp_path):
@@ -31,7 +32,9 @@ def test_compare_detects_a_known_effect_and_a_null_one(tmp_path):
     )
     assert res.returncode == 0, res.stderr
     eff = pd.read_csv(out / "effects.csv")
-    assert list(eff.columns) == COLUMNS == EFFECT_COLUMNS
+    assert list(eff.columns) == CSV_COLUMNS and COLUMNS == EFFECT_COLUMNS
+    units = eff.drop_duplicates("metric").set_index("metric")["unit"]
+    assert units["retention_10y"].startswith("proportion") and units["exits_funding_gap"] == "people" and units["policy_cost"] == "GBP"
     by = eff.set_index(["scenario", "metric"])
     # Built-in effect: open-ended contracts after 4 years cut the share on fixed-term contracts.
     fixed = by.loc[("stable_contracts", "share_fixed_term")]
@@ -48,7 +51,7 @@ def test_compare_detects_a_known_effect_and_a_null_one(tmp_path):
             "equity_gap_working_class_10y", "equity_gap_gender_10y", "share_fixed_term", "exits_funding_gap", "policy_cost",
             "policy_cost_pv", "entrants_hired", "researcher_years_pv", "cost_per_additional_researcher_year"} <= set(eff["metric"])  # fmt: skip
     table = res.stdout
-    line = next(x for x in table.splitlines() if x.strip().startswith("share_fixed_term") and "*" in x)
+    line = next(x for x in table.splitlines() if x.strip().startswith("share of employed on fixed-term contracts") and "*" in x)
     assert "pp" in line
     null_block = table.split("same_as_baseline")[1]
     assert "*" not in null_block.split("note:")[0]

@@ -119,5 +119,5 @@ def test_missing_scenario_file_and_unusable_out(tmp_path):
     keep.mkdir()
     write(keep / "notes.txt", "precious")
     res = cli_inprocess("run", good, "--out", keep, "--reps", "1", "--years", "2", "--population", "50")
-    assert res.returncode == 2 and "non-empty directory" in res.stderr
+    assert res.returncode == 2 and "non-empty folder" in res.stderr
     assert [p.name for p in keep.iterdir()] == ["notes.txt"]

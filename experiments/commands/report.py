@@ -1,0 +1,29 @@
+"""``hsr-careers report RESULTS_DIR``: re-make the one-page HTML report from results on disk (nothing is simulated)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``report`` subcommand."""
+    p = subparsers.add_parser(
+        "report",
+        help="re-make report.html (one self-contained page) from a run or compare results folder",
+        description="Read the files a `run` or `compare` wrote to RESULTS_DIR and write RESULTS_DIR/report.html: a plain-language "
+        "summary, tables with units, the figures (embedded, so the file opens offline), scenario settings, caveats and "
+        "provenance. Nothing is re-run. `run` and `compare` write the same report when they finish.",
+    )
+    p.add_argument("results", metavar="RESULTS_DIR", type=Path, help="folder written by hsr-careers run or compare")
+    p.add_argument("--out", type=Path, help="where to write the HTML (default: RESULTS_DIR/report.html)")
+    p.set_defaults(func=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Write the report and say where it is."""
+    from experiments.report import write_report
+
+    path = write_report(args.results, args.out)
+    print(f"report written to {path}")
+    return 0

@@ -1,0 +1,74 @@
+"""Researcher agents created and removed in bulk, registered with Mesa as ``Agent.__init__`` does.
+
+Mesa registers an agent one call at a time (``Agent.__init__`` → ``register_agent``,
+which emits an ``AGENT_ADDED`` signal and formats a log message per agent). The model
+adds hundreds of researchers at once, so these functions do the same registration for
+a whole cohort: the agent's ``model``, ``unique_id`` (from the model's counter) and
+``pos``, and its place in ``model.agents`` and ``model.agents_by_type``. When anything
+listens for Mesa's agent signals, or a data registry tracks researchers, they fall back
+to Mesa's own per-agent calls so every signal is still sent.
+"""
+
+from __future__ import annotations
+
+import gc
+from typing import TYPE_CHECKING
+
+import numpy as np
+from mesa.agentset import _HardKeyAgentSet
+from mesa.model import ModelSignals
+
+from model.researcher import Researcher
+
+if TYPE_CHECKING:
+    from model.career_model import CareerModel
+
+
+def _observed(model: CareerModel, signal: ModelSignals) -> bool:
+    return bool(Researcher._datasets) or model._has_subscribers("agents", signal)
+
+
+def add_agents(model: CareerModel, ids: np.ndarray) -> None:
+    """One registered ``Researcher`` per id in ``ids`` (kept in ``model.agents_by_id``)."""
+    ids = ids.tolist()
+    if _observed(model, ModelSignals.AGENT_ADDED):
+        model.agents_by_id.update((i, Researcher(model, i)) for i in ids)
+        return
+    first = model.agent_id_counter
+    new = object.__new__
+    agents = []
+    # A cohort is thousands of long-lived objects: the cyclic collector's passes over
+    # them (triggered by the allocations themselves) would cost more than creating them.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        for k, i in enumerate(ids):
+            a = new(Researcher)
+            a.__dict__ = {"model": model, "unique_id": first + k, "pos": None, "researcher_id": i}
+            agents.append(a)
+    finally:
+        if paused:
+            gc.enable()
+    model.agent_id_counter = first + len(agents)
+    model._all_agents._agents.update(dict.fromkeys(agents))
+    by_type = model._agents_by_type.get(Researcher)
+    if by_type is None:
+        model._agents_by_type[Researcher] = _HardKeyAgentSet(agents, random=model.random)
+    else:
+        by_type._agents.update(dict.fromkeys(agents))
+    model.agents_by_id.update(zip(ids, agents, strict=True))
+
+
+def remove_agents(model: CareerModel, ids: np.ndarray) -> None:
+    """Deregister the agents of researchers ``ids`` (as ``Agent.remove`` does)."""
+    by_id = model.agents_by_id
+    agents = [by_id.pop(i) for i in ids.tolist()]
+    if _observed(model, ModelSignals.AGENT_REMOVED):
+        for a in agents:
+            a.remove()
+        return
+    everyone = model._all_agents._agents
+    of_type = model._agents_by_type[Researcher]._agents
+    for a in agents:
+        del everyone[a]
+        del of_type[a]
