@@ -37,6 +37,7 @@ So posts bound employment: keeping a researcher in research without adding a pos
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -79,7 +80,7 @@ class Posts:
     """The post ledger: funded grant posts (filled + vacant), the establishment and underwritten posts."""
 
     def __init__(self, model: CareerModel, rng: np.random.Generator) -> None:
-        self.model = model
+        self.model = weakref.proxy(model)  # no reference cycle: a finished run is freed without the collector
         self.rng = rng
         p = model.params.posts
         self.scale = model.config.run.population / REFERENCE_POPULATION

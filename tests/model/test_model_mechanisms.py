@@ -32,7 +32,7 @@ def test_funding_shock_lowers_retention():
     seeds = np.random.SeedSequence(7).spawn(REPS)
     diffs = np.array([_incumbents_retained(run_one(shocked, s)) - _incumbents_retained(run_one(base, s)) for s in seeds])
     assert clearly_negative(diffs)
-    assert clearly_negative(-paired(base, shocked, "exits_funding_gap", REPS))  # more gap exits
+    assert clearly_negative(-paired(base, shocked, "exits_funding_gap", 10))  # more gap exits (10 replicates: a smaller effect with posts)
 
 
 def test_bridge_funding_lowers_funding_gap_exits():
