@@ -7,13 +7,15 @@ For notebooks::
     run = run_scenario(sc, reps=5)                         # run.yearly, run.careers, run.retention, run.summary
     cmp = compare_scenarios("scenarios/baseline.yaml", ["scenarios/bridge_funding.yaml"], reps=5)  # cmp.effects
     runs = run_batch("experiments/batches/bridge_budget_sweep.yaml")  # one row per run (see docs/batch.md)
+    ens = run_ensemble("scenarios/baseline.yaml", ["scenarios/bridge_funding.yaml"], k=10, reps=3)  # docs/decisions.md
+    # policy mixes: from experiments.optimise.mix import optimise (the name ``experiments.optimise`` is the package)
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["compare_scenarios", "load_batch", "load_scenario", "run_batch", "run_scenario"]
+__all__ = ["compare_scenarios", "load_batch", "load_scenario", "run_batch", "run_ensemble", "run_scenario"]
 
 
 def __getattr__(name: str) -> Any:
@@ -30,6 +32,10 @@ def __getattr__(name: str) -> Any:
         from experiments.runs.compare import compare_scenarios
 
         return compare_scenarios
+    if name == "run_ensemble":
+        from experiments.runs.ensemble import run_ensemble
+
+        return run_ensemble
     if name in ("run_batch", "load_batch"):
         from experiments.batch import execute
 

@@ -46,8 +46,11 @@ KINDS = {
     "sensitivity": "hsr-careers sensitivity",
     "calibration": "hsr-careers calibrate",
     "calibration_check": "hsr-careers calibrate --check",
+    "ensemble": "hsr-careers compare --ensemble",
+    "discovery": "hsr-careers discover",
+    "optimise": "hsr-careers optimise",
 }
-IN_PLACE = frozenset({"batch", "sensitivity", "calibration"})  # write into the folder as they go (resumable there)
+IN_PLACE = frozenset({"batch", "sensitivity", "calibration", "optimise"})  # write into the folder as they go (resumable there)
 MANIFEST = "manifest.json"
 
 

@@ -16,7 +16,7 @@ import pytest
 from nbclient import NotebookClient
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "experiments" / "notebooks").glob("*.ipynb"))
-MIN_FIGURES = {"retention_curves.ipynb": 4, "policy_comparison.ipynb": 3, "sensitivity.ipynb": 2}
+MIN_FIGURES = {"retention_curves.ipynb": 4, "policy_comparison.ipynb": 3, "sensitivity.ipynb": 2, "decisions.ipynb": 4}
 
 
 def test_every_expected_notebook_is_there():
