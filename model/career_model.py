@@ -30,6 +30,7 @@ from model.network import Mentoring, SocialNetwork
 from model.observe import EventLog, record_year
 from model.policies import BridgeFunding, Effects, HardshipSupport
 from model.population import DOCTORAL, EARLY, GAP, NHS, PERMANENT, THIRD, UNIVERSITY, Population
+from model.posts import ESTABLISHMENT, GRANT, Posts
 from model.researcher import Researcher
 from model.review import yearly_review
 
@@ -56,7 +57,7 @@ class CareerModel(mesa.Model):
         ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
         # Children are derived, not spawned: spawn() mutates the caller's object, so a
         # reused SeedSequence would give a different run (and break common random numbers).
-        agent_ss, climate_ss, network_ss, entry_ss, employer_ss = child_seeds(ss, 5)
+        agent_ss, climate_ss, network_ss, entry_ss, employer_ss, posts_ss = child_seeds(ss, 6)
         super().__init__(rng=np.random.default_rng(agent_ss))
         self.config = self.params = config
         self.burn_in = config.run.burn_in_years
@@ -73,6 +74,8 @@ class CareerModel(mesa.Model):
         self.network = SocialNetwork(config.network, self.pop, np.random.default_rng(network_ss))
         self.mentoring = Mentoring(self.network, config.network, self.rng)
         self.policies = [p.model_copy(deep=True) for p in config.policies]
+        # Grant income and vacancy draws have their own stream too (common random numbers).
+        self.posts = Posts(self, np.random.default_rng(posts_ss))
         self.agents_by_id: dict[int, Researcher] = {}
         self.fx = Effects()
         self.year = -self.burn_in - 1
@@ -123,13 +126,13 @@ class CareerModel(mesa.Model):
         return self.pop.alive_idx()
 
     # ----- entry and exit -----------------------------------------------------------
-    def _add_researchers(self, stage: np.ndarray, age: np.ndarray) -> np.ndarray:
+    def _add_researchers(self, stage: np.ndarray, age: np.ndarray, activate: bool = True) -> np.ndarray:
+        """New rows of researchers; with ``activate=False`` they are applicants, not yet in research."""
         p, pop, rng = self.params, self.pop, self.entry_rng
         k = len(stage)
         idx = pop.allocate(k)
         pp = p.population
         u = rng.random((7, k))
-        pop.alive[idx] = True
         pop.woman[idx] = u[0] < pp.share_women
         pop.working_class[idx] = wc = u[1] < pp.share_working_class
         pop.disabled[idx] = u[2] < pp.share_disabled
@@ -154,26 +157,47 @@ class CareerModel(mesa.Model):
         pop.employer[idx] = self.employers.draw(sector, rng.random(k))
         pop.entry_year[idx] = self.year
         pop.refresh_insider(idx)
-        add_agents(self, idx)
-        self.log(idx, "entry")
+        if activate:
+            self._activate(idx)
         return idx
 
+    def _activate(self, idx: np.ndarray) -> None:
+        self.pop.alive[idx] = True
+        add_agents(self, idx)
+        self.log(idx, "entry")
+
     def _enter_cohort(self) -> None:
+        """The year's doctoral studentships (funded apart from research posts; they scale with the climate)."""
         pop_p = self.params.population
-        expected = pop_p.entry_rate * self.config.run.population * self.climate
+        expected = pop_p.entry_rate * pop_p.entry_share_doctoral * self.config.run.population * self.climate
         rng = self.entry_rng
         k = int(expected) + int(rng.random() < expected - int(expected))
         if k == 0:
             return
         pool = self.alive_idx()
-        doctoral = rng.random(k) < pop_p.entry_share_doctoral
-        stage = np.where(doctoral, DOCTORAL, EARLY).astype(np.int8)
-        age = np.where(doctoral, 23.0, 27.0) + rng.exponential(4.0, k)
-        idx = self._add_researchers(stage, age)
-        contracts.schedule_ends(self, idx[doctoral], contracts.contract_months(self, stage[doctoral]))
-        contracts.start_posts(self, idx[~doctoral])
+        stage = np.full(k, DOCTORAL, dtype=np.int8)
+        idx = self._add_researchers(stage, 23.0 + rng.exponential(4.0, k))
+        contracts.schedule_ends(self, idx, contracts.contract_months(self, stage))
         self.network.add(idx, pool)
         self.counts["entrants"] += k
+
+    def outside_applicants(self) -> np.ndarray:
+        """This month's early-career applicants from outside UK HSR: rows not yet in research, scored like everyone."""
+        expected = self.params.posts.outside_applicant_rate * self.config.run.population / 12.0
+        k = int(self.entry_rng.poisson(expected))
+        if k == 0:
+            return np.zeros(0, dtype=np.int64)
+        idx = self._add_researchers(np.full(k, EARLY, dtype=np.int8), 27.0 + self.entry_rng.exponential(4.0, k), activate=False)
+        contracts.refresh_renewal_base(self, idx)
+        return idx
+
+    def activate_entrants(self, idx: np.ndarray) -> None:
+        """Outside applicants ``idx`` were hired: they enter research now (network ties, entry record)."""
+        pool = self.alive_idx()
+        self.pop.entry_year[idx] = self.year
+        self._activate(idx)
+        self.network.add(idx, pool)
+        self.counts["entrants"] += len(idx)
 
     def _initial_population(self) -> None:
         n = self.config.run.population
@@ -181,12 +205,19 @@ class CareerModel(mesa.Model):
         stage = rng.choice(4, size=n, p=INITIAL_STAGE_MIX).astype(np.int8)
         idx = self._add_researchers(stage, INITIAL_AGE_MIN[stage] + rng.random(n) * INITIAL_AGE_SPAN[stage])
         pop = self.pop
-        pop.service_years[idx] = np.floor((pop.age[idx] - 24.0) * rng.random(n))
+        pop.service_years[idx] = np.where(stage == DOCTORAL, 0.0, np.floor((pop.age[idx] - 28.0).clip(0) * rng.random(n)))
+        pop.ever_in_post[idx] = stage != DOCTORAL
         permanent = rng.random(n) < contracts.p_permanent(self, stage, pop.sector[idx])
-        pop.contract[idx[permanent]] = PERMANENT
-        fixed = idx[~permanent]
-        length = contracts.contract_months(self, stage[~permanent])
+        # The establishment bounds open-ended posts: any beyond it start on grants.
+        perm = idx[permanent][: self.posts.establishment]
+        pop.contract[perm] = PERMANENT
+        self.posts.hold(perm, ESTABLISHMENT)
+        fixed = np.setdiff1d(idx, perm, assume_unique=True)
+        length = contracts.contract_months(self, pop.stage[fixed])
         contracts.schedule_ends(self, fixed, 1 + (rng.random(len(fixed)) * length).astype(np.int32))
+        grant = fixed[pop.stage[fixed] != DOCTORAL]
+        self.posts.hold(grant, GRANT)
+        self.posts.funded_grant += len(grant)
         self.network.add(idx, idx)
 
     def exit(self, idx: np.ndarray, reason: int) -> None:
@@ -197,6 +228,7 @@ class CareerModel(mesa.Model):
         pop.alive[idx] = False
         pop.exit_year[idx] = self.year
         pop.exit_reason[idx] = reason
+        self.posts.release(idx)
         self.counts[f"exit_{reason}"] += len(idx)
         self.log(idx, "exit", reason)
         self.mentoring.drop(idx)
@@ -213,14 +245,16 @@ class CareerModel(mesa.Model):
         self.month = int(self.time * 12)
         pop = self.pop
         n = pop.n
-        in_gap = np.flatnonzero((pop.contract[:n] == GAP) & pop.alive[:n])
-        if len(in_gap):
-            contracts.gap_month(self, in_gap)
+        alive = pop.alive[:n]
+        in_gap = np.flatnonzero((pop.contract[:n] == GAP) & alive)
+        # Person-months in research and in post (flows, for researcher-years).
+        in_research = int(np.count_nonzero(alive))
+        self.counts["researcher_months"] += in_research
+        self.counts["employed_months"] += in_research - len(in_gap)
         due = np.flatnonzero(pop.contract_end[:n] == self.month)
-        if len(due):
-            due = due[pop.alive[due]]
-            if len(due):
-                contracts.contract_ends(self, due[np.argsort(pop.contract_seq[due], kind="stable")])
+        due = due[pop.alive[due]]
+        due = due[np.argsort(pop.contract_seq[due], kind="stable")]
+        contracts.month(self, in_gap, due)
 
     def _start_year(self, initial: bool = False) -> None:
         self.year += 1
@@ -233,6 +267,7 @@ class CareerModel(mesa.Model):
         self.redundancy_rate = c.redundancy_rate * (1.0 + 3.0 * max(0.0, 1.0 - self.climate))
         self.counts = Counter()
         self.spend = Counter()
+        self.posts.start_year(self.climate)
         if initial:
             self._initial_population()
         else:

@@ -14,6 +14,7 @@ import numpy as np
 
 from model import caring, disclosure, employers, managers, resilience
 from model.population import DOCTORAL, EARLY, FIXED, FUNDING_GAP, GAP, PERMANENT
+from model.posts import ESTABLISHMENT, UNDERWRITTEN
 
 if TYPE_CHECKING:
     from model.career_model import CareerModel
@@ -72,43 +73,67 @@ def contract_months(model: CareerModel, stage: np.ndarray) -> np.ndarray:
     return months.astype(np.int32)
 
 
-def schedule_ends(model: CareerModel, idx: np.ndarray, months: np.ndarray) -> None:
-    """Fixed-term contracts for ``idx`` that end ``months`` from now (in scheduling order when several end in a month)."""
+def schedule_ends(model: CareerModel, idx: np.ndarray, months: np.ndarray, contract: int = FIXED) -> None:
+    """Contracts for ``idx`` that end (for open-ended posts: whose grants end) ``months`` from now, in scheduling order."""
     pop = model.pop
     ends = model.month + months
-    pop.contract[idx] = FIXED
+    pop.contract[idx] = contract
     pop.contract_end[idx] = ends
     model.log(idx, "contract_start", months)
     pop.contract_seq[idx] = model.contract_seq + np.arange(len(idx))
     model.contract_seq += len(idx)
 
 
-def start_posts(model: CareerModel, idx: np.ndarray) -> None:
-    """New posts: permanent by stage/sector chance, else fixed-term with a drawn length."""
+HIRE_GROUPS = ("outside", "doctoral", "woman", "working_class", "disabled", "carer")
+
+
+def count_first_hires(model: CareerModel, idx: np.ndarray) -> None:
+    """Count first post-doctoral posts (entrants hired), in total and by group (for displacement)."""
+    pop, c = model.pop, model.counts
+    c["entrants_hired"] += len(idx)
+    c["entrants_hired_outside"] += int(np.count_nonzero(pop.entry_stage[idx] != DOCTORAL))
+    c["entrants_hired_doctoral"] += int(np.count_nonzero(pop.entry_stage[idx] == DOCTORAL))
+    c["entrants_hired_woman"] += int(np.count_nonzero(pop.woman[idx]))
+    c["entrants_hired_working_class"] += int(np.count_nonzero(pop.working_class[idx]))
+    c["entrants_hired_disabled"] += int(np.count_nonzero(pop.disabled[idx]))
+    c["entrants_hired_carer"] += int(np.count_nonzero(pop.caring[idx]))
+
+
+def start_post(model: CareerModel, idx: np.ndarray, kind: int, months: np.ndarray | None) -> None:
+    """Researchers ``idx`` take posts of ``kind`` (``model.posts`` codes); grant posts run ``months``."""
     if len(idx) == 0:
         return
     pop = model.pop
+    first = idx[~pop.ever_in_post[idx]]
+    if len(first):
+        count_first_hires(model, first)
+    pop.ever_in_post[idx] = True
     pop.gap_months[idx] = 0
     pop.unpaid_months[idx] = 0
     pop.bridged_this_gap[idx] = 0
     pop.hardship_this_gap[idx] = False
-    permanent = model.rng.random(len(idx)) < p_permanent(model, pop.stage[idx], pop.sector[idx])
-    perm = idx[permanent]
-    pop.contract[perm] = PERMANENT
-    pop.contract_end[perm] = -1
-    fixed = idx[~permanent]
-    schedule_ends(model, fixed, contract_months(model, pop.stage[fixed]))
+    model.posts.hold(idx, kind)
+    if kind == ESTABLISHMENT:
+        pop.contract[idx] = PERMANENT
+        pop.contract_end[idx] = -1
+        pop.open_ended[idx] = False
+        return
+    open_ended = pop.open_ended[idx]  # a post made open-ended by policy stays so while grants come and go
+    schedule_ends(model, idx[~open_ended], months[~open_ended])
+    schedule_ends(model, idx[open_ended], months[open_ended], contract=PERMANENT)
 
 
 def start_gaps(model: CareerModel, idx: np.ndarray) -> None:
-    """Out of contract: from next month, search month by month."""
+    """Out of contract (and out of post): from next month, search month by month."""
     pop = model.pop
+    model.posts.release(idx)
     pop.contract[idx] = GAP
     pop.contract_end[idx] = -1
     pop.gap_months[idx] = 0
     pop.unpaid_months[idx] = 0
     pop.bridged_this_gap[idx] = 0
     pop.hardship_this_gap[idx] = False
+    pop.open_ended[idx] = False
     pop.gap_this_year[idx] = True
     model.counts["gap_starts"] += len(idx)
     model.counts["gap_people"] += int(np.count_nonzero(pop.last_gap_year[idx] != model.year))
@@ -116,21 +141,13 @@ def start_gaps(model: CareerModel, idx: np.ndarray) -> None:
     model.log(idx, "gap_start")
 
 
-def contract_ends(model: CareerModel, idx: np.ndarray) -> None:
-    """Fixed-term contracts end: renewal or a new post at once, else a gap. Studentships end the doctoral stage."""
-    pop = model.pop
-    doctoral = idx[pop.stage[idx] == DOCTORAL]
-    pop.stage[doctoral] = EARLY
-    pop.years_in_stage[doctoral] = 0
-    model.counts["contract_ends"] += len(idx)
-    renewed = model.rng.random(len(idx)) < logistic(model.renewal_logit + renewal_shift(model, idx))
-    model.log(idx[renewed], "renewed")
-    start_posts(model, idx[renewed])
-    start_gaps(model, idx[~renewed])
+def offers(model: CareerModel, idx: np.ndarray, logit: float) -> np.ndarray:
+    """Which of ``idx`` get an offer through their own network this month (renewal or re-employment odds)."""
+    return model.rng.random(len(idx)) < logistic(logit + renewal_shift(model, idx))
 
 
-def gap_month(model: CareerModel, idx: np.ndarray) -> None:
-    """End of a gap month: bridge or draw on the safety net; leave; or find a post."""
+def gap_month(model: CareerModel, idx: np.ndarray) -> np.ndarray:
+    """End of a gap month: bridge or draw on the safety net, or leave. Returns those still searching."""
     pop, g, rng = model.pop, model.params.gaps, model.rng
     pop.gap_months[idx] += 1
     pop.gap_months_total[idx] += 1
@@ -155,12 +172,63 @@ def gap_month(model: CareerModel, idx: np.ndarray) -> None:
     if len(left):
         model.log(left, "gap_end", "left")
         model.exit(left, FUNDING_GAP)
-    searching = np.concatenate([b, unpaid[~leaving]]) if len(b) else unpaid[~leaving]
-    found = rng.random(len(searching)) < logistic(model.reemploy_logit + renewal_shift(model, searching))
-    hired = searching[found]
+    return np.concatenate([b, unpaid[~leaving]]) if len(b) else unpaid[~leaving]
+
+
+def month(model: CareerModel, in_gap: np.ndarray, due: np.ndarray) -> None:
+    """One month of the labour market: gap months, contract (and grant) ends, then matching to funded posts.
+
+    Contract enders leave their posts first (a grant post ends with its grant). Enders
+    and gap searchers then get offers through their own networks; ``model.posts``
+    fills the vacancies from the offers and then by open competition among those in a
+    gap and outside applicants. Enders left without a post enter a gap, except on an open-ended post
+    (policy), where the employer redeploys, paying salary no grant covers, or makes
+    the post redundant.
+    """
+    pop = model.pop
+    searching = gap_month(model, in_gap) if len(in_gap) else in_gap
+    if len(due):
+        doctoral = due[pop.stage[due] == DOCTORAL]
+        pop.stage[doctoral] = EARLY
+        pop.years_in_stage[doctoral] = 0
+        open_ended = pop.open_ended[due]
+        model.counts["contract_ends"] += int(np.count_nonzero(~open_ended))
+        model.counts["funding_ends"] += int(np.count_nonzero(open_ended))
+        model.posts.release(due)
+    offered = np.concatenate([due[offers(model, due, model.renewal_logit)], searching[offers(model, searching, model.reemploy_logit)]])
+    # Open competition is for those already searching: an ender without an offer enters a
+    # gap and applies from next month (so renewal_prob keeps its meaning: a post "at once").
+    placed = model.posts.match(offered, searching)
+    got = np.isin(np.concatenate([due, searching]), placed)
+    enders, seekers = got[: len(due)], got[len(due) :]
+    hired = searching[seekers]
     if len(hired):
         months = pop.gap_months[hired]
         model.counts["reemployed"] += len(hired)
         model.counts["reemployed_after_2m"] += int(np.count_nonzero(months > 2))
         model.log(hired, "gap_end", months)
-        start_posts(model, hired)
+    kept = due[enders]
+    model.log(kept[~pop.open_ended[kept]], "renewed")
+    left = due[~enders]
+    _no_post(model, left)
+
+
+def _no_post(model: CareerModel, idx: np.ndarray) -> None:
+    """Enders without a new post: a gap, or for an open-ended post redeployment (underwritten) or redundancy."""
+    pop, fx, rng = model.pop, model.fx, model.rng
+    open_ended = idx[pop.open_ended[idx]]
+    start_gaps(model, idx[~pop.open_ended[idx]])
+    if len(open_ended) == 0:
+        return
+    redeployed = open_ended[rng.random(len(open_ended)) < fx.redeploy_prob]
+    redundant = np.setdiff1d(open_ended, redeployed, assume_unique=True)
+    if len(redeployed):
+        months = max(1, int(round(fx.redeploy_months)))
+        model.add_spend("open_ended_contracts", float(months * model.salary_months(pop.stage[redeployed]).sum()))
+        model.counts["underwritten"] += len(redeployed)
+        model.log(redeployed, "redeployed")
+        model.posts.hold(redeployed, UNDERWRITTEN)
+        schedule_ends(model, redeployed, np.full(len(redeployed), months, dtype=np.int32), contract=PERMANENT)
+    if len(redundant):
+        model.log(redundant, "redundant")
+        start_gaps(model, redundant)

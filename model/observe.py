@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from model.contracts import HIRE_GROUPS
 from model.parameters import CONTRACTS, EXIT_REASONS, SECTORS, STAGES
 from model.population import FIXED, NO_YEAR, PERMANENT
 
@@ -25,7 +26,10 @@ CAREER_COLUMNS = [
     "final_contract", "gap_months_total", "bridged_months", "had_mentor",
     "first_care_intensity", "first_caring_stage", "entry_safety_net_months", "neurodivergent", "disclosed",
 ]  # fmt: skip
-COUNTED = ("contract_ends", "gap_starts", "reemployed", "reemployed_after_2m", "promotions", "sector_moves")
+COUNTED = (
+    "contract_ends", "gap_starts", "reemployed", "reemployed_after_2m", "promotions", "sector_moves", "funding_ends", "underwritten",
+    "grant_posts_created", "vacancies_lapsed", "entrants_hired", *(f"entrants_hired_{g}" for g in HIRE_GROUPS),
+)  # fmt: skip
 
 
 class EventLog:
@@ -97,6 +101,13 @@ def record_year(model: CareerModel) -> dict:
     # Share of everyone in research at some point this year who started at least one gap.
     present = active + row["exits_total"]
     row["gap_incidence"] = model.counts["gap_people"] / present if present else 0.0
+    posts = model.posts
+    row["posts_funded"] = posts.funded()
+    row["posts_filled"] = int(posts.filled.sum())
+    row["posts_vacant"] = len(posts.vacancy_months) + posts.establishment_vacancies()
+    row["researcher_years"] = model.counts["researcher_months"] / 12.0
+    row["employed_years"] = model.counts["employed_months"] / 12.0
+    row["discount_factor"] = (1.0 + model.params.costing.discount_rate) ** -model.year
     for p in model.policies:
         row[f"spend_{p.policy_type}"] = float(model.spend[p.policy_type])
     row["policy_spend"] = float(sum(model.spend.values()))

@@ -297,6 +297,27 @@ class SurveyParams(ParamGroup):
     secure_share: float = param(0.45, 0, 1, unit="probability", source="Wellcome research culture 2020", doc="Chance a respondent in a secure position (permanent, or enough months left) says they feel secure in a research career.", plausible=(0.3, 0.8))
 
 
+class PostParams(ParamGroup):
+    """Funded posts (model/posts.py): grant income, the employer establishment, vacancies and applicants.
+
+    Money and establishment are stated for UK HSR at the reference population of 4,000
+    researchers and scale in proportion to ``run.population``.
+    """
+
+    grant_envelope: float = param(84e6, 0, 1e10, unit="GBP per year (at 4,000 researchers)", source=ASSUMPTION, doc="Yearly grant income for research posts at a neutral climate (scaled by the funding climate); UK HSR research income is not published.", plausible=(60e6, 110e6))
+    grant_post_monthly_cost: float = param(4600, 100, 30000, unit="GBP per post-month", source=ASSUMPTION, doc="Average full cost of one grant-funded post-month (between early and mid-career employer cost).", plausible=(4000, 5500))
+    establishment_share: float = param(0.6, 0, 2, unit="posts per researcher (reference population)", source=ASSUMPTION, doc="Open-ended posts employers fund, as a share of the reference population.", plausible=(0.35, 0.75))
+    vacancy_wait_months: int = param(6, 0, 60, unit="months", source=ASSUMPTION, doc="Months an unfilled grant post waits for a holder before the money lapses.", plausible=(3, 12))
+    outside_applicant_rate: float = param(0.08, 0, 1, unit="applicants per researcher per year", source=ASSUMPTION, doc="Early-career applicants from outside UK HSR (other fields, abroad, clinical posts) a year, as a share of the population.", plausible=(0.04, 0.15))
+    outsider_effect: float = param(0.0, -5, 5, unit="log-odds", source=ASSUMPTION, doc="Hiring-score shift of an outside applicant against an insider with the same network and penalties.", plausible=(-1, 1))
+
+
+class CostingParams(ParamGroup):
+    """How money is counted: discounting to present values."""
+
+    discount_rate: float = param(0.035, 0, 0.2, unit="per year", source="HM Treasury Green Book 2022", doc="Discount rate for present values of cost and researcher-years (year 0 = first reported year, undiscounted).", plausible=(0.015, 0.05))
+
+
 class ModelParams(ParamGroup):
     """All parameter groups, keyed as in scenario files."""
 
@@ -316,6 +337,8 @@ class ModelParams(ParamGroup):
     managers: ManagerParams = Field(default_factory=ManagerParams)
     sectors: SectorParams = Field(default_factory=SectorParams)
     survey: SurveyParams = Field(default_factory=SurveyParams)
+    posts: PostParams = Field(default_factory=PostParams)
+    costing: CostingParams = Field(default_factory=CostingParams)
 
     @model_validator(mode="after")
     def _shares_fit(self) -> ModelParams:

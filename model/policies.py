@@ -8,7 +8,9 @@ A policy is a validated parameter set (pydantic) plus a few hooks the model call
 - ``cover(model, idx, candidates)`` (bridge funding) and ``top_up(model, idx)``
   (hardship support) during gap months, on vectors of researcher ids.
 
-Every policy books what it spends with ``model.add_spend(self.type, pounds)``.
+Every policy books what it spends, in the year it is spent, with
+``model.add_spend(self.type, pounds)``, and declares in ``adds`` what it adds to the
+labour market (salary months, posts, or nothing; see ``model/posts.py``).
 Register a new policy with ``@register`` and YAML can name it by ``type``.
 """
 
@@ -20,9 +22,10 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from model import employers
+from model import employers, mentoring_scheme
+from model.coverage import hold_share
 from model.parameters import ASSUMPTION, STAGES, check_known_keys, no_bools, param
-from model.population import EARLY, MID, NHS, THIRD, UNIVERSITY
+from model.population import EARLY, GAP, MID, NHS, THIRD, UNIVERSITY
 
 if TYPE_CHECKING:
     from model.career_model import CareerModel
@@ -63,6 +66,10 @@ class Policy(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     policy_type: ClassVar[str] = ""
     report_heading: ClassVar[str] = ""
+    # What the policy adds to the labour market: "salary_months" (pays salary but creates no
+    # post), "posts" (funds posts others can be hired to) or "nothing". Only posts add jobs:
+    # a retention policy that adds none keeps people in research at others' expense.
+    adds: ClassVar[str] = "nothing"
 
     start_year: int = Field(0, ge=-200, le=500, description="First reported year the policy is in force (0 = from the start of the horizon).")
     _budget_left: float = PrivateAttr(0.0)
@@ -89,6 +96,7 @@ class BridgeFunding(Policy):
 
     policy_type: ClassVar[str] = "bridge_funding"
     report_heading: ClassVar[str] = "Fix funding gaps"
+    adds: ClassVar[str] = "salary_months"
     type: Literal["bridge_funding"] = "bridge_funding"
     max_months: int = param(6, 1, 36, unit="months", source=ASSUMPTION, doc="Most months bridged per gap.", plausible=(3, 12))
     stages: list[Literal["doctoral", "early", "mid", "senior"]] = Field(default_factory=lambda: ["early"], min_length=1, description=f"Eligible career stages, from {list(STAGES)}.")
@@ -124,6 +132,7 @@ class OpenEndedContracts(Policy):
 
     policy_type: ClassVar[str] = "open_ended_contracts"
     report_heading: ClassVar[str] = "Make HSR careers stable"
+    adds: ClassVar[str] = "salary_months"
     type: Literal["open_ended_contracts"] = "open_ended_contracts"
     after_years: float = param(4, 0, 40, unit="years of service", source="Fixed-Term Employees Regulations 2002 (4-year rule)", doc="Continuous service after which a fixed-term post becomes open-ended.", plausible=(2, 6))
     redeploy_prob: float = param(0.8, 0, 1, unit="probability", source=ASSUMPTION, doc="Chance an open-ended researcher whose funding ends is redeployed rather than made redundant.", plausible=(0.5, 0.95))
@@ -142,14 +151,17 @@ class FairMentoring(Policy):
     policy_type: ClassVar[str] = "fair_mentoring"
     report_heading: ClassVar[str] = "Make mentoring fair and accessible"
     type: Literal["fair_mentoring"] = "fair_mentoring"
-    coverage: float = param(0.8, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of unmentored doctoral and early-career researchers offered a formal mentor each year.", plausible=(0.4, 1.0))
+    coverage: float = param(0.8, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of doctoral and early-career researchers with a formal mentor at a time (as far as mentor places allow).", plausible=(0.4, 1.0))
     priority_groups: list[Literal["working_class", "disabled", "carer", "women", "nhs", "third_sector"]] = Field(default_factory=lambda: ["working_class", "disabled", "nhs"], description=f"Groups matched first, from {list(PRIORITY_GROUPS)}.")
-    extra_capacity: int = param(2, 0, 20, unit="mentees", source=ASSUMPTION, doc="Formal mentees a mid/senior mentor takes on top of informal ones.", plausible=(1, 4))
-    incentive_per_mentee_year: float = param(600, 0, 1e5, unit="GBP per mentee-year", source=ASSUMPTION, doc="Incentive paid to mentors (time allowance).", plausible=(200, 1500))
+    extra_capacity: int = param(2, 0, 20, unit="mentees", source=ASSUMPTION, doc="Formal mentees a volunteering mid/senior mentor takes on top of informal ones.", plausible=(1, 4))
+    incentive_per_mentee_year: float = param(600, 0, 1e5, unit="GBP per mentee-year", source=ASSUMPTION, doc="Incentive paid to mentors (time allowance); it buys mentor places (see half_participation_incentive).", plausible=(200, 1500))
+    half_participation_incentive: float = param(300, 0, 1e5, unit="GBP per mentee-year", source=ASSUMPTION, doc="Incentive at which half of mid/senior researchers volunteer formal places each year (participation = incentive / (incentive + this)).", plausible=(100, 1500))
+    running_cost_per_year: float = param(20_000, 0, 1e7, unit="GBP per year", source=ASSUMPTION, doc="Scheme running cost (coordination, matching, training) per year.", plausible=(5_000, 60_000))
 
     def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
-        matched = model.mentoring.assign_formal(model.alive_idx(), self.coverage, self.priority_groups, self.extra_capacity)
-        model.add_spend(self.policy_type, matched * self.incentive_per_mentee_year)
+        share = mentoring_scheme.participation(self.incentive_per_mentee_year, self.half_participation_incentive)
+        matched = mentoring_scheme.assign_formal(model, self.coverage, self.priority_groups, self.extra_capacity, share)
+        model.add_spend(self.policy_type, matched * self.incentive_per_mentee_year + self.running_cost_per_year)
 
 
 @register
@@ -159,17 +171,20 @@ class DisabilityAdjustments(Policy):
     policy_type: ClassVar[str] = "disability_adjustments"
     report_heading: ClassVar[str] = "Tackle inequalities structurally"
     type: Literal["disability_adjustments"] = "disability_adjustments"
-    coverage: float = param(0.9, 0, 1, unit="proportion", source=ASSUMPTION, doc="Chance each year that a researcher who has disclosed and lacks adjustments gets them.", plausible=(0.5, 1.0))
+    coverage: float = param(0.9, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of researchers who have disclosed a disability or neurodivergence with adjustments in place at a time (those adjusted without the policy count).", plausible=(0.5, 1.0))
     cost_per_person_year: float = param(1500, 0, 1e5, unit="GBP per person-year", source=ASSUMPTION, doc="Yearly cost of adjustments for one person.", plausible=(500, 4000))
 
     def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
         pop = model.pop
         alive = model.alive_idx()
-        without = alive[pop.disclosed[alive] & ~pop.adjusted[alive]]  # adjustments reach only those who disclose
-        gets = without[model.rng.random(len(without)) < self.coverage]
-        pop.adjusted[gets] = pop.adjusted_by_policy[gets] = True
-        funded = int(np.count_nonzero(pop.adjusted_by_policy[alive]))
-        model.add_spend(self.policy_type, funded * self.cost_per_person_year)
+        # Adjustments reach only those who disclose; coverage is the share of them adjusted at a time.
+        disclosed = alive[pop.disclosed[alive]]
+        already = disclosed[pop.adjusted[disclosed] & ~pop.adjusted_by_policy[disclosed]]
+        pool = np.setdiff1d(disclosed, already, assume_unique=True)
+        needed = max(0, int(round(self.coverage * len(disclosed))) - len(already))
+        funded = hold_share(pop.adjusted_by_policy, alive, pool, needed / len(pool) if len(pool) else 0.0, model.rng)
+        pop.adjusted[pool] = pop.adjusted_by_policy[pool]
+        model.add_spend(self.policy_type, len(funded) * self.cost_per_person_year)
 
 
 @register
@@ -224,8 +239,9 @@ class ProtectedTime(Policy):
 
     policy_type: ClassVar[str] = "protected_time"
     report_heading: ClassVar[str] = "Build healthy, inclusive cultures"
+    adds: ClassVar[str] = "salary_months"
     type: Literal["protected_time"] = "protected_time"
-    coverage: float = param(0.5, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of early and mid-career researchers given protected time.", plausible=(0.2, 1.0))
+    coverage: float = param(0.5, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of early and mid-career researchers in post who hold protected time at a time (it ends on promotion to senior).", plausible=(0.2, 1.0))
     share_of_time: float = param(0.2, 0, 1, unit="proportion of a week", source=ASSUMPTION, doc="Protected share of working time (costed at salary).", plausible=(0.1, 0.4))
     promotion_effect: float = param(0.3, 0, 3, unit="log hazard ratio", source=ASSUMPTION, doc="Promotion gain from protected time.", plausible=(0.1, 0.6))
     renewal_effect: float = param(0.3, 0, 3, unit="log-odds", source="Petersen et al. 2012 (rationale)", doc="Renewal gain (a steadier publication record).", plausible=(0.1, 0.6))
@@ -237,12 +253,12 @@ class ProtectedTime(Policy):
         fx.protected_satisfaction = max(fx.protected_satisfaction, self.satisfaction_effect)
 
     def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
+        # Held by coverage of early/mid researchers in post at a time; it ends on promotion
+        # to senior or in a gap (nothing to buy out), and every holder is costed each year.
         pop = model.pop
         alive = model.alive_idx()
-        eligible = alive[(pop.stage[alive] == EARLY) | (pop.stage[alive] == MID)]
-        offered = eligible[~pop.protected[eligible] & (model.rng.random(len(eligible)) < self.coverage)]
-        pop.protected[offered] = True
-        covered = eligible[pop.protected[eligible]]
+        eligible = alive[((pop.stage[alive] == EARLY) | (pop.stage[alive] == MID)) & (pop.contract[alive] != GAP)]
+        covered = hold_share(pop.protected, alive, eligible, self.coverage, model.rng)
         model.add_spend(self.policy_type, float(self.share_of_time * 12 * model.salary_months(pop.stage[covered]).sum()))
 
 
@@ -271,7 +287,7 @@ class JointPosts(Policy):
     policy_type: ClassVar[str] = "joint_posts"
     report_heading: ClassVar[str] = "Strengthen belonging across sectors"
     type: Literal["joint_posts"] = "joint_posts"
-    share: float = param(0.3, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of NHS and third-sector researchers (early and later) offered a joint post.", plausible=(0.1, 0.6))
+    share: float = param(0.3, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of NHS and third-sector researchers (early and later) holding a joint post at a time.", plausible=(0.1, 0.6))
     cross_sector_ties: int = param(2, 0, 20, unit="ties", source=ASSUMPTION, doc="Ties to university researchers a joint post brings.", plausible=(1, 4))
     renewal_effect: float = param(0.4, 0, 3, unit="log-odds", source=ASSUMPTION, doc="Renewal gain of a joint post (two employers, two funding routes).", plausible=(0.1, 0.8))
     identity_cost: float = param(0.15, 0, 3, unit="latent points", source="HSR UK report 2026 (fragmented identities)", doc="Satisfaction cost of a fragmented career identity at no belonging (paid in proportion to 1 - belonging).", plausible=(0.0, 0.6))
@@ -285,12 +301,11 @@ class JointPosts(Policy):
         pop = model.pop
         alive = model.alive_idx()
         eligible = alive[(pop.sector[alive] != UNIVERSITY) & (pop.stage[alive] >= EARLY)]
-        offered = eligible[~pop.joint_post[eligible] & (model.rng.random(len(eligible)) < self.share)]
-        pop.joint_post[offered] = True
-        for i in offered.tolist():
+        previous = eligible[pop.joint_post[eligible]]
+        holders = hold_share(pop.joint_post, alive, eligible, self.share, model.rng)
+        for i in np.setdiff1d(holders, previous, assume_unique=True).tolist():
             model.network.add_cross_sector_ties(i, self.cross_sector_ties, alive)
-        posts = int(np.count_nonzero(pop.joint_post[alive]))
-        model.add_spend(self.policy_type, posts * self.cost_per_post_year)
+        model.add_spend(self.policy_type, len(holders) * self.cost_per_post_year)
 
 
 @register

@@ -56,8 +56,11 @@ COLUMNS: dict[str, tuple[type, object]] = {
     "belonging": (np.float64, -1.0),  # belonging in a joint post, 0-1 (-1: none yet); model/sectors.py
     "protected": (np.bool_, False),
     "contract": (np.int8, FIXED),
-    "contract_end": (np.int32, -1),  # month index the fixed-term contract ends
+    "contract_end": (np.int32, -1),  # month index the fixed-term contract (or an open-ended post's grant) ends
     "contract_seq": (np.int64, 0),  # when that end was scheduled (contract ends are processed in this order)
+    "open_ended": (np.bool_, False),  # made open-ended by policy: employed on while its grant funding comes and goes
+    "post": (np.int8, 0),  # post held: model.posts NO_POST, GRANT, ESTABLISHMENT or UNDERWRITTEN
+    "ever_in_post": (np.bool_, False),  # has held a post-doctoral research post (a first hire makes an entrant hired)
     "service_years": (np.float64, 0.0),
     "gap_months": (np.int16, 0),
     "unpaid_months": (np.int16, 0),

@@ -14,7 +14,7 @@ import numpy as np
 from model import caring as caring_spells
 from model import disclosure, employers, managers, resilience, sectors, uncertainty
 from model.contracts import start_gaps
-from model.population import CARING, DISSATISFACTION, EARLY, FIXED, GAP, MID, OTHER_SECTOR, PERMANENT, RETIREMENT
+from model.population import CARING, DISSATISFACTION, DOCTORAL, EARLY, FIXED, GAP, MID, OTHER_SECTOR, PERMANENT, RETIREMENT
 
 if TYPE_CHECKING:
     from model.career_model import CareerModel
@@ -31,7 +31,8 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     pop.age[idx] += 1.0
     pop.years_in_stage[idx] += 1
     in_post = pop.contract[idx] != GAP
-    pop.service_years[idx] += in_post
+    # Service is research employment after the doctorate: a doctoral researcher is a student.
+    pop.service_years[idx] += in_post & (pop.stage[idx] != DOCTORAL)
 
     # caring over the life course (onset between 25 and 55; gendered)
     c = p.caring
@@ -119,10 +120,12 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     # open-ended contracts after N years' service (policy); redundancy of permanent posts
     rest = idx[stay]
     u = rng.random(len(rest))
-    convert = rest[(pop.contract[rest] == FIXED) & (pop.service_years[rest] >= fx.open_ended_after)]
+    # Doctoral researchers are students, never converted. A converted post keeps its grant's
+    # end date: when the grant ends the employer seeks new funding or underwrites (contracts.funding_ends).
+    convert = rest[(pop.contract[rest] == FIXED) & (pop.stage[rest] != DOCTORAL) & (pop.service_years[rest] >= fx.open_ended_after)]
     if len(convert):
         pop.contract[convert] = PERMANENT
-        pop.contract_end[convert] = -1  # no contract end is due any more
+        pop.open_ended[convert] = True  # the grant's end date stays: contracts.month handles it
         model.log(convert, "open_ended")
     redundant = rest[(pop.contract[rest] == PERMANENT) & (u < model.redundancy_rate)]
     if len(redundant):

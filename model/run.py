@@ -14,6 +14,7 @@ import pandas as pd
 
 from model.career_model import CareerModel
 from model.config import ModelConfig
+from model.contracts import HIRE_GROUPS
 from model.observe import EVENT_COLUMNS, EventLog, career_columns, career_frame
 from model.parameters import EXIT_REASONS
 from model.retention import retention_curves, survival_by_group
@@ -140,7 +141,28 @@ def headline_metrics(result: RunResult) -> dict[str, float]:
     out["exits_total"] = float(y["exits_total"].sum())
     out["gap_incidence"] = float(y["gap_incidence"].mean())
     out["active_final"] = float(y["active"].iloc[-1])
-    out["researcher_years"] = float(y["active"].sum())
-    out["policy_cost"] = float(y["policy_spend"].sum())
-    out["cost_per_researcher_retained"] = out["policy_cost"] / out["active_final"] if out["active_final"] else math.nan
+    out.update(flow_metrics(y))
+    return out
+
+
+def flow_metrics(y: pd.DataFrame) -> dict[str, float]:
+    """Flows over the horizon, raw and discounted to year 0 (``discount_factor`` = (1 + r)^-year).
+
+    ``researcher_years``: person-years in research (in post or between posts), counted
+    monthly; ``employed_years``: person-years in post; ``policy_cost``: every policy's
+    spending in the year it is booked; ``entrants_hired``: first post-doctoral posts.
+    """
+    d = y["discount_factor"]
+    out = {
+        "researcher_years": float(y["researcher_years"].sum()),
+        "researcher_years_pv": float((y["researcher_years"] * d).sum()),
+        "employed_years": float(y["employed_years"].sum()),
+        "employed_years_pv": float((y["employed_years"] * d).sum()),
+        "policy_cost": float(y["policy_spend"].sum()),
+        "policy_cost_pv": float((y["policy_spend"] * d).sum()),
+        "entrants_hired": float(y["entrants_hired"].sum()),
+        **{f"entrants_hired_{g}": float(y[f"entrants_hired_{g}"].sum()) for g in HIRE_GROUPS},
+        "posts_funded_mean": float(y["posts_funded"].mean()),
+        "grant_posts_created": float(y["grant_posts_created"].sum()),
+    }
     return out

@@ -58,19 +58,19 @@ def cost_effectiveness_figure(effects: pd.DataFrame) -> plt.Figure | None:
 
 
 def cost_effect_table(effects: pd.DataFrame) -> pd.DataFrame:
-    """Per scenario: cost over the horizon, additional researchers retained, and cost per additional researcher retained."""
+    """Per scenario: discounted cost over the horizon, discounted additional researcher-years, and cost per additional researcher-year."""
     rows = []
     for name, sub in effects.groupby("scenario", sort=False):
         e = sub.set_index("metric")
-        ratio = e.loc["cost_per_additional_researcher_retained"]
+        ratio = e.loc["cost_per_additional_researcher_year"]
         rows.append(
             {
                 "scenario": name,
-                "policy_cost_gbp": e.loc["policy_cost", "difference"],
-                "extra_retained": e.loc["active_final", "difference"],
-                "extra_retained_ci_low": e.loc["active_final", "ci_low"],
-                "extra_retained_ci_high": e.loc["active_final", "ci_high"],
-                "cost_per_extra_retained_gbp": ratio["difference"],
+                "policy_cost_gbp": e.loc["policy_cost_pv", "difference"],
+                "extra_researcher_years": e.loc["researcher_years_pv", "difference"],
+                "extra_researcher_years_ci_low": e.loc["researcher_years_pv", "ci_low"],
+                "extra_researcher_years_ci_high": e.loc["researcher_years_pv", "ci_high"],
+                "cost_per_extra_researcher_year_gbp": ratio["difference"],
                 "cost_per_extra_ci_low": ratio["ci_low"],
                 "cost_per_extra_ci_high": ratio["ci_high"],
             }
@@ -79,11 +79,11 @@ def cost_effect_table(effects: pd.DataFrame) -> pd.DataFrame:
 
 
 def cost_per_retained_figure(effects: pd.DataFrame) -> plt.Figure:
-    """Cost per additional researcher retained (£k) with its bootstrap interval; no bar where the number retained is not distinguishable from zero."""
+    """Cost per additional researcher-year (£k) with its bootstrap interval; no bar where the extra researcher-years are not distinguishable from zero."""
     table = cost_effect_table(effects)
     fig, ax = plt.subplots(figsize=(10, 0.5 * len(table) + 2))
     y = np.arange(len(table))
-    est = table["cost_per_extra_retained_gbp"].to_numpy(float) / 1e3
+    est = table["cost_per_extra_researcher_year_gbp"].to_numpy(float) / 1e3
     lo = table["cost_per_extra_ci_low"].to_numpy(float) / 1e3
     hi = table["cost_per_extra_ci_high"].to_numpy(float) / 1e3
     bounded = np.isfinite(lo) & np.isfinite(hi) & (est > 0)
@@ -96,13 +96,13 @@ def cost_per_retained_figure(effects: pd.DataFrame) -> plt.Figure:
             ax.annotate(f"  £{e:,.0f}k", (h, yi), va="center", fontsize=8)
         else:
             ax.annotate(
-                "not estimable: additional researchers retained not distinguishable from 0", (0, yi), va="center", fontsize=8, color="C1"
+                "not estimable: additional researcher-years not distinguishable from 0", (0, yi), va="center", fontsize=8, color="C1"
             )
     ax.set_yticks(y, table["scenario"])
     ax.invert_yaxis()
-    ax.set_xlabel("policy cost per additional researcher still in HSR at the horizon (£ thousand)")
+    ax.set_xlabel("discounted policy cost per additional discounted researcher-year (£ thousand)")
     ax.set_ylabel("scenario")
-    ax.set_title("Cost per additional researcher retained")
+    ax.set_title("Cost per additional researcher-year")
     ax.grid(axis="x", alpha=0.3)
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / fig.get_figheight()))
     fig.tight_layout()

@@ -3,9 +3,11 @@
 Replicate ``i`` of every scenario runs from the same seed (and the same run settings:
 the baseline's, after command-line overrides), so the funding climate and the
 network draw identically and each effect is the mean of per-replicate differences
-with a 95% t-interval. Cost per additional researcher retained is a ratio of mean
-differences with a paired-bootstrap interval, left empty when the denominator's own
-interval contains zero (the ratio is then unbounded).
+with a 95% t-interval. Cost per additional researcher-year is discounted extra cost
+over discounted extra researcher-years (flows over the same years) with a paired
+bootstrap interval, "not estimable" when the denominator's interval contains zero
+(``experiments/runs/cost_effectiveness.py``). A headcount at the final year is only
+reported as that (``active_final``), never divided into a cost.
 """
 
 from __future__ import annotations
@@ -17,40 +19,25 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from experiments.out_folder import claim
+from experiments.runs.cost_effectiveness import cost_effectiveness_table, ratio_interval
 from experiments.runs.outputs import cache_dir, manifest, publish, staging_dir, t_interval, write_json
 from experiments.runs.replicates import Job, ScenarioRun, resolve, run_jobs
 from experiments.scenarios.load import Scenario, check_total
 
 EFFECT_COLUMNS = ["scenario", "metric", "baseline_mean", "scenario_mean", "difference", "ci_low", "ci_high", "n_reps"]
-RATIOS = {  # name: (numerator, denominator) of paired differences
-    "cost_per_additional_researcher_retained": ("policy_cost", "active_final"),
-    "cost_per_additional_researcher_year": ("policy_cost", "researcher_years"),
+RATIOS = {  # name: (numerator, denominator) of paired differences, both discounted flows over the horizon
+    "cost_per_additional_researcher_year": ("policy_cost_pv", "researcher_years_pv"),
 }
-NOT_COMPARED = ("cost_per_researcher_retained",)  # a level, not an effect: replaced by the ratios above
-BOOTSTRAP = 2000
+PEOPLE = ("active_final", "researcher_years", "employed_years", "entrants_hired", "exits_", "grant_posts", "posts_")
 
 
 def _ratio(base: pd.DataFrame, scen: pd.DataFrame, num: str, den: str) -> tuple[float, float, float, int]:
     d = pd.DataFrame({"n": scen[num] - base[num], "d": scen[den] - base[den]}).dropna()
-    n = len(d)
-    if n == 0 or d["n"].abs().sum() == 0:
-        return math.nan, math.nan, math.nan, n
-    mean_d = d["d"].mean()
-    estimate = d["n"].mean() / mean_d if mean_d else math.nan
-    _, lo_d, hi_d, _, _ = t_interval(d["d"])
-    if n < 2 or not (lo_d > 0 or hi_d < 0):
-        return estimate, math.nan, math.nan, n
-    rng = np.random.default_rng(20260223)
-    idx = rng.integers(0, n, size=(BOOTSTRAP, n))
-    nums, dens = d["n"].to_numpy()[idx].mean(axis=1), d["d"].to_numpy()[idx].mean(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        boot = np.where(dens != 0, nums / dens, np.nan)
-    boot = boot[np.isfinite(boot)]
-    return estimate, float(np.percentile(boot, 2.5)), float(np.percentile(boot, 97.5)), n
+    est, lo, hi, _ = ratio_interval(d["n"].to_numpy(), d["d"].to_numpy())
+    return est, lo, hi, len(d)
 
 
 def paired_effects(base: pd.DataFrame, scen: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -59,8 +46,6 @@ def paired_effects(base: pd.DataFrame, scen: pd.DataFrame, name: str) -> pd.Data
     common = base.index.intersection(scen.index)
     base, scen = base.loc[common], scen.loc[common]
     for metric in base.columns:
-        if metric in NOT_COMPARED:
-            continue
         pair = pd.DataFrame({"b": base[metric], "s": scen[metric]}).dropna()
         mean, lo, hi, _, n = t_interval((pair["s"] - pair["b"]).tolist())
         rows.append((name, metric, pair["b"].mean(), pair["s"].mean(), mean, lo, hi, n))
@@ -78,6 +63,11 @@ class Comparison:
     runs: dict[str, ScenarioRun]
     effects: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def cost_effectiveness(self) -> pd.DataFrame:
+        """Extra discounted cost, extra discounted researcher-years and their ratio, per scenario."""
+        return cost_effectiveness_table(self.baseline.metrics, {n: r.metrics for n, r in self.runs.items()})
 
     @property
     def retention(self) -> pd.DataFrame:
@@ -190,6 +180,8 @@ def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | 
     try:
         labelled_effects(c.effects).to_csv(tmp / "effects.csv", index=False)
         c.retention.to_csv(tmp / "retention.csv", index=False)
+        if c.runs:
+            c.cost_effectiveness.to_csv(tmp / "cost_effectiveness.csv", index=False)
         summaries = {c.baseline.name: c.baseline.summary, **{n: r.summary for n, r in c.runs.items()}}
         write_json(
             {
@@ -203,7 +195,10 @@ def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | 
         figures = tmp / "figures"
         save_figure(retention_compare_figure(c.retention, c.baseline.name, horizon=c.baseline.horizon), figures / "retention_compare.png")
         if c.runs:
+            from experiments.plots.cost_effectiveness import cost_effectiveness_plane
+
             save_effects_figure(c.effects, figures / "effects.png")
+            cost_effectiveness_plane(c.baseline.metrics, {n: r.metrics for n, r in c.runs.items()}, figures / "cost_effectiveness.png")
         scenarios = {
             c.baseline.name: c.baseline.scenario.resolved(c.baseline.config),
             **{n: r.scenario.resolved(r.config) for n, r in c.runs.items()},
@@ -226,15 +221,20 @@ def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | 
     shutil.rmtree(cache_dir(out), ignore_errors=True)
 
 
+HEADLINE = (
+    "retention_5y", "retention_10y", "entrants_hired", "entrants_hired_outside", "entrants_hired_doctoral",
+    "entrants_hired_woman", "entrants_hired_working_class", "entrants_hired_disabled", "entrants_hired_carer",
+    "researcher_years", "researcher_years_pv", "employed_years", "active_final",
+    "equity_gap_carer_10y", "equity_gap_disabled_10y", "equity_gap_working_class_10y", "equity_gap_gender_10y",
+    "share_fixed_term", "exits_funding_gap", "policy_cost_pv", "cost_per_additional_researcher_year",
+)  # fmt: skip
+
+
 def format_effects(c: Comparison, metrics: tuple[str, ...] | None = None) -> str:
     """The terminal table: key effects per scenario in plain words, ``*`` where the 95% interval excludes zero."""
     from experiments.report.metrics import RETENTION_MEANING, label, value
 
-    metrics = metrics or (
-        "retention_5y", "retention_10y", "equity_gap_carer_10y", "equity_gap_disabled_10y", "equity_gap_working_class_10y",
-        "equity_gap_gender_10y", "share_fixed_term", "exits_funding_gap", "active_final", "researcher_years", "policy_cost",
-        "policy_cost_pv", "cost_per_additional_researcher_year", "cost_per_additional_researcher_year_pv",
-    )  # fmt: skip
+    metrics = metrics or HEADLINE
     e = c.effects.assign(sig=c.distinguishable())
     lines = [
         f"Effects vs {c.baseline.name} over {c.baseline.horizon} years ({c.baseline.reps} paired replicates; "
@@ -254,7 +254,12 @@ def format_effects(c: Comparison, metrics: tuple[str, ...] | None = None) -> str
             interval = f"[{value(m, r['ci_low'], difference=not ratio)}, {value(m, r['ci_high'], difference=not ratio)}]"
             shown = value(m, r["difference"], difference=not ratio)
             if ratio and not (math.isfinite(r["ci_low"]) and math.isfinite(r["ci_high"])):
-                shown, interval = "—", "[not estimable]"  # the extra researcher-years are not distinguishable from zero
+                shown, interval = "not estimable", "[extra researcher-years interval includes zero]"
             lines.append(f"  {label(m):<{width}}{shown:>11}  {interval:<26}{'*' if r['sig'] else ' '}{base}")
+    if c.runs:
+        lines.append(
+            "\ncost per additional researcher-year = discounted extra cost / discounted extra researcher-years; "
+            f"interval: {c.cost_effectiveness['interval_method'].iloc[0]}"
+        )
     lines += [f"note: {n}" for n in c.notes]
     return "\n".join(lines)

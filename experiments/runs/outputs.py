@@ -23,6 +23,7 @@ import pandas as pd
 from scipy import stats
 
 from experiments.errors import InputError
+from model.contracts import HIRE_GROUPS
 from model.parameters import EXIT_REASONS, SECTORS
 from model.provenance import git_commit, versions
 from model.retention import GROUP_COLUMNS
@@ -49,8 +50,15 @@ def metric_names() -> list[str]:
         "gap_incidence",
         "active_final",
         "researcher_years",
+        "researcher_years_pv",
+        "employed_years",
+        "employed_years_pv",
         "policy_cost",
-        "cost_per_researcher_retained",
+        "policy_cost_pv",
+        "entrants_hired",
+        *(f"entrants_hired_{g}" for g in HIRE_GROUPS),
+        "posts_funded_mean",
+        "grant_posts_created",
     ]
     return names
 

@@ -9,7 +9,7 @@ H = 0.12
 
 
 def _constant_hazard_config():
-    # Switch off every exit route but 'other_sector' at rate H: contracts always renew,
+    # Switch off every exit route but 'other_sector' at rate H: contracts always renew (and posts are plentiful),
     # no redundancy, no caring or dissatisfaction exits, mentoring does not change the
     # hazard, nobody reaches retirement within the horizon, and leaving for another sector is
     # never diverted into a research post there.
@@ -35,6 +35,7 @@ def _constant_hazard_config():
             "exits.retirement_age_max": 90.0,
             "population.entry_rate": 0.15,
             "funding.shock_rate": 0.0,
+            "posts.grant_envelope": 1e9,  # posts never bind: every offer finds a vacancy
         },
     )
 

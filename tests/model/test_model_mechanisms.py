@@ -22,15 +22,17 @@ def _incumbents_retained(result, years: int = 5) -> float:
 def test_funding_shock_lowers_retention():
     # Retention of the workforce in post when the shock hits: entrants during a shock are
     # fewer and mostly on studentships that end after the recovery, so the incumbents are
-    # where a worse climate shows first.
+    # where a worse climate shows first. With funded posts a shock first removes the
+    # vacancies outside applicants would have filled, so the insiders' extra gap exits are
+    # fewer than before; a 50% cut (not 30%) gives the 6-replicate test its power.
     base = small_config(population=1500, years=8)
     data = base.model_dump()
-    data["shocks"] = [{"year": 0, "size": 0.3, "recovery_years": 5}]
+    data["shocks"] = [{"year": 0, "size": 0.5, "recovery_years": 5}]
     shocked = type(base).model_validate(data)
     seeds = np.random.SeedSequence(7).spawn(REPS)
     diffs = np.array([_incumbents_retained(run_one(shocked, s)) - _incumbents_retained(run_one(base, s)) for s in seeds])
     assert clearly_negative(diffs)
-    assert clearly_negative(-paired(base, shocked, "exits_funding_gap", REPS))  # more gap exits
+    assert clearly_negative(-paired(base, shocked, "exits_funding_gap", 10))  # more gap exits (10 replicates: a smaller effect with posts)
 
 
 def test_bridge_funding_lowers_funding_gap_exits():

@@ -33,7 +33,7 @@ def test_tiny_study_respects_the_budget_and_resumes(tmp_path):
     pd.testing.assert_frame_equal(trials, pd.read_csv(tmp_path / "seq" / "trials.csv"))  # backend and workers do not matter
     pareto = pd.read_csv(out / "pareto.csv")
     assert (pareto["cost_per_year"] <= 60000).all()  # the Pareto set is feasible only
-    assert {"researcher_years_ci_low", "equity_gap_carer_10y_ci_high", "researcher_years_fresh"} <= set(pareto.columns)
+    assert {"researcher_years_pv_ci_low", "equity_gap_carer_10y_ci_high", "researcher_years_pv_fresh"}  # researcher_years is read as its discounted flow <= set(pareto.columns)
     # A spend above the budget is recorded as infeasible in trials.csv, not hidden.
     assert (trials["feasible"] == (trials["cost_per_year"] <= 60000)).all()
     again = cli_inprocess("optimise", spec, "--out", out, "--trials", "6", "--quiet")
@@ -85,7 +85,7 @@ def test_robust_mode_evaluates_every_mix_at_the_same_nroy_sets(tmp_path):
     assert len(ev.sets) == 2 and ev.sets[0] != ev.sets[1]  # two different NROY points
     (res,) = ev.paired([{"bridge_funding.on": True, "bridge_funding.max_months": 6, "bridge_funding.yearly_budget": 1e5,
                          "caring_support.on": False}])  # fmt: skip
-    assert len(res["diffs"]["researcher_years"]) == 4  # 2 sets x 2 paired replicates
+    assert len(res["diffs"]["researcher_years_pv"]) == 4  # 2 sets x 2 paired replicates
     assert ev.runs["evaluated"] == 8  # baseline and mix at each set and replicate
 
 

@@ -49,7 +49,7 @@ def test_compare_detects_a_known_effect_and_a_null_one(tmp_path):
     assert (null["ci_low"] <= 0).all() and (null["ci_high"] >= 0).all() and (null["difference"] == 0).all()
     assert {"retention_5y", "retention_10y", "retention_carer_yes_10y", "equity_gap_carer_10y", "equity_gap_disabled_10y",
             "equity_gap_working_class_10y", "equity_gap_gender_10y", "share_fixed_term", "exits_funding_gap", "policy_cost",
-            "cost_per_additional_researcher_retained"} <= set(eff["metric"])  # fmt: skip
+            "policy_cost_pv", "entrants_hired", "researcher_years_pv", "cost_per_additional_researcher_year"} <= set(eff["metric"])  # fmt: skip
     table = res.stdout
     line = next(x for x in table.splitlines() if x.strip().startswith("share of employed on fixed-term contracts") and "*" in x)
     assert "pp" in line
@@ -77,24 +77,22 @@ def test_paired_interval_and_cost_ratio():
     base = pd.DataFrame(
         {
             "retention_10y": [0.50, 0.52, 0.49, 0.51],
-            "policy_cost": [0.0] * 4,
-            "active_final": [100, 102, 98, 101],
-            "researcher_years": [1000] * 4,
+            "policy_cost_pv": [0.0] * 4,
+            "researcher_years_pv": [1000.0, 1010, 990, 1000],
         }
     )
     scen = base + pd.DataFrame(
         {
             "retention_10y": [0.02, 0.03, 0.01, 0.02],
-            "policy_cost": [1e6, 1.1e6, 0.9e6, 1e6],
-            "active_final": [10, 12, 8, 10],
-            "researcher_years": [50] * 4,
+            "policy_cost_pv": [1e6, 1.1e6, 0.9e6, 1e6],
+            "researcher_years_pv": [10.0, 12, 8, 10],
         }
     )
     eff = paired_effects(base, scen, "s").set_index("metric")
     r = eff.loc["retention_10y"]
     assert abs(r["difference"] - 0.02) < 1e-12 and 0 < r["ci_low"] < 0.02 < r["ci_high"]
-    ratio = eff.loc["cost_per_additional_researcher_retained"]
+    ratio = eff.loc["cost_per_additional_researcher_year"]
     assert abs(ratio["difference"] - 1e5) < 1e-6 and ratio["ci_low"] <= 1e5 <= ratio["ci_high"]
-    flat = scen.assign(active_final=base["active_final"] + [1, -1, 1, -1])
-    unbounded = paired_effects(base, flat, "s").set_index("metric").loc["cost_per_additional_researcher_retained"]
-    assert pd.isna(unbounded["ci_low"]), "no interval when the extra researchers retained may be zero"
+    flat = scen.assign(researcher_years_pv=base["researcher_years_pv"] + [1, -1, 1, -1])
+    unbounded = paired_effects(base, flat, "s").set_index("metric").loc["cost_per_additional_researcher_year"]
+    assert pd.isna(unbounded["difference"]) and pd.isna(unbounded["ci_low"]), "not estimable when the extra researcher-years may be zero"

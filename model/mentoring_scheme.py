@@ -1,0 +1,64 @@
+"""The formal mentoring scheme (``fair_mentoring``): coverage at a time, priority groups, paid mentor capacity.
+
+Each year the scheme aims for ``coverage`` of doctoral and early-career researchers
+to have a formal mentor *at that time* (those with an informal mentor count as
+mentored and are not matched again). Mentor capacity is what the incentive buys: each
+mid/senior researcher volunteers formal places this year with probability
+``incentive / (incentive + half_participation_incentive)``, so a larger incentive
+means more places and, where places are short, more mentees matched. Unmatched
+seekers are taken priority groups first, then at random.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model.population import EARLY, MID, NHS, THIRD
+
+if TYPE_CHECKING:
+    from model.career_model import CareerModel
+
+PRIORITY_COLUMNS = {"working_class": "working_class", "disabled": "disabled", "carer": "caring", "women": "woman"}
+
+
+def participation(incentive: float, half: float) -> float:
+    """Share of mid/senior researchers who offer formal places at this incentive."""
+    if incentive <= 0:
+        return 0.0
+    return incentive / (incentive + half) if half > 0 else 1.0
+
+
+def priority_score(model: CareerModel, idx: np.ndarray, groups: list[str]) -> np.ndarray:
+    """How many of the priority ``groups`` each of ``idx`` belongs to."""
+    pop = model.pop
+    score = np.zeros(len(idx))
+    for group in groups:
+        if group == "nhs":
+            score += pop.sector[idx] == NHS
+        elif group == "third_sector":
+            score += pop.sector[idx] == THIRD
+        else:
+            score += getattr(pop, PRIORITY_COLUMNS[group])[idx]
+    return score
+
+
+def assign_formal(model: CareerModel, coverage: float, groups: list[str], capacity: int, share_volunteering: float) -> int:
+    """Match formal mentors up to ``coverage`` of doctoral/early researchers at a time; return pairs in place."""
+    pop, rng = model.pop, model.rng
+    alive = model.alive_idx()
+    eligible = alive[pop.stage[alive] <= EARLY]
+    have = int(np.count_nonzero(pop.mentor_formal[eligible]))
+    need = int(round(coverage * len(eligible))) - have
+    seekers = eligible[pop.mentor[eligible] < 0]
+    if need > 0 and len(seekers):
+        mentors = alive[pop.stage[alive] >= MID]
+        volunteers = mentors[rng.random(len(mentors)) < share_volunteering]
+        slots = np.repeat(volunteers, np.maximum(0, capacity - pop.formal_mentees[volunteers]))
+        rng.shuffle(slots)
+        order = np.lexsort((rng.random(len(seekers)), -priority_score(model, seekers, groups)))
+        k = min(need, len(slots), len(seekers))
+        for a, b in zip(seekers[order[:k]].tolist(), slots[:k].tolist(), strict=True):
+            model.mentoring.set_mentor(a, b, formal=True)
+    return int(np.count_nonzero(pop.mentor_formal[alive]))

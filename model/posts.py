@@ -1,0 +1,209 @@
+"""Funded posts and who fills them: grant-funded fixed-term posts, an employer establishment, and matching.
+
+Research posts exist because money pays for them (DESIGN.md §9):
+
+- **Grant posts** (fixed-term). Each year the grant envelope (``posts.grant_envelope``,
+  £ a year for UK HSR at the reference population of 4,000, scaled in proportion to
+  ``run.population``) times the funding climate buys post-months at
+  ``posts.grant_post_monthly_cost``; that is split into posts of drawn lengths (the
+  fixed-term contract length distribution), released as vacancies month by month. A
+  post ends when its grant ends (the holder's contract end). A holder who leaves early
+  leaves a vacancy for the grant's remaining months. A vacancy nobody fills within
+  ``posts.vacancy_wait_months`` lapses (the money is returned).
+- **Establishment posts** (open-ended): ``posts.establishment_share`` × population,
+  funded by employers whatever the climate; a holder leaving (exit, redundancy) leaves
+  a vacancy.
+- **Underwritten posts**: months an employer pays with no grant behind them
+  (``open_ended_contracts`` redeployment); they are employer money, not the envelope.
+
+**Matching, each month.** Vacancies are filled in two rounds, establishment vacancies
+first, each by a scored draw without replacement (Efraimidis–Spirakis: weight
+``exp(hiring_score)``; for establishment posts also × the declared chance that a new
+post at that stage and sector is permanent):
+
+1. *Offers through one's own network*: researchers whose contract ends this month get
+   an offer with ``contracts.renewal_prob`` and those in a gap with
+   ``gaps.reemploy_month`` (both on the log-odds scale shifted by the climate and
+   ``hiring_score``). Offers exceeding the vacancies are rationed by the draw.
+2. *Open competition*: vacancies left go to everyone searching — researchers in a gap
+   (an ender without an offer enters a gap and applies from next month), and this
+   month's outside applicants
+   (``posts.outside_applicant_rate``; early-career people from other fields, abroad or
+   clinical posts). An outside applicant who is not hired never enters the model.
+
+So posts bound employment: keeping a researcher in research without adding a post
+(bridge funding) leaves fewer vacancies for others.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from model.career_model import CareerModel
+
+REFERENCE_POPULATION = 4000  # run.population the envelope and establishment are stated for
+NO_POST, GRANT, ESTABLISHMENT, UNDERWRITTEN = range(4)
+
+
+def hiring_score(model: CareerModel, idx: np.ndarray) -> np.ndarray:
+    """Log-odds score of each candidate ``idx`` for a vacancy: higher = more likely to be chosen.
+
+    Network (tacit knowledge), classed, disability and caring penalties and policy
+    effects come from the yearly ``renewal_base``; a mentor adds ``contracts.mentor_effect``;
+    outside applicants (rows not yet active) add ``posts.outsider_effect``. Other
+    mechanisms add their terms here.
+    """
+    pop, p = model.pop, model.params
+    score = pop.renewal_base[idx] + p.contracts.mentor_effect * (pop.mentor[idx] >= 0)
+    score += p.posts.outsider_effect * ~pop.alive[idx]
+    return score
+
+
+def scored_draw(rng: np.random.Generator, log_weight: np.ndarray, k: int) -> np.ndarray:
+    """Positions of ``k`` items drawn without replacement with probability ∝ exp(log_weight) (Efraimidis–Spirakis)."""
+    n = len(log_weight)
+    if k <= 0 or n == 0:
+        return np.zeros(0, dtype=np.int64)
+    if k >= n:
+        return np.flatnonzero(np.isfinite(log_weight))
+    with np.errstate(over="ignore", divide="ignore"):
+        keys = np.log(rng.random(n)) * np.exp(-log_weight)  # log(u ** (1 / w)); -inf weight -> never drawn
+    top = np.argpartition(-keys, k - 1)[:k]
+    return top[np.isfinite(keys[top])]
+
+
+class Posts:
+    """The post ledger: funded grant posts (filled + vacant), the establishment and underwritten posts."""
+
+    def __init__(self, model: CareerModel, rng: np.random.Generator) -> None:
+        self.model = weakref.proxy(model)  # no reference cycle: a finished run is freed without the collector
+        self.rng = rng
+        p = model.params.posts
+        self.scale = model.config.run.population / REFERENCE_POPULATION
+        self.establishment = int(round(p.establishment_share * model.config.run.population))
+        self.funded_grant = 0  # grant posts with money behind them: filled + vacant
+        self.vacancy_months = np.zeros(0, dtype=np.int32)  # funded months of each vacant grant post
+        self.vacancy_age = np.zeros(0, dtype=np.int32)  # months each has been vacant
+        self.filled = np.zeros(4, dtype=np.int64)  # researchers holding each kind of post
+        self.monthly_new = 0.0
+        self.counts_hired = 0
+
+    # ----- bookkeeping --------------------------------------------------------------
+    def start_year(self, climate: float) -> None:
+        """This year's grant income: expected new grant posts per month."""
+        p = self.model.params.posts
+        c = self.model.params.contracts
+        post_months = p.grant_envelope * self.scale * climate / p.grant_post_monthly_cost
+        self.monthly_new = post_months / c.fixed_term_mean_months / 12.0
+
+    def hold(self, idx: np.ndarray, kind: int) -> None:
+        """Researchers ``idx`` take posts of ``kind`` (their previous post, if any, must be released first)."""
+        self.model.pop.post[idx] = kind
+        self.filled[kind] += len(idx)
+
+    def release(self, idx: np.ndarray) -> None:
+        """Researchers ``idx`` leave their posts; a grant post with months left becomes a vacancy."""
+        pop, month = self.model.pop, self.model.month
+        kind = pop.post[idx]
+        held = idx[kind != NO_POST]
+        if len(held) == 0:
+            return
+        self.filled -= np.bincount(pop.post[held], minlength=4)
+        grant = held[pop.post[held] == GRANT]
+        left = pop.contract_end[grant] - month
+        ended = left <= 0
+        self.funded_grant -= int(np.count_nonzero(ended))
+        self._add_vacancies(left[~ended].astype(np.int32))
+        pop.post[held] = NO_POST
+
+    def _add_vacancies(self, months: np.ndarray) -> None:
+        self.vacancy_months = np.concatenate([self.vacancy_months, months])
+        self.vacancy_age = np.concatenate([self.vacancy_age, np.zeros(len(months), dtype=np.int32)])
+
+    def open_and_lapse(self) -> None:
+        """This month's new grant posts become vacancies; vacancies older than the wait lapse."""
+        model = self.model
+        self.vacancy_age += 1
+        lapse = self.vacancy_age > model.params.posts.vacancy_wait_months
+        if lapse.any():
+            self.funded_grant -= int(np.count_nonzero(lapse))
+            model.counts["vacancies_lapsed"] += int(np.count_nonzero(lapse))
+            self.vacancy_months, self.vacancy_age = self.vacancy_months[~lapse], self.vacancy_age[~lapse]
+        k = int(self.rng.poisson(self.monthly_new))
+        if k:
+            c = model.params.contracts
+            months = np.maximum(3, np.rint(self.rng.gamma(c.fixed_term_shape, c.fixed_term_mean_months / c.fixed_term_shape, k)))
+            self._add_vacancies(months.astype(np.int32))
+            self.funded_grant += k
+            model.counts["grant_posts_created"] += k
+
+    def establishment_vacancies(self) -> int:
+        """Open-ended posts without a holder."""
+        return max(0, self.establishment - int(self.filled[ESTABLISHMENT]))
+
+    def funded(self) -> int:
+        """All funded posts: grant posts (filled + vacant), the establishment, and underwritten posts in use."""
+        return self.funded_grant + self.establishment + int(self.filled[UNDERWRITTEN])
+
+    # ----- matching -----------------------------------------------------------------
+    def _fill(self, candidates: np.ndarray, est_slots: int, grant_slots: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Scored draws for establishment then grant vacancies; returns (to establishment, to grants, grant vacancy positions)."""
+        model = self.model
+        from model.contracts import p_permanent
+
+        if len(candidates) == 0:
+            return candidates[:0], candidates[:0], np.zeros(0, dtype=np.int64)
+        score = hiring_score(model, candidates)
+        pop = model.pop
+        with np.errstate(divide="ignore"):
+            est_w = score + np.log(p_permanent(model, pop.stage[candidates], pop.sector[candidates]))
+        pick = scored_draw(self.rng, est_w, est_slots)
+        to_est = candidates[pick]
+        rest = np.delete(np.arange(len(candidates)), pick)
+        pick2 = scored_draw(self.rng, score[rest], grant_slots)
+        to_grant = candidates[rest[pick2]]
+        which = self.rng.choice(len(self.vacancy_months), size=len(to_grant), replace=False) if len(to_grant) else np.zeros(0, np.int64)
+        return to_est, to_grant, which
+
+    def _place(self, to_est: np.ndarray, to_grant: np.ndarray, which: np.ndarray) -> None:
+        from model.contracts import start_post
+
+        model = self.model
+        months = self.vacancy_months[which]
+        keep = np.ones(len(self.vacancy_months), dtype=bool)
+        keep[which] = False
+        self.vacancy_months, self.vacancy_age = self.vacancy_months[keep], self.vacancy_age[keep]
+        start_post(model, to_est, ESTABLISHMENT, None)
+        start_post(model, to_grant, GRANT, months)
+
+    def match(self, offered: np.ndarray, available: np.ndarray) -> np.ndarray:
+        """Fill this month's vacancies: ``offered`` first, then open competition among ``available`` and outside applicants.
+
+        Returns the insiders placed (outside applicants hired are activated as entrants).
+        """
+        model = self.model
+        self.open_and_lapse()
+        placed = []
+        # Round 1: offers through one's own network, rationed by the scored draw.
+        est, grant, which = self._fill(offered, self.establishment_vacancies(), len(self.vacancy_months))
+        self._place(est, grant, which)
+        placed += [est, grant]
+        # Round 2: open competition for what is left, with this month's outside applicants.
+        est_left, grant_left = self.establishment_vacancies(), len(self.vacancy_months)
+        applicants = model.outside_applicants()
+        if est_left + grant_left > 0:
+            got = np.concatenate(placed)
+            pool = np.concatenate([np.setdiff1d(np.concatenate([offered, available]), got), applicants])
+            est, grant, which = self._fill(pool, est_left, grant_left)
+            hired = np.concatenate([est, grant])
+            outsiders = hired[~model.pop.alive[hired]]
+            if len(outsiders):
+                model.activate_entrants(outsiders)
+            self._place(est, grant, which)
+            placed += [est, grant]
+        placed_all = np.concatenate(placed) if placed else offered[:0]
+        return placed_all[np.isin(placed_all, applicants, invert=True)] if len(applicants) else placed_all
