@@ -84,11 +84,13 @@ def movers(model: CareerModel, idx: np.ndarray) -> np.ndarray:
 
 
 def move(model: CareerModel, idx: np.ndarray) -> None:
-    """Researchers ``idx`` move to a research post in another sector (chosen in proportion to the sectors' entry shares)."""
+    """Researchers ``idx`` move to a research post in another sector (chosen in proportion to the sectors' entry shares).
+
+    Funded posts are pooled across sectors (``model.posts``), so a move swaps one post for
+    another: the mover keeps their contract and its end, and the count of posts is unchanged.
+    """
     if len(idx) == 0:
         return
-    from model.contracts import start_posts
-
     pop, rng = model.pop, model.rng
     pp = model.params.population
     shares = np.array([pp.share_university, pp.share_nhs, max(0.0, 1.0 - pp.share_university - pp.share_nhs)]) + 1e-9
@@ -102,7 +104,6 @@ def move(model: CareerModel, idx: np.ndarray) -> None:
     pop.joint_post[idx] = False
     pop.belonging[idx] = -1.0
     model.network.changed_insider(pop.refresh_insider(idx))
-    start_posts(model, idx)
     model.counts["sector_moves"] += len(idx)
     model.log(idx, "sector_move")
 
