@@ -14,6 +14,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from experiments.runs.units import money, people  # one way to print money and people, here and in the terminal
+
 SHARE, PEOPLE, YEARS, MONEY, MONEY_RATIO, NUMBER = "share", "people", "researcher_years", "money", "money_ratio", "number"
 UNITS = {  # kind: unit of the stored values (effects.csv, summary.json)
     SHARE: "proportion (0-1); differences x100 = percentage points",
@@ -138,32 +140,6 @@ def metric(metric_id: str) -> Metric:
 def label(metric_id: str) -> str:
     """The plain-word label of a metric."""
     return metric(metric_id).label
-
-
-def money(v: float | None, signed: bool = False) -> str:
-    """Pounds at three significant figures: £806k, £59.8m, £1.20bn (— when missing)."""
-    if v is None or not math.isfinite(v):
-        return "—"
-    sign = ("+" if v > 0 else "−" if v < 0 else "") if signed else ("−" if v < 0 else "")
-    a = abs(v)
-    if a == 0:
-        return f"{sign}£0"
-    a = float(f"{a:.3g}")  # round first, so 999,600 becomes £1.00m, not £1000k
-    for scale, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
-        if a >= scale:
-            x = a / scale
-            return f"{sign}£{x:.{max(0, 2 - int(math.floor(math.log10(x))))}f}{suffix}"
-    return f"{sign}£{a:.{max(0, 2 - int(math.floor(math.log10(a))))}f}"
-
-
-def people(v: float | None, signed: bool = False) -> str:
-    """A whole number of people (or researcher-years), with thousands separators."""
-    if v is None or not math.isfinite(v):
-        return "—"
-    r = round(v)
-    if signed:
-        return f"+{r:,}" if r > 0 else f"−{abs(r):,}" if r < 0 else "0"
-    return f"{r:,}" if r >= 0 else f"−{abs(r):,}"
 
 
 def value(metric_id: str, v: float | None, *, difference: bool = False) -> str:
