@@ -254,7 +254,8 @@ def format_effects(c: Comparison, metrics: tuple[str, ...] | None = None) -> str
             interval = f"[{value(m, r['ci_low'], difference=not ratio)}, {value(m, r['ci_high'], difference=not ratio)}]"
             shown = value(m, r["difference"], difference=not ratio)
             if ratio and not (math.isfinite(r["ci_low"]) and math.isfinite(r["ci_high"])):
-                shown, interval = "not estimable", "[extra researcher-years interval includes zero]"
+                spent = "policy_cost_pv" not in sub.index or sub.loc["policy_cost_pv", "scenario_mean"] != sub.loc["policy_cost_pv", "baseline_mean"]
+                shown, interval = ("not estimable", "[extra researcher-years interval includes zero]") if spent else ("—", "[no policy spending]")
             lines.append(f"  {label(m):<{width}}{shown:>11}  {interval:<26}{'*' if r['sig'] else ' '}{base}")
     if c.runs:
         lines.append(

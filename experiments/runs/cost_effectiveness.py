@@ -21,6 +21,7 @@ BOOTSTRAP = 2000
 METHOD = f"paired bootstrap percentile ({BOOTSTRAP} resamples of replicates)"
 NUMERATOR, DENOMINATOR = "policy_cost_pv", "researcher_years_pv"
 NOT_ESTIMABLE = "not estimable: the interval of extra researcher-years includes zero"
+NO_SPENDING = "not applicable: no policy spending (a scenario, not a policy)"
 CE_COLUMNS = [
     "scenario", "n_reps", "extra_cost_pv", "extra_cost_pv_low", "extra_cost_pv_high",
     "extra_researcher_years_pv", "extra_researcher_years_pv_low", "extra_researcher_years_pv_high",
@@ -42,6 +43,8 @@ def ratio_interval(num: np.ndarray, den: np.ndarray, seed: int = 20260223) -> tu
     num, den = np.asarray(num, float), np.asarray(den, float)
     ok = np.isfinite(num) & np.isfinite(den)
     num, den = num[ok], den[ok]
+    if len(num) and not np.any(num):  # £0 over £x is not a cost-effectiveness ratio (e.g. a funding shock)
+        return math.nan, math.nan, math.nan, NO_SPENDING
     _, lo_d, hi_d = _t(den)
     if len(den) < 2 or not (lo_d > 0 or hi_d < 0):
         return math.nan, math.nan, math.nan, NOT_ESTIMABLE

@@ -1,5 +1,7 @@
 """Costing: discounting, flows over the same years, the ratio and its interval, money and people formatting."""
 
+import math
+
 import numpy as np
 import pandas as pd
 from model_testing import small_config, with_policies
@@ -46,3 +48,9 @@ def test_money_and_people_formatting():
     assert money(1_234_500) == "£1.23m" and money(-40_012) == "−£40.0k" and money(999_700) == "£1.00m"
     assert money(950) == "£950" and money(float("nan")) == "—"
     assert people(1234.6) == "1,235" and people(12, signed=True) == "+12" and people(-3.4) == "−3"
+
+
+def test_a_scenario_without_policy_spending_has_no_cost_ratio():
+    # a funding shock spends nothing: £0 over a change in researcher-years is not a cost-effectiveness ratio
+    est, lo, hi, status = ratio_interval(np.zeros(6), np.array([-3.0, -2.5, -4.0, -3.1, -2.2, -3.3]))
+    assert status.startswith("not applicable") and all(math.isnan(v) for v in (est, lo, hi))
