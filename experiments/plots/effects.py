@@ -48,13 +48,14 @@ def _panel(ax: plt.Axes, sub: pd.DataFrame, scenarios: list[str], factor: float,
     ax.tick_params(labelsize=8)
 
 
-def _not_estimable(ax: plt.Axes, sub: pd.DataFrame, scenarios: list[str]) -> None:
+def _not_estimable(ax: plt.Axes, sub: pd.DataFrame, scenarios: list[str], spent: set[str] | None = None) -> None:
     sub = sub.set_index("scenario").reindex(scenarios)
     lo, hi = ax.get_xlim()
     ax.set_xlim(min(lo, 0), hi)
-    for y, (d, a, b) in enumerate(zip(sub["difference"], sub["ci_low"], sub["ci_high"], strict=True)):
+    for y, (name, d, a, b) in enumerate(zip(scenarios, sub["difference"], sub["ci_low"], sub["ci_high"], strict=True)):
         if not (np.isfinite(d) and np.isfinite(a) and np.isfinite(b)):
-            ax.text(0.02, y, "not estimable", transform=ax.get_yaxis_transform(), va="center", fontsize=7, color="0.4")
+            words = "not estimable" if spent is None or name in spent else "no policy spending"
+            ax.text(0.02, y, words, transform=ax.get_yaxis_transform(), va="center", fontsize=7, color="0.4")
 
 
 def effects_figure(effects: pd.DataFrame, title: str = "") -> plt.Figure:
@@ -82,7 +83,9 @@ def effects_figure(effects: pd.DataFrame, title: str = "") -> plt.Figure:
             _panel(ax, effects[effects["metric"] == m], scenarios, factor, bounded_only=kind == MONEY_RATIO)
             ax.set_title(_short(m), fontsize=9)
             if kind == MONEY_RATIO:
-                _not_estimable(ax, effects[effects["metric"] == m], scenarios)
+                cost = effects[effects["metric"].isin(["policy_cost_pv", "policy_cost"])]
+                spent = set(cost.loc[cost["difference"] != 0, "scenario"]) if len(cost) else None
+                _not_estimable(ax, effects[effects["metric"] == m], scenarios, spent)
                 ax.set_xlabel("£ thousand per extra researcher-year", fontsize=8)
             else:
                 unit = {SHARE: "percentage points", PEOPLE: "people", YEARS: "researcher-years", MONEY: "£ million"}.get(kind, "")
