@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -47,7 +46,7 @@ def handle(args: argparse.Namespace) -> int:
     from experiments.errors import InputError
     from experiments.out_folder import claim
     from experiments.plots.discovery import discovery_figure
-    from experiments.runs.outputs import manifest, publish, staging_dir, write_json
+    from experiments.runs.outputs import manifest, staged_results, write_json
     from experiments.sensitivity.discover import cart_agreement, discover, load_results, parse_goal
 
     if args.max_dims < 1:
@@ -63,8 +62,7 @@ def handle(args: argparse.Namespace) -> int:
     with claim(out, "discovery", settings, force=args.force) as held:
         d = discover(data, goal, max_boxes=args.boxes, min_density=args.min_density, mass_min=args.mass_min, max_dims=args.max_dims)
         agreement = cart_agreement(d)
-        tmp = staging_dir(out)
-        try:
+        with staged_results(out, clear_cache=False) as tmp:
             d.boxes.to_csv(tmp / "boxes.csv", index=False)
             d.limits.to_csv(tmp / "box_limits.csv", index=False)
             d.cart.to_csv(tmp / "cart_leaves.csv", index=False)
@@ -80,10 +78,6 @@ def handle(args: argparse.Namespace) -> int:
                          "mass_min": args.mass_min, "max_dims": args.max_dims}, sentences=d.sentences, cart=agreement),
                 tmp / "manifest.json",
             )  # fmt: skip
-            publish(tmp, out)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
     print(f"{goal}: holds at {d.n_cases} of {d.n_points} points ({data.source})")
     for s in d.sentences:
         print(s)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import math
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +22,7 @@ import pandas as pd
 
 from experiments.out_folder import claim
 from experiments.runs.cost_effectiveness import cost_effectiveness_table, ratio_interval
-from experiments.runs.outputs import cache_dir, manifest, publish, staging_dir, t_interval, write_json
+from experiments.runs.outputs import cache_dir, manifest, staged_results, t_interval, write_json
 from experiments.runs.replicates import Job, ScenarioRun, resolve, run_jobs
 from experiments.scenarios.load import Scenario, check_total
 
@@ -176,8 +175,7 @@ def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | 
     from experiments.plots.scenarios import save_figure
     from experiments.report import write_report
 
-    tmp = staging_dir(out)
-    try:
+    with staged_results(out) as tmp:
         labelled_effects(c.effects).to_csv(tmp / "effects.csv", index=False)
         c.retention.to_csv(tmp / "retention.csv", index=False)
         if c.runs:
@@ -214,11 +212,6 @@ def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | 
         )
         if c.runs:
             write_report(tmp)
-        publish(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    shutil.rmtree(cache_dir(out), ignore_errors=True)
 
 
 HEADLINE = (

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +36,7 @@ from experiments.runs.compare import _unique
 from experiments.runs.ensemble_design import DEFAULT_NROY, check_nroy, draw_sets, load_nroy, resolve_assumptions, set_overrides
 from experiments.runs.ensemble_stats import convergence, effect_table, pairwise
 from experiments.runs.metric_tasks import run_metric_tasks
-from experiments.runs.outputs import cache_dir, manifest, publish, staging_dir, write_json
+from experiments.runs.outputs import cache_dir, manifest, staged_results, write_json
 from experiments.runs.replicates import resolve
 from experiments.scenarios.load import Scenario, check_total
 from model.config import with_overrides
@@ -145,8 +144,7 @@ def run_ensemble(
 def _write(ens: Ensemble, out: Path, started: dt.datetime, command: list[str] | None, configs: dict, root: int, marker: dict) -> None:
     from experiments.plots.ensemble import convergence_figure, ensemble_effects_figure
 
-    tmp = staging_dir(out)
-    try:
+    with staged_results(out) as tmp:
         ens.effects.to_csv(tmp / "effects_ensemble.csv", index=False)
         ens.pairwise.to_csv(tmp / "pairwise.csv", index=False)
         ens.convergence.to_csv(tmp / "convergence.csv", index=False)
@@ -162,11 +160,6 @@ def _write(ens: Ensemble, out: Path, started: dt.datetime, command: list[str] | 
                      seeds=seeds, draw=draw),
             tmp / "manifest.json",
         )  # fmt: skip
-        publish(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    shutil.rmtree(cache_dir(out), ignore_errors=True)
 
 
 def format_ensemble(ens: Ensemble, metrics: tuple[str, ...] = KEY_METRICS) -> str:

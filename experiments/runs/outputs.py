@@ -7,6 +7,7 @@ end, so an interrupted or failed command never leaves half-written results under
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import math
@@ -14,7 +15,7 @@ import os
 import platform
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -171,6 +172,24 @@ def publish(tmp: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def staged_results(out: Path, clear_cache: bool = True) -> Iterator[Path]:
+    """Write results into a staging folder, then move it into place as ``out``; on any failure remove it.
+
+    Readers never see a half-written ``out``. ``clear_cache`` drops the finished replicates kept
+    for an interrupted rerun once the results are in place.
+    """
+    tmp = staging_dir(out)
+    try:
+        yield tmp
+        publish(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if clear_cache:
+        shutil.rmtree(cache_dir(out), ignore_errors=True)
+
+
 def prepare(out: Path, fmt: str) -> None:
     """Check ``--format`` before any work starts (``--out`` is checked by ``experiments.out_folder``)."""
     if fmt not in FORMATS:
@@ -184,8 +203,7 @@ def write_run(
     from experiments.plots.scenarios import run_figures
     from experiments.report import write_report
 
-    tmp = staging_dir(out)
-    try:
+    with staged_results(out) as tmp:
         for name in ("yearly", "careers"):  # streamed from the store, one replicate at a time
             run.write_table(name, tmp / f"{name}.{fmt}", fmt)
         run.retention.to_csv(tmp / "retention.csv", index=False)
@@ -206,8 +224,3 @@ def write_run(
         content = {"output": marker, "scenario": run.scenario.resolved(run.config), "seeds": seeds, "format": fmt}
         write_json(manifest(command, started, **content), tmp / "manifest.json")
         write_report(tmp)
-        publish(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    shutil.rmtree(cache_dir(out), ignore_errors=True)
