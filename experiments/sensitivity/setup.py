@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from experiments.errors import InputError
 from experiments.out_folder import claim
+from experiments.scenarios.load import load_scenario
 from experiments.sensitivity.evaluate import EFFECT, ModelEvaluator
 from experiments.sensitivity.factors import Factor, resolve_factors
 from experiments.sensitivity.pipeline import SensitivityResult, analyse_design, write_results
@@ -37,33 +37,7 @@ def load(path: Path | str) -> Any:
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: scenario file not found")
-    try:
-        from experiments.scenarios.load import load_scenario
-    except ImportError:  # the scenario loader is not installed: read the file as a bare ModelConfig
-        return _load_plain(path)
     return load_scenario(path)
-
-
-def _load_plain(path: Path) -> SimpleNamespace:
-    from pydantic import ValidationError
-
-    from model import safe_yaml
-
-    try:
-        parsed = safe_yaml.load_file(path, "scenario file")
-    except safe_yaml.YamlError as exc:
-        raise InputError(str(exc)) from None
-    data = (parsed.data if parsed is not None else None) or {}
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: a scenario file must be a mapping of keys")
-    block = data.pop("sensitivity", None)
-    name = data.pop("name", path.stem)
-    data.pop("description", None)
-    try:
-        config = ModelConfig.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(f"{path}: {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']}") from exc
-    return SimpleNamespace(name=name, config=config, sensitivity=SimpleNamespace(**block) if isinstance(block, dict) else None, path=path)
 
 
 def _block_get(block: Any, key: str) -> Any:
