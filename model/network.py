@@ -26,6 +26,7 @@ from model.population import EARLY, MID, NHS, THIRD, Population
 
 PRIORITY_COLUMNS = {"working_class": "working_class", "disabled": "disabled", "carer": "caring", "women": "woman"}
 _SHIFT = np.int64(32)  # edge key = (smaller id << 32) | larger id
+_LOW = np.int64(0xFFFFFFFF)
 
 
 class SocialNetwork:
@@ -114,8 +115,8 @@ class SocialNetwork:
         self._b = np.concatenate([self._b, nb])
         insider = self.pop.insider
         ties = self.pop.insider_ties
-        np.add.at(ties, na, insider[nb])
-        np.add.at(ties, nb, insider[na])
+        np.add.at(ties, na[insider[nb]], 1)  # only ties to insiders add anything
+        np.add.at(ties, nb[insider[na]], 1)
 
     def grow(self, alive: np.ndarray, new_ties: float) -> None:
         """About ``new_ties`` × N random meetings a year; homophily decides which become ties."""
@@ -139,13 +140,17 @@ class SocialNetwork:
 
     # ----- ending ties ----------------------------------------------------------------
     def _compact(self) -> None:
-        """Drop ties to researchers who left (kept until now: every query ignores them)."""
+        """Drop ties to researchers who left, once they are a quarter of all ties.
+
+        Until then they cost only a little scanning: every query ignores them, and no new
+        tie can duplicate one (leavers form no ties), so when they go changes no result.
+        """
         alive = self.pop.alive
         keep = alive[self._a] & alive[self._b]
-        if keep.all():
+        if 4 * np.count_nonzero(keep) >= 3 * len(keep):
             return
         self._a, self._b = self._a[keep], self._b[keep]
-        self._keys = np.sort((np.minimum(self._a, self._b) << _SHIFT) | np.maximum(self._a, self._b))
+        self._keys = self._keys[alive[self._keys >> _SHIFT] & alive[self._keys & _LOW]]  # still sorted
 
     def _spread(self, delta: np.ndarray, idx: np.ndarray) -> None:
         """Add ``delta[k]`` to the insider-tie count of every active neighbour of ``idx[k]``."""
@@ -156,8 +161,12 @@ class SocialNetwork:
         step[idx] = delta
         a, b = self._a, self._b
         alive = pop.alive
-        to_b = (step[a] != 0) & alive[b]
-        to_a = (step[b] != 0) & alive[a]
+        # One pass over the ties (which touch idx), then only those few are read further.
+        marked = step != 0
+        to_b = np.flatnonzero(marked[a])
+        to_b = to_b[alive[b[to_b]]]
+        to_a = np.flatnonzero(marked[b])
+        to_a = to_a[alive[a[to_a]]]
         np.add.at(pop.insider_ties, b[to_b], step[a[to_b]])
         np.add.at(pop.insider_ties, a[to_a], step[b[to_a]])
 
@@ -188,12 +197,17 @@ class SocialNetwork:
         pop = self.pop
         where = np.full(pop.n, -1, dtype=np.int64)
         where[rows] = np.arange(len(rows))
-        src = np.column_stack([self._a, self._b]).ravel()  # half-edges 2k, 2k+1 of tie k
-        dst = np.column_stack([self._b, self._a]).ravel()
-        sel = np.flatnonzero((where[src] >= 0) & pop.alive[dst])
-        owner = where[src[sel]]
-        order = np.argsort(owner, kind="stable")
-        return owner[order], dst[sel[order]]
+        a, b = self._a, self._b
+        wa, wb = where[a], where[b]
+        ka = np.flatnonzero(wa >= 0)  # ties k whose a-end is a row: neighbour b[k]
+        ka = ka[pop.alive[b[ka]]]
+        kb = np.flatnonzero(wb >= 0)
+        kb = kb[pop.alive[a[kb]]]
+        owner = np.concatenate([wa[ka], wb[kb]])
+        nbr = np.concatenate([b[ka], a[kb]])
+        # By row, then by tie (then a-end first: half-edges 2k, 2k+1 of tie k)
+        order = np.argsort(owner * (2 * len(a)) + np.concatenate([2 * ka, 2 * kb + 1]))
+        return owner[order], nbr[order]
 
 
 def serial_choice(owner: np.ndarray, cand: np.ndarray, capacity: np.ndarray, n_rows: int) -> np.ndarray:
