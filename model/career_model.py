@@ -31,7 +31,6 @@ from model.observe import EventLog, record_year
 from model.policies import BridgeFunding, Effects, HardshipSupport
 from model.population import DOCTORAL, EARLY, GAP, NHS, PERMANENT, THIRD, UNIVERSITY, Population
 from model.posts import ESTABLISHMENT, GRANT, Posts
-from model.researcher import Researcher
 from model.review import yearly_review
 
 # Initial population only; the burn-in replaces it with the model's own steady state.
@@ -76,7 +75,8 @@ class CareerModel(mesa.Model):
         self.policies = [p.model_copy(deep=True) for p in config.policies]
         # Grant income and vacancy draws have their own stream too (common random numbers).
         self.posts = Posts(self, np.random.default_rng(posts_ss))
-        self.agents_by_id: dict[int, Researcher] = {}
+        # Researcher id -> its agent (None: not in research); an array, so cohorts go in and out in one step.
+        self.agents_by_id: np.ndarray = np.full(self.pop.capacity, None, dtype=object)
         self.fx = Effects()
         self.year = -self.burn_in - 1
         self.month = 0
@@ -236,7 +236,7 @@ class CareerModel(mesa.Model):
             # Their mentees (anyone with a mentor is active: leavers' mentoring ended above).
             leaving = np.zeros(pop.n + 1, dtype=bool)  # the extra slot answers mentor == -1
             leaving[idx] = True
-            self.mentoring.drop(np.flatnonzero(leaving[pop.mentor[: pop.n]]))
+            self.mentoring.drop(self.mentoring.mentees_of(leaving))
         self.network.remove(idx)
         remove_agents(self, idx)
 
@@ -326,7 +326,7 @@ class CareerModel(mesa.Model):
         """
         self._all_agents._agents.clear()
         self._agents_by_type.clear()
-        self.agents_by_id.clear()
+        self.agents_by_id.fill(None)
         self._event_generators.clear()
         self._event_list.clear()
         self._default_schedule = None

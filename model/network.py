@@ -249,6 +249,8 @@ class Mentoring:
         self.pop = network.pop
         self.params = params
         self.rng = rng
+        self._mentees = np.empty(0, dtype=np.int64)  # sorted ids that may have a mentor (a superset of those who do)
+        self._new_mentees: list[np.ndarray] = []  # mentees since _mentees was last brought up to date
 
     def set_mentor(self, mentee: int, mentor: int, formal: bool) -> None:
         """Start one mentoring relationship."""
@@ -261,6 +263,20 @@ class Mentoring:
         pop.mentor_formal[mentees] = formal
         pop.had_mentor[mentees] = True
         np.add.at(pop.formal_mentees if formal else pop.informal_mentees, mentors, 1)
+        self._new_mentees.append(np.asarray(mentees, dtype=np.int64))
+
+    def mentees_of(self, leaving: np.ndarray) -> np.ndarray:
+        """Ids (ascending) of everyone whose mentor is marked in ``leaving`` (a mask over ids, one extra slot for no mentor).
+
+        Reads only those who have had a mentor since they were last looked at, not every row.
+        """
+        pop = self.pop
+        if self._new_mentees:
+            both = np.concatenate([self._mentees, *self._new_mentees])
+            self._new_mentees = []
+            self._mentees = np.unique(both[pop.mentor[both] >= 0])
+        m = self._mentees
+        return m[leaving[pop.mentor[m]]]
 
     def drop(self, mentees: np.ndarray) -> None:
         """End the mentoring of ``mentees`` (promotion, or either side leaving)."""
