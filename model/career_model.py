@@ -222,15 +222,22 @@ class CareerModel(mesa.Model):
 
     def exit(self, idx: np.ndarray, reason: int) -> None:
         """Researchers ``idx`` leave research for ``reason`` (an EXIT_REASONS code)."""
-        if len(idx) == 0:
+        self.exit_groups([(idx, reason)])
+
+    def exit_groups(self, groups: list[tuple[np.ndarray, int]]) -> None:
+        """Groups ``(ids, reason)`` leave research: the same as ``exit`` for each group in turn, with the bookkeeping done once."""
+        groups = [(g, r) for g, r in groups if len(g)]
+        if not groups:
             return
         pop = self.pop
+        idx = groups[0][0] if len(groups) == 1 else np.concatenate([g for g, _ in groups])
         pop.alive[idx] = False
         pop.exit_year[idx] = self.year
-        pop.exit_reason[idx] = reason
-        self.posts.release(idx)
-        self.counts[f"exit_{reason}"] += len(idx)
-        self.log(idx, "exit", reason)
+        for g, r in groups:
+            pop.exit_reason[g] = r
+            self.counts[f"exit_{r}"] += len(g)
+            self.log(g, "exit", r)
+        self.posts.release(idx)  # in group order, as group by group (vacancies queue in that order)
         self.mentoring.drop(idx)
         if (pop.informal_mentees[idx] > 0).any() or (pop.formal_mentees[idx] > 0).any():
             # Their mentees (anyone with a mentor is active: leavers' mentoring ended above).

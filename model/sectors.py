@@ -125,14 +125,17 @@ def update_belonging(model: CareerModel, idx: np.ndarray) -> None:
     pop.belonging[joint] += s.belonging_rate * (target - pop.belonging[joint])
 
 
-def identity_cost(model: CareerModel, idx: np.ndarray) -> np.ndarray:
-    """Latent satisfaction points a joint post's fragmented identity costs (in proportion to 1 − belonging)."""
+def strain(model: CareerModel, idx: np.ndarray) -> np.ndarray:
+    """How far each of ``idx`` holds a joint post without belonging: ``joint_post × (1 − belonging)``."""
     pop = model.pop
-    return model.fx.joint_identity_cost * pop.joint_post[idx] * (1.0 - np.clip(pop.belonging[idx], 0.0, 1.0))
+    return pop.joint_post[idx] * (1.0 - np.clip(pop.belonging[idx], 0.0, 1.0))
 
 
-def other_sector_multiplier(model: CareerModel, idx: np.ndarray) -> np.ndarray:
-    """Hazard ratio on leaving for another sector: raised for joint-post holders with low belonging."""
-    pop = model.pop
-    low = pop.joint_post[idx] * (1.0 - np.clip(pop.belonging[idx], 0.0, 1.0))
-    return 1.0 + model.params.sectors.belonging_exit_effect * low
+def identity_cost(model: CareerModel, idx: np.ndarray, low: np.ndarray | None = None) -> np.ndarray:
+    """Latent satisfaction points a joint post's fragmented identity costs (in proportion to 1 − belonging; ``low``: ``strain`` if known)."""
+    return model.fx.joint_identity_cost * (strain(model, idx) if low is None else low)
+
+
+def other_sector_multiplier(model: CareerModel, idx: np.ndarray, low: np.ndarray | None = None) -> np.ndarray:
+    """Hazard ratio on leaving for another sector: raised for joint-post holders with low belonging (``low``: ``strain`` if known)."""
+    return 1.0 + model.params.sectors.belonging_exit_effect * (strain(model, idx) if low is None else low)
