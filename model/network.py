@@ -192,21 +192,28 @@ class SocialNetwork:
         self._spread(np.where(self.pop.insider[idx], 1, -1).astype(np.int32), idx)
 
     # ----- neighbour lists ------------------------------------------------------------
-    def neighbour_lists(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Active neighbours of ``rows`` as (row position, neighbour id), grouped by row, ties in the order they formed."""
+    def _ends(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Ties of ``rows`` to active researchers as (row position, neighbour id, half-edge 2k or 2k+1 of tie k), unordered."""
         pop = self.pop
         where = np.full(pop.n, -1, dtype=np.int64)
-        where[rows] = np.arange(len(rows))
+        where[rows] = np.arange(len(rows))  # a repeated row keeps its last position
         a, b = self._a, self._b
         wa, wb = where[a], where[b]
         ka = np.flatnonzero(wa >= 0)  # ties k whose a-end is a row: neighbour b[k]
         ka = ka[pop.alive[b[ka]]]
         kb = np.flatnonzero(wb >= 0)
         kb = kb[pop.alive[a[kb]]]
-        owner = np.concatenate([wa[ka], wb[kb]])
-        nbr = np.concatenate([b[ka], a[kb]])
-        # By row, then by tie (then a-end first: half-edges 2k, 2k+1 of tie k)
-        order = np.argsort(owner * (2 * len(a)) + np.concatenate([2 * ka, 2 * kb + 1]))
+        return np.concatenate([wa[ka], wb[kb]]), np.concatenate([b[ka], a[kb]]), np.concatenate([2 * ka, 2 * kb + 1])
+
+    def neighbour_pairs(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Active neighbours of ``rows`` as (row position, neighbour id), in no set order (enough for counting)."""
+        owner, nbr, _ = self._ends(rows)
+        return owner, nbr
+
+    def neighbour_lists(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Active neighbours of ``rows`` as (row position, neighbour id), grouped by row, ties in the order they formed."""
+        owner, nbr, half = self._ends(rows)
+        order = np.argsort(owner * (2 * len(self._a)) + half)  # by row, then by tie (a-end first)
         return owner[order], nbr[order]
 
 

@@ -37,11 +37,10 @@ if TYPE_CHECKING:
 # ----- the network, through a narrow interface ----------------------------------------
 def ties_by_sector(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     """Ties of each of ``idx`` (distinct ids) to active researchers in each sector: an array of shape (len(idx), 3)."""
-    out = np.zeros((len(idx), 3), dtype=np.int64)
-    if len(idx):
-        owner, nbr = model.network.neighbour_lists(idx)
-        np.add.at(out, (owner, model.pop.sector[nbr]), 1)
-    return out
+    if len(idx) == 0:
+        return np.zeros((0, 3), dtype=np.int64)
+    owner, nbr = model.network.neighbour_pairs(idx)
+    return np.bincount(owner * 3 + model.pop.sector[nbr], minlength=3 * len(idx)).reshape(len(idx), 3)
 
 
 def cross_ties(model: CareerModel, idx: np.ndarray) -> np.ndarray:
