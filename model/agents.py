@@ -58,8 +58,13 @@ def add_agents(model: CareerModel, ids: np.ndarray) -> None:
     gc.disable()
     try:
         for k, i in enumerate(ids):
+            # Attributes set one by one, as Agent.__init__ does, so they live inline in the
+            # object (a replaced __dict__ would be a second object to allocate and free).
             a = new(Researcher)
-            a.__dict__ = {"model": model, "unique_id": first + k, "pos": None, "researcher_id": i}
+            a.model = model
+            a.unique_id = first + k
+            a.pos = None
+            a.researcher_id = i
             agents.append(a)
     finally:
         if paused:
