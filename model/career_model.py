@@ -301,9 +301,10 @@ class CareerModel(mesa.Model):
         alive = self.alive_idx()
         self.researcher_years += len(alive)
         yearly_review(self, alive)
-        self.network.grow(self.alive_idx(), self.params.network.new_ties_per_year)
+        alive = self.alive_idx()
+        self.network.grow(alive, self.params.network.new_ties_per_year)
         if self.year >= 0:
-            self.yearly_rows.append(record_year(self))
+            self.yearly_rows.append(record_year(self, alive))  # growing ties changes no one's state
         if self.time < self.end_time - 1e-9:
             self._start_year()
         else:
