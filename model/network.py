@@ -99,8 +99,7 @@ class SocialNetwork:
             return
         a = np.asarray(a, dtype=np.int64)
         b = np.asarray(b, dtype=np.int64)
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
-        keys, first = np.unique((lo << _SHIFT) | hi, return_index=True)
+        keys, first = _first_of_each((np.minimum(a, b) << _SHIFT) | np.maximum(a, b))
         pos = np.searchsorted(self._keys, keys)
         exists = np.zeros(len(keys), dtype=bool)
         inside = pos < len(self._keys)
@@ -108,7 +107,7 @@ class SocialNetwork:
         if exists.all():
             return
         fresh = ~exists
-        self._keys = np.insert(self._keys, pos[fresh], keys[fresh])
+        self._keys = _insert_sorted(self._keys, pos[fresh], keys[fresh])
         order = np.sort(first[fresh])  # new ties in the order the meetings happened
         na, nb = a[order], b[order]
         self._a = np.concatenate([self._a, na])
@@ -217,6 +216,27 @@ class SocialNetwork:
         return owner[order], nbr[order]
 
 
+def _first_of_each(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct ``keys`` in ascending order and where each first occurs (``np.unique(keys, return_index=True)``, with less overhead)."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    first = np.empty(len(keys), dtype=bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first], order[first]
+
+
+def _insert_sorted(keys: np.ndarray, at: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """``np.insert(keys, at, new)`` for nondecreasing ``at`` (the positions ``searchsorted`` gives), with less overhead."""
+    out = np.empty(len(keys) + len(new), dtype=keys.dtype)
+    slots = at + np.arange(len(new))
+    old = np.ones(len(out), dtype=bool)
+    old[slots] = False
+    out[slots] = new
+    out[old] = keys
+    return out
+
+
 def serial_choice(owner: np.ndarray, cand: np.ndarray, capacity: np.ndarray, n_rows: int) -> np.ndarray:
     """Each row in turn takes its first candidate with capacity left; the candidate chosen per row (-1: none).
 
@@ -240,7 +260,9 @@ def serial_choice(owner: np.ndarray, cand: np.ndarray, capacity: np.ndarray, n_r
         target = np.concatenate([held[holding], cand[start[proposing] + ptr[proposing]]])
         order = np.lexsort((rows, target))
         rows, target = rows[order], target[order]
-        first = np.r_[True, target[1:] != target[:-1]]
+        first = np.empty(len(target), dtype=bool)
+        first[:1] = True
+        np.not_equal(target[1:], target[:-1], out=first[1:])
         group_start = np.maximum.accumulate(np.where(first, np.arange(len(target)), 0))
         accepted = (np.arange(len(target)) - group_start) < capacity[target]
         held[rows] = -1
