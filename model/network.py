@@ -77,7 +77,8 @@ class SocialNetwork:
             + (pop.working_class[a] != pop.working_class[b])
             + (pop.disabled[a] != pop.disabled[b])
         )
-        return (a != b) & (self.rng.random(len(a)) < (1.0 - self.params.homophily) ** mismatches)
+        keep = (1.0 - self.params.homophily) ** np.arange(4, dtype=np.int8)  # by number of mismatches (same powers)
+        return (a != b) & (self.rng.random(len(a)) < keep[mismatches])
 
     def add(self, new: np.ndarray, pool: np.ndarray) -> None:
         """Add researchers ``new``; each meets ``4 × ties_at_entry`` people from ``pool`` and keeps up to ``ties_at_entry``."""
@@ -209,9 +210,15 @@ class SocialNetwork:
         owner, nbr, _ = self._ends(rows)
         return owner, nbr
 
-    def neighbour_lists(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Active neighbours of ``rows`` as (row position, neighbour id), grouped by row, ties in the order they formed."""
+    def neighbour_lists(self, rows: np.ndarray, among: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Active neighbours of ``rows`` as (row position, neighbour id), grouped by row, ties in the order they formed.
+
+        ``among`` (a mask over ids) keeps only the neighbours it marks, before sorting.
+        """
         owner, nbr, half = self._ends(rows)
+        if among is not None:
+            sel = among[nbr]
+            owner, nbr, half = owner[sel], nbr[sel], half[sel]
         order = np.argsort(owner * (2 * len(self._a)) + half)  # by row, then by tie (a-end first)
         return owner[order], nbr[order]
 
@@ -331,12 +338,11 @@ class Mentoring:
         seekers = seekers[self.rng.random(len(seekers)) < self.params.informal_mentor_rate]
         if len(seekers) == 0:
             return
-        owner, cand = self.network.neighbour_lists(seekers)
         n = pop.n
         room = np.maximum(0, self.params.mentor_capacity - pop.informal_mentees[:n].astype(np.int64))
         room[pop.stage[:n] < MID] = 0
-        ok = room[cand] > 0
-        chosen = serial_choice(owner[ok], cand[ok], room, len(seekers))
+        owner, cand = self.network.neighbour_lists(seekers, among=room > 0)
+        chosen = serial_choice(owner, cand, room, len(seekers))
         matched = chosen >= 0
         if matched.any():
             self._set_mentors(seekers[matched], chosen[matched], formal=False)
