@@ -40,6 +40,7 @@ class SocialNetwork:
         self._b = np.empty(0, dtype=np.int64)
         self._keys = np.empty(0, dtype=np.int64)  # sorted keys of the ties in _a/_b
         self._gone: list[np.ndarray] = []  # insiders who left since the last flush()
+        self._flipped: list[tuple[np.ndarray, np.ndarray]] = []  # (ids, ±1) insider flags changed, applied at the next flush()
 
     # ----- reading the ties -----------------------------------------------------------
     def edges(self) -> tuple[np.ndarray, np.ndarray]:
@@ -153,12 +154,12 @@ class SocialNetwork:
         self._keys = self._keys[alive[self._keys >> _SHIFT] & alive[self._keys & _LOW]]  # still sorted
 
     def _spread(self, delta: np.ndarray, idx: np.ndarray) -> None:
-        """Add ``delta[k]`` to the insider-tie count of every active neighbour of ``idx[k]``."""
+        """Add ``delta[k]`` to the insider-tie count of every active neighbour of ``idx[k]`` (a repeated id's deltas add up)."""
         if len(idx) == 0:
             return
         pop = self.pop
         step = np.zeros(pop.n, dtype=np.int32)
-        step[idx] = delta
+        np.add.at(step, idx, delta)
         a, b = self._a, self._b
         alive = pop.alive
         # One pass over the ties (which touch idx), then only those few are read further.
@@ -177,19 +178,29 @@ class SocialNetwork:
             self._gone.append(gone)
 
     def flush(self) -> None:
-        """Bring ``pop.insider_ties`` up to date with every departure so far (one pass over the ties).
+        """Bring ``pop.insider_ties`` up to date with every departure (and deferred flag change) so far, in one pass over the ties.
 
         Departures happen month by month but insider-tie counts are read once a year (the
         yearly review's tacit access), so their effect on neighbours is applied in one batch.
         """
-        if self._gone:
-            gone = np.concatenate(self._gone)
-            self._gone = []
-            self._spread(np.full(len(gone), -1, dtype=np.int32), gone)
+        if self._gone or self._flipped:
+            ids = [*self._gone, *(i for i, _ in self._flipped)]
+            delta = [*(np.full(len(g), -1, dtype=np.int32) for g in self._gone), *(d for _, d in self._flipped)]
+            self._gone, self._flipped = [], []
+            self._spread(np.concatenate(delta), np.concatenate(ids))
 
-    def changed_insider(self, idx: np.ndarray) -> None:
-        """Neighbours of researchers whose insider flag just flipped gain or lose an insider tie."""
-        self._spread(np.where(self.pop.insider[idx], 1, -1).astype(np.int32), idx)
+    def changed_insider(self, idx: np.ndarray, later: bool = False) -> None:
+        """Neighbours of researchers whose insider flag just flipped gain or lose an insider tie.
+
+        With ``later``, at the next ``flush()`` (one pass over the ties for both): only right
+        when no one leaves and no tie forms in between (the neighbours counted are those active then).
+        """
+        delta = np.where(self.pop.insider[idx], 1, -1).astype(np.int32)
+        if later:
+            if len(idx):
+                self._flipped.append((idx, delta))
+            return
+        self._spread(delta, idx)
 
     # ----- neighbour lists ------------------------------------------------------------
     def _ends(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -102,7 +102,8 @@ def move(model: CareerModel, idx: np.ndarray) -> None:
     pop.manager[idx] = -1
     pop.joint_post[idx] = False
     pop.belonging[idx] = -1.0
-    model.network.changed_insider(pop.refresh_insider(idx))
+    # Applied with the departures at the network's next flush (it grows next; no one leaves before).
+    model.network.changed_insider(pop.refresh_insider(idx), later=True)
     model.counts["sector_moves"] += len(idx)
     model.log(idx, "sector_move")
 
