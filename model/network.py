@@ -12,8 +12,9 @@ anyone, priority groups first.
 Ties are held as two edge arrays (``a[k]``, ``b[k]``, in the order the ties formed)
 with a sorted array of edge keys for duplicate checks, so forming, ending and querying
 ties are vector operations. Researcher ids are never reused, so a researcher who leaves
-is simply no longer alive: ties to them are ignored by every query and dropped once a
-year (``grow``). ``graph`` builds a networkx view for notebooks and the app.
+is simply no longer alive: ties to them are ignored by every query and dropped (in
+``grow``) once they are a quarter of all ties. ``graph`` builds a networkx view for
+notebooks and the app.
 """
 
 from __future__ import annotations
