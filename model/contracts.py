@@ -199,7 +199,7 @@ def month(model: CareerModel, in_gap: np.ndarray, due: np.ndarray) -> None:
     # Open competition is for those already searching: an ender without an offer enters a
     # gap and applies from next month (so renewal_prob keeps its meaning: a post "at once").
     placed = model.posts.match(offered, searching)
-    got = np.isin(np.concatenate([due, searching]), placed)
+    got = pop.among(np.concatenate([due, searching]), placed)
     enders, seekers = got[: len(due)], got[len(due) :]
     hired = searching[seekers]
     if len(hired):

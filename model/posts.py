@@ -163,7 +163,9 @@ class Posts:
             est_w = score + np.log(p_permanent(model, pop.stage[candidates], pop.sector[candidates]))
         pick = scored_draw(self.rng, est_w, est_slots)
         to_est = candidates[pick]
-        rest = np.delete(np.arange(len(candidates)), pick)
+        left = np.ones(len(candidates), dtype=bool)
+        left[pick] = False
+        rest = np.flatnonzero(left)
         pick2 = scored_draw(self.rng, score[rest], grant_slots)
         to_grant = candidates[rest[pick2]]
         which = self.rng.choice(len(self.vacancy_months), size=len(to_grant), replace=False) if len(to_grant) else np.zeros(0, np.int64)
@@ -197,7 +199,8 @@ class Posts:
         applicants = model.outside_applicants()
         if est_left + grant_left > 0:
             got = np.concatenate(placed)
-            pool = np.concatenate([np.setdiff1d(np.concatenate([offered, available]), got), applicants])
+            searchers = np.unique(np.concatenate([offered, available]))
+            pool = np.concatenate([searchers[~model.pop.among(searchers, got)], applicants])
             est, grant, which = self._fill(pool, est_left, grant_left)
             hired = np.concatenate([est, grant])
             outsiders = hired[~model.pop.alive[hired]]
@@ -206,4 +209,4 @@ class Posts:
             self._place(est, grant, which)
             placed += [est, grant]
         placed_all = np.concatenate(placed) if placed else offered[:0]
-        return placed_all[np.isin(placed_all, applicants, invert=True)] if len(applicants) else placed_all
+        return placed_all[~model.pop.among(placed_all, applicants)] if len(applicants) else placed_all
