@@ -49,16 +49,30 @@ def renewal_shift(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     return pop.renewal_base[idx] + model.params.contracts.mentor_effect * (pop.mentor[idx] >= 0)
 
 
-def p_permanent(model: CareerModel, stage: np.ndarray, sector: np.ndarray) -> np.ndarray:
-    """Chance a new post is permanent, by stage (none for doctoral) and sector."""
+def _p_permanent_table(model: CareerModel) -> np.ndarray:
+    """Stage x sector chance a new post is permanent, computed once a run (the parameters do not change during it)."""
     table = model.__dict__.get("_p_permanent")
-    if table is None:  # stage x sector, computed once a run (the parameters do not change during it)
+    if table is None:
         c = model.params.contracts
         by_stage = np.array([0.0, c.p_permanent_early, c.p_permanent_mid, c.p_permanent_senior])
         boost = np.array([0.0, c.nhs_permanent_boost, c.third_sector_permanent_boost])
         table = np.minimum(1.0, by_stage[:, None] + boost[None, :])
         table[DOCTORAL] = 0.0
         model.__dict__["_p_permanent"] = table
+    return table
+
+
+def p_permanent(model: CareerModel, stage: np.ndarray, sector: np.ndarray) -> np.ndarray:
+    """Chance a new post is permanent, by stage (none for doctoral) and sector."""
+    return _p_permanent_table(model)[stage, sector]
+
+
+def log_p_permanent(model: CareerModel, stage: np.ndarray, sector: np.ndarray) -> np.ndarray:
+    """``log(p_permanent)`` (-inf where it is 0), from a table logged once a run (matching runs it every month)."""
+    table = model.__dict__.get("_log_p_permanent")
+    if table is None:
+        with np.errstate(divide="ignore"):
+            table = model.__dict__["_log_p_permanent"] = np.log(_p_permanent_table(model))
     return table[stage, sector]
 
 
@@ -119,6 +133,9 @@ def start_post(model: CareerModel, idx: np.ndarray, kind: int, months: np.ndarra
         pop.open_ended[idx] = False
         return
     open_ended = pop.open_ended[idx]  # a post made open-ended by policy stays so while grants come and go
+    if not open_ended.any():  # the usual case: skip the empty second call
+        schedule_ends(model, idx, months)
+        return
     schedule_ends(model, idx[~open_ended], months[~open_ended])
     schedule_ends(model, idx[open_ended], months[open_ended], contract=PERMANENT)
 
@@ -141,7 +158,7 @@ def start_gaps(model: CareerModel, idx: np.ndarray) -> None:
     model.log(idx, "gap_start")
 
 
-def offers(model: CareerModel, idx: np.ndarray, logit: float) -> np.ndarray:
+def offers(model: CareerModel, idx: np.ndarray, logit: float | np.ndarray) -> np.ndarray:
     """Which of ``idx`` get an offer through their own network this month (renewal or re-employment odds)."""
     return model.rng.random(len(idx)) < logistic(logit + renewal_shift(model, idx))
 
@@ -195,11 +212,15 @@ def month(model: CareerModel, in_gap: np.ndarray, due: np.ndarray) -> None:
         model.counts["contract_ends"] += int(np.count_nonzero(~open_ended))
         model.counts["funding_ends"] += int(np.count_nonzero(open_ended))
         model.posts.release(due)
-    offered = np.concatenate([due[offers(model, due, model.renewal_logit)], searching[offers(model, searching, model.reemploy_logit)]])
+    # Enders (renewal odds) and searchers (re-employment odds) in one draw: the same
+    # uniforms, in the same order, as two draws would give.
+    asking = np.concatenate([due, searching])
+    logit = np.where(np.arange(len(asking)) < len(due), model.renewal_logit, model.reemploy_logit)
+    offered = asking[offers(model, asking, logit)]
     # Open competition is for those already searching: an ender without an offer enters a
     # gap and applies from next month (so renewal_prob keeps its meaning: a post "at once").
     placed = model.posts.match(offered, searching)
-    got = pop.among(np.concatenate([due, searching]), placed)
+    got = pop.among(asking, placed)
     enders, seekers = got[: len(due)], got[len(due) :]
     hired = searching[seekers]
     if len(hired):

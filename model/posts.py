@@ -153,14 +153,13 @@ class Posts:
     def _fill(self, candidates: np.ndarray, est_slots: int, grant_slots: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Scored draws for establishment then grant vacancies; returns (to establishment, to grants, grant vacancy positions)."""
         model = self.model
-        from model.contracts import p_permanent
+        from model.contracts import log_p_permanent
 
         if len(candidates) == 0:
             return candidates[:0], candidates[:0], np.zeros(0, dtype=np.int64)
         score = hiring_score(model, candidates)
         pop = model.pop
-        with np.errstate(divide="ignore"):
-            est_w = score + np.log(p_permanent(model, pop.stage[candidates], pop.sector[candidates]))
+        est_w = score + log_p_permanent(model, pop.stage[candidates], pop.sector[candidates])
         pick = scored_draw(self.rng, est_w, est_slots)
         to_est = candidates[pick]
         left = np.ones(len(candidates), dtype=bool)
