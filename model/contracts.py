@@ -176,14 +176,18 @@ def gap_month(model: CareerModel, idx: np.ndarray) -> np.ndarray:
         unpaid = idx[~bridged]
     else:
         b, unpaid = idx[:0], idx
-    pop.unpaid_months[unpaid] += 1
-    pop.safety_net[unpaid] = np.maximum(0.0, pop.safety_net[unpaid] - 1.0)
-    broke = unpaid[pop.safety_net[unpaid] <= 0]
-    if len(broke):
-        model.hardship_top_up(broke)
-    hazard = g.exit_base_month + g.exit_per_unpaid_month * (pop.unpaid_months[unpaid] - 1)
-    hazard = hazard * np.where(pop.safety_net[unpaid] <= 0, g.no_safety_net_multiplier, 1.0)
-    hazard *= resilience.gap_exit_multiplier(model, unpaid)
+    unpaid_months = pop.unpaid_months[unpaid] + 1
+    pop.unpaid_months[unpaid] = unpaid_months
+    net = np.maximum(0.0, pop.safety_net[unpaid] - 1.0)
+    pop.safety_net[unpaid] = net
+    broke = net <= 0
+    if model._hardship and broke.any():  # hardship support tops up exhausted nets, so read them again
+        model.hardship_top_up(unpaid[broke])
+        net = pop.safety_net[unpaid]
+        broke = net <= 0
+    hazard = g.exit_base_month + g.exit_per_unpaid_month * (unpaid_months - 1)
+    hazard = hazard * np.where(broke, g.no_safety_net_multiplier, 1.0)
+    hazard *= resilience.gap_exit_multiplier(model, unpaid, net)
     leaving = rng.random(len(unpaid)) < hazard
     left = unpaid[leaving]
     if len(left):
