@@ -87,6 +87,7 @@ class CareerModel(mesa.Model):
         self.yearly_rows: list[dict] = []
         self.events = EventLog(self) if config.run.log_events else None
         self.researcher_years = 0  # every simulated year, burn-in included (for benchmarks)
+        self.first_hires: list[np.ndarray] = []  # this year's first post-doctoral hires (contracts.count_first_hires)
         self._tie_later: list[np.ndarray] = []  # hired entrants whose first ties form at the review
         self._bridges: list[BridgeFunding] = []
         self._hardship: list[HardshipSupport] = []
@@ -319,6 +320,7 @@ class CareerModel(mesa.Model):
     def step(self) -> None:
         """End of a simulated year: reviews, network growth, record; then start the next year."""
         self._tie_entrants()
+        contracts.count_first_hires(self)
         alive = self.alive_idx()
         self.researcher_years += len(alive)
         yearly_review(self, alive)

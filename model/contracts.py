@@ -101,8 +101,17 @@ def schedule_ends(model: CareerModel, idx: np.ndarray, months: np.ndarray, contr
 HIRE_GROUPS = ("outside", "doctoral", "woman", "working_class", "disabled", "carer")
 
 
-def count_first_hires(model: CareerModel, idx: np.ndarray) -> None:
-    """Count first post-doctoral posts (entrants hired), in total and by group (for displacement)."""
+def count_first_hires(model: CareerModel) -> None:
+    """Count the year's first post-doctoral posts (entrants hired), in total and by group (for displacement).
+
+    Run at the year's end, before the review: the groups are fixed at entry, and caring
+    (the one that changes) changes only at entry and in the review, so this counts what
+    counting at each hire would, with a fraction of the calls.
+    """
+    if not model.first_hires:
+        return
+    idx = np.concatenate(model.first_hires)
+    model.first_hires = []
     pop, c = model.pop, model.counts
     c["entrants_hired"] += len(idx)
     c["entrants_hired_outside"] += int(np.count_nonzero(pop.entry_stage[idx] != DOCTORAL))
@@ -120,7 +129,7 @@ def start_post(model: CareerModel, idx: np.ndarray, kind: int, months: np.ndarra
     pop = model.pop
     first = idx[~pop.ever_in_post[idx]]
     if len(first):
-        count_first_hires(model, first)
+        model.first_hires.append(first)  # counted by group once a year (count_first_hires)
     pop.ever_in_post[idx] = True
     pop.gap_months[idx] = 0
     pop.unpaid_months[idx] = 0
