@@ -28,11 +28,26 @@ def _observed(model: CareerModel, signal: ModelSignals) -> bool:
     return bool(Researcher._datasets) or model._has_subscribers("agents", signal)
 
 
+def _by_id(model: CareerModel, ids: np.ndarray) -> np.ndarray:
+    """``model.agents_by_id``, grown to hold ``ids`` if needed."""
+    table = model.agents_by_id
+    top = int(ids.max()) + 1
+    if top > len(table):
+        grown = np.full(max(top, 2 * len(table)), None, dtype=object)
+        grown[: len(table)] = table
+        model.agents_by_id = table = grown
+    return table
+
+
 def add_agents(model: CareerModel, ids: np.ndarray) -> None:
     """One registered ``Researcher`` per id in ``ids`` (kept in ``model.agents_by_id``)."""
+    if len(ids) == 0:
+        return
+    table = _by_id(model, ids)
+    rows = ids
     ids = ids.tolist()
     if _observed(model, ModelSignals.AGENT_ADDED):
-        model.agents_by_id.update((i, Researcher(model, i)) for i in ids)
+        table[rows] = np.fromiter((Researcher(model, i) for i in ids), dtype=object, count=len(ids))
         return
     first = model.agent_id_counter
     new = object.__new__
@@ -43,8 +58,13 @@ def add_agents(model: CareerModel, ids: np.ndarray) -> None:
     gc.disable()
     try:
         for k, i in enumerate(ids):
+            # Attributes set one by one, as Agent.__init__ does, so they live inline in the
+            # object (a replaced __dict__ would be a second object to allocate and free).
             a = new(Researcher)
-            a.__dict__ = {"model": model, "unique_id": first + k, "pos": None, "researcher_id": i}
+            a.model = model
+            a.unique_id = first + k
+            a.pos = None
+            a.researcher_id = i
             agents.append(a)
     finally:
         if paused:
@@ -56,13 +76,14 @@ def add_agents(model: CareerModel, ids: np.ndarray) -> None:
         model._agents_by_type[Researcher] = _HardKeyAgentSet(agents, random=model.random)
     else:
         by_type._agents.update(dict.fromkeys(agents))
-    model.agents_by_id.update(zip(ids, agents, strict=True))
+    table[rows] = np.fromiter(agents, dtype=object, count=len(agents))  # fromiter: no probing of the objects
 
 
 def remove_agents(model: CareerModel, ids: np.ndarray) -> None:
     """Deregister the agents of researchers ``ids`` (as ``Agent.remove`` does)."""
-    by_id = model.agents_by_id
-    agents = [by_id.pop(i) for i in ids.tolist()]
+    table = model.agents_by_id
+    agents = table[ids].tolist()
+    table[ids] = None
     if _observed(model, ModelSignals.AGENT_REMOVED):
         for a in agents:
             a.remove()

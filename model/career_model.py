@@ -31,7 +31,6 @@ from model.observe import EventLog, record_year
 from model.policies import BridgeFunding, Effects, HardshipSupport
 from model.population import DOCTORAL, EARLY, GAP, NHS, PERMANENT, THIRD, UNIVERSITY, Population
 from model.posts import ESTABLISHMENT, GRANT, Posts
-from model.researcher import Researcher
 from model.review import yearly_review
 
 # Initial population only; the burn-in replaces it with the model's own steady state.
@@ -76,7 +75,8 @@ class CareerModel(mesa.Model):
         self.policies = [p.model_copy(deep=True) for p in config.policies]
         # Grant income and vacancy draws have their own stream too (common random numbers).
         self.posts = Posts(self, np.random.default_rng(posts_ss))
-        self.agents_by_id: dict[int, Researcher] = {}
+        # Researcher id -> its agent (None: not in research); an array, so cohorts go in and out in one step.
+        self.agents_by_id: np.ndarray = np.full(self.pop.capacity, None, dtype=object)
         self.fx = Effects()
         self.year = -self.burn_in - 1
         self.month = 0
@@ -249,21 +249,28 @@ class CareerModel(mesa.Model):
 
     def exit(self, idx: np.ndarray, reason: int) -> None:
         """Researchers ``idx`` leave research for ``reason`` (an EXIT_REASONS code)."""
-        if len(idx) == 0:
+        self.exit_groups([(idx, reason)])
+
+    def exit_groups(self, groups: list[tuple[np.ndarray, int]]) -> None:
+        """Groups ``(ids, reason)`` leave research: the same as ``exit`` for each group in turn, with the bookkeeping done once."""
+        groups = [(g, r) for g, r in groups if len(g)]
+        if not groups:
             return
         pop = self.pop
+        idx = groups[0][0] if len(groups) == 1 else np.concatenate([g for g, _ in groups])
         pop.alive[idx] = False
         pop.exit_year[idx] = self.year
-        pop.exit_reason[idx] = reason
-        self.posts.release(idx)
-        self.counts[f"exit_{reason}"] += len(idx)
-        self.log(idx, "exit", reason)
+        for g, r in groups:
+            pop.exit_reason[g] = r
+            self.counts[f"exit_{r}"] += len(g)
+            self.log(g, "exit", r)
+        self.posts.release(idx)  # in group order, as group by group (vacancies queue in that order)
         self.mentoring.drop(idx)
         if (pop.informal_mentees[idx] > 0).any() or (pop.formal_mentees[idx] > 0).any():
             # Their mentees (anyone with a mentor is active: leavers' mentoring ended above).
             leaving = np.zeros(pop.n + 1, dtype=bool)  # the extra slot answers mentor == -1
             leaving[idx] = True
-            self.mentoring.drop(np.flatnonzero(leaving[pop.mentor[: pop.n]]))
+            self.mentoring.drop(self.mentoring.mentees_of(leaving))
         self.network.remove(idx)
         remove_agents(self, idx)
 
@@ -324,9 +331,10 @@ class CareerModel(mesa.Model):
         alive = self.alive_idx()
         self.researcher_years += len(alive)
         yearly_review(self, alive)
-        self.network.grow(self.alive_idx(), self.params.network.new_ties_per_year)
+        alive = self.alive_idx()
+        self.network.grow(alive, self.params.network.new_ties_per_year)
         if self.year >= 0:
-            self.yearly_rows.append(record_year(self))
+            self.yearly_rows.append(record_year(self, alive))  # growing ties changes no one's state
         if self.time < self.end_time - 1e-9:
             self._start_year()
         else:
@@ -356,7 +364,7 @@ class CareerModel(mesa.Model):
         """
         self._all_agents._agents.clear()
         self._agents_by_type.clear()
-        self.agents_by_id.clear()
+        self.agents_by_id.fill(None)
         self._event_generators.clear()
         self._event_list.clear()
         self._default_schedule = None

@@ -65,16 +65,16 @@ def renewal_penalty(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     return model.params.caring.mobility_penalty * load(model, idx)
 
 
-def promotion_penalty(model: CareerModel, idx: np.ndarray) -> np.ndarray:
-    """Log hazard ratio taken off promotion."""
-    return model.params.caring.promotion_penalty * load(model, idx)
+def promotion_penalty(model: CareerModel, idx: np.ndarray, now: np.ndarray | None = None) -> np.ndarray:
+    """Log hazard ratio taken off promotion (``now``: ``load(model, idx)`` if already known)."""
+    return model.params.caring.promotion_penalty * (load(model, idx) if now is None else now)
 
 
-def satisfaction_penalty(model: CareerModel, idx: np.ndarray) -> np.ndarray:
-    """Latent satisfaction points lost to caring-work conflict."""
-    return model.params.caring.satisfaction_penalty * load(model, idx)
+def satisfaction_penalty(model: CareerModel, idx: np.ndarray, now: np.ndarray | None = None) -> np.ndarray:
+    """Latent satisfaction points lost to caring-work conflict (``now``: the load if already known)."""
+    return model.params.caring.satisfaction_penalty * (load(model, idx) if now is None else now)
 
 
-def exit_hazard(model: CareerModel, idx: np.ndarray) -> np.ndarray:
-    """Yearly hazard of leaving research for caring reasons."""
-    return model.params.caring.exit_rate * load(model, idx)
+def exit_hazard(model: CareerModel, idx: np.ndarray, now: np.ndarray | None = None) -> np.ndarray:
+    """Yearly hazard of leaving research for caring reasons (``now``: the load if already known)."""
+    return model.params.caring.exit_rate * (load(model, idx) if now is None else now)

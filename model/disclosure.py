@@ -74,6 +74,14 @@ def unadjusted(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     return pop.disabled[idx] & ~pop.adjusted[idx]
 
 
+def barriers(model: CareerModel, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``unadjusted``, ``unadjusted_physical`` and ``tacit_factor`` of ``idx`` at once (each column read once)."""
+    pop = model.pop
+    dis, nd, adj = pop.disabled[idx], pop.neurodivergent[idx], pop.adjusted[idx]
+    unadj = dis & ~adj
+    return unadj, unadj & ~nd, 1.0 - model.params.disability.tacit_barrier * (nd & ~adj)
+
+
 def tacit_factor(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     """Multiplier on tacit access: neurodivergent researchers without adjustments lose ``tacit_barrier`` of it."""
     pop = model.pop

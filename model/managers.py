@@ -38,15 +38,16 @@ def assign(model: CareerModel, alive: np.ndarray) -> None:
     pop = model.pop
     m = pop.manager[alive]
     stage = pop.stage[alive]
+    employer = pop.employer[alive]
     valid = m >= 0
     mm = np.where(valid, m, 0)
-    valid &= pop.alive[mm] & (pop.employer[mm] == pop.employer[alive]) & (pop.stage[mm] > stage)
+    valid &= pop.alive[mm] & (pop.employer[mm] == employer) & (pop.stage[mm] > stage)
     seekers = alive[~valid & (stage < SENIOR)]
     pop.manager[alive[(stage >= SENIOR)]] = -1
     if len(seekers) == 0:
         return
     n_emp = model.employers.n
-    emp = pop.employer[alive].astype(np.int64)
+    emp = employer.astype(np.int64)
     key = emp * 4 + stage
     sorted_ids = alive[np.argsort(emp * 4 + (3 - stage))]  # by employer, then stage descending
     counts = np.bincount(key, minlength=n_emp * 4).reshape(n_emp, 4)

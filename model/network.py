@@ -26,6 +26,7 @@ from model.population import EARLY, MID, NHS, THIRD, Population
 
 PRIORITY_COLUMNS = {"working_class": "working_class", "disabled": "disabled", "carer": "caring", "women": "woman"}
 _SHIFT = np.int64(32)  # edge key = (smaller id << 32) | larger id
+_LOW = np.int64(0xFFFFFFFF)
 
 
 class SocialNetwork:
@@ -39,6 +40,7 @@ class SocialNetwork:
         self._b = np.empty(0, dtype=np.int64)
         self._keys = np.empty(0, dtype=np.int64)  # sorted keys of the ties in _a/_b
         self._gone: list[np.ndarray] = []  # insiders who left since the last flush()
+        self._flipped: list[tuple[np.ndarray, np.ndarray]] = []  # (ids, ±1) insider flags changed, applied at the next flush()
 
     # ----- reading the ties -----------------------------------------------------------
     def edges(self) -> tuple[np.ndarray, np.ndarray]:
@@ -76,7 +78,8 @@ class SocialNetwork:
             + (pop.working_class[a] != pop.working_class[b])
             + (pop.disabled[a] != pop.disabled[b])
         )
-        return (a != b) & (self.rng.random(len(a)) < (1.0 - self.params.homophily) ** mismatches)
+        keep = (1.0 - self.params.homophily) ** np.arange(4, dtype=np.int8)  # by number of mismatches (same powers)
+        return (a != b) & (self.rng.random(len(a)) < keep[mismatches])
 
     def add(self, new: np.ndarray, pool: np.ndarray) -> None:
         """Add researchers ``new``; each meets ``4 × ties_at_entry`` people from ``pool`` and keeps up to ``ties_at_entry``."""
@@ -98,8 +101,7 @@ class SocialNetwork:
             return
         a = np.asarray(a, dtype=np.int64)
         b = np.asarray(b, dtype=np.int64)
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
-        keys, first = np.unique((lo << _SHIFT) | hi, return_index=True)
+        keys, first = _first_of_each((np.minimum(a, b) << _SHIFT) | np.maximum(a, b))
         pos = np.searchsorted(self._keys, keys)
         exists = np.zeros(len(keys), dtype=bool)
         inside = pos < len(self._keys)
@@ -107,15 +109,15 @@ class SocialNetwork:
         if exists.all():
             return
         fresh = ~exists
-        self._keys = np.insert(self._keys, pos[fresh], keys[fresh])
+        self._keys = _insert_sorted(self._keys, pos[fresh], keys[fresh])
         order = np.sort(first[fresh])  # new ties in the order the meetings happened
         na, nb = a[order], b[order]
         self._a = np.concatenate([self._a, na])
         self._b = np.concatenate([self._b, nb])
         insider = self.pop.insider
         ties = self.pop.insider_ties
-        np.add.at(ties, na, insider[nb])
-        np.add.at(ties, nb, insider[na])
+        np.add.at(ties, na[insider[nb]], 1)  # only ties to insiders add anything
+        np.add.at(ties, nb[insider[na]], 1)
 
     def grow(self, alive: np.ndarray, new_ties: float) -> None:
         """About ``new_ties`` × N random meetings a year; homophily decides which become ties."""
@@ -140,25 +142,33 @@ class SocialNetwork:
 
     # ----- ending ties ----------------------------------------------------------------
     def _compact(self) -> None:
-        """Drop ties to researchers who left (kept until now: every query ignores them)."""
+        """Drop ties to researchers who left, once they are a quarter of all ties.
+
+        Until then they cost only a little scanning: every query ignores them, and no new
+        tie can duplicate one (leavers form no ties), so when they go changes no result.
+        """
         alive = self.pop.alive
         keep = alive[self._a] & alive[self._b]
-        if keep.all():
+        if 4 * np.count_nonzero(keep) >= 3 * len(keep):
             return
         self._a, self._b = self._a[keep], self._b[keep]
-        self._keys = np.sort((np.minimum(self._a, self._b) << _SHIFT) | np.maximum(self._a, self._b))
+        self._keys = self._keys[alive[self._keys >> _SHIFT] & alive[self._keys & _LOW]]  # still sorted
 
     def _spread(self, delta: np.ndarray, idx: np.ndarray) -> None:
-        """Add ``delta[k]`` to the insider-tie count of every active neighbour of ``idx[k]``."""
+        """Add ``delta[k]`` to the insider-tie count of every active neighbour of ``idx[k]`` (a repeated id's deltas add up)."""
         if len(idx) == 0:
             return
         pop = self.pop
         step = np.zeros(pop.n, dtype=np.int32)
-        step[idx] = delta
+        np.add.at(step, idx, delta)
         a, b = self._a, self._b
         alive = pop.alive
-        to_b = (step[a] != 0) & alive[b]
-        to_a = (step[b] != 0) & alive[a]
+        # One pass over the ties (which touch idx), then only those few are read further.
+        marked = step != 0
+        to_b = np.flatnonzero(marked[a])
+        to_b = to_b[alive[b[to_b]]]
+        to_a = np.flatnonzero(marked[b])
+        to_a = to_a[alive[a[to_a]]]
         np.add.at(pop.insider_ties, b[to_b], step[a[to_b]])
         np.add.at(pop.insider_ties, a[to_a], step[b[to_a]])
 
@@ -169,32 +179,81 @@ class SocialNetwork:
             self._gone.append(gone)
 
     def flush(self) -> None:
-        """Bring ``pop.insider_ties`` up to date with every departure so far (one pass over the ties).
+        """Bring ``pop.insider_ties`` up to date with every departure (and deferred flag change) so far, in one pass over the ties.
 
         Departures happen month by month but insider-tie counts are read once a year (the
         yearly review's tacit access), so their effect on neighbours is applied in one batch.
         """
-        if self._gone:
-            gone = np.concatenate(self._gone)
-            self._gone = []
-            self._spread(np.full(len(gone), -1, dtype=np.int32), gone)
+        if self._gone or self._flipped:
+            ids = [*self._gone, *(i for i, _ in self._flipped)]
+            delta = [*(np.full(len(g), -1, dtype=np.int32) for g in self._gone), *(d for _, d in self._flipped)]
+            self._gone, self._flipped = [], []
+            self._spread(np.concatenate(delta), np.concatenate(ids))
 
-    def changed_insider(self, idx: np.ndarray) -> None:
-        """Neighbours of researchers whose insider flag just flipped gain or lose an insider tie."""
-        self._spread(np.where(self.pop.insider[idx], 1, -1).astype(np.int32), idx)
+    def changed_insider(self, idx: np.ndarray, later: bool = False) -> None:
+        """Neighbours of researchers whose insider flag just flipped gain or lose an insider tie.
+
+        With ``later``, at the next ``flush()`` (one pass over the ties for both): only right
+        when no one leaves and no tie forms in between (the neighbours counted are those active then).
+        """
+        delta = np.where(self.pop.insider[idx], 1, -1).astype(np.int32)
+        if later:
+            if len(idx):
+                self._flipped.append((idx, delta))
+            return
+        self._spread(delta, idx)
 
     # ----- neighbour lists ------------------------------------------------------------
-    def neighbour_lists(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Active neighbours of ``rows`` as (row position, neighbour id), grouped by row, ties in the order they formed."""
+    def _ends(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Ties of ``rows`` to active researchers as (row position, neighbour id, half-edge 2k or 2k+1 of tie k), unordered."""
         pop = self.pop
         where = np.full(pop.n, -1, dtype=np.int64)
-        where[rows] = np.arange(len(rows))
-        src = np.column_stack([self._a, self._b]).ravel()  # half-edges 2k, 2k+1 of tie k
-        dst = np.column_stack([self._b, self._a]).ravel()
-        sel = np.flatnonzero((where[src] >= 0) & pop.alive[dst])
-        owner = where[src[sel]]
-        order = np.argsort(owner, kind="stable")
-        return owner[order], dst[sel[order]]
+        where[rows] = np.arange(len(rows))  # a repeated row keeps its last position
+        a, b = self._a, self._b
+        wa, wb = where[a], where[b]
+        ka = np.flatnonzero(wa >= 0)  # ties k whose a-end is a row: neighbour b[k]
+        ka = ka[pop.alive[b[ka]]]
+        kb = np.flatnonzero(wb >= 0)
+        kb = kb[pop.alive[a[kb]]]
+        return np.concatenate([wa[ka], wb[kb]]), np.concatenate([b[ka], a[kb]]), np.concatenate([2 * ka, 2 * kb + 1])
+
+    def neighbour_pairs(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Active neighbours of ``rows`` as (row position, neighbour id), in no set order (enough for counting)."""
+        owner, nbr, _ = self._ends(rows)
+        return owner, nbr
+
+    def neighbour_lists(self, rows: np.ndarray, among: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Active neighbours of ``rows`` as (row position, neighbour id), grouped by row, ties in the order they formed.
+
+        ``among`` (a mask over ids) keeps only the neighbours it marks, before sorting.
+        """
+        owner, nbr, half = self._ends(rows)
+        if among is not None:
+            sel = among[nbr]
+            owner, nbr, half = owner[sel], nbr[sel], half[sel]
+        order = np.argsort(owner * (2 * len(self._a)) + half)  # by row, then by tie (a-end first)
+        return owner[order], nbr[order]
+
+
+def _first_of_each(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct ``keys`` in ascending order and where each first occurs (``np.unique(keys, return_index=True)``, with less overhead)."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    first = np.empty(len(keys), dtype=bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first], order[first]
+
+
+def _insert_sorted(keys: np.ndarray, at: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """``np.insert(keys, at, new)`` for nondecreasing ``at`` (the positions ``searchsorted`` gives), with less overhead."""
+    out = np.empty(len(keys) + len(new), dtype=keys.dtype)
+    slots = at + np.arange(len(new))
+    old = np.ones(len(out), dtype=bool)
+    old[slots] = False
+    out[slots] = new
+    out[old] = keys
+    return out
 
 
 def distinct_draws(rng: np.random.Generator, n: int, k: int, rows: int) -> np.ndarray:
@@ -234,7 +293,9 @@ def serial_choice(owner: np.ndarray, cand: np.ndarray, capacity: np.ndarray, n_r
         target = np.concatenate([held[holding], cand[start[proposing] + ptr[proposing]]])
         order = np.lexsort((rows, target))
         rows, target = rows[order], target[order]
-        first = np.r_[True, target[1:] != target[:-1]]
+        first = np.empty(len(target), dtype=bool)
+        first[:1] = True
+        np.not_equal(target[1:], target[:-1], out=first[1:])
         group_start = np.maximum.accumulate(np.where(first, np.arange(len(target)), 0))
         accepted = (np.arange(len(target)) - group_start) < capacity[target]
         held[rows] = -1
@@ -250,6 +311,8 @@ class Mentoring:
         self.pop = network.pop
         self.params = params
         self.rng = rng
+        self._mentees = np.empty(0, dtype=np.int64)  # sorted ids that may have a mentor (a superset of those who do)
+        self._new_mentees: list[np.ndarray] = []  # mentees since _mentees was last brought up to date
 
     def set_mentor(self, mentee: int, mentor: int, formal: bool) -> None:
         """Start one mentoring relationship."""
@@ -266,6 +329,20 @@ class Mentoring:
         pop.mentor_formal[mentees] = formal
         pop.had_mentor[mentees] = True
         np.add.at(pop.formal_mentees if formal else pop.informal_mentees, mentors, 1)
+        self._new_mentees.append(np.asarray(mentees, dtype=np.int64))
+
+    def mentees_of(self, leaving: np.ndarray) -> np.ndarray:
+        """Ids (ascending) of everyone whose mentor is marked in ``leaving`` (a mask over ids, one extra slot for no mentor).
+
+        Reads only those who have had a mentor since they were last looked at, not every row.
+        """
+        pop = self.pop
+        if self._new_mentees:
+            both = np.concatenate([self._mentees, *self._new_mentees])
+            self._new_mentees = []
+            self._mentees = np.unique(both[pop.mentor[both] >= 0])
+        m = self._mentees
+        return m[leaving[pop.mentor[m]]]
 
     def drop(self, mentees: np.ndarray) -> None:
         """End the mentoring of ``mentees`` (promotion, or either side leaving)."""
@@ -291,12 +368,11 @@ class Mentoring:
         seekers = seekers[self.rng.random(len(seekers)) < self.params.informal_mentor_rate]
         if len(seekers) == 0:
             return
-        owner, cand = self.network.neighbour_lists(seekers)
         n = pop.n
         room = np.maximum(0, self.params.mentor_capacity - pop.informal_mentees[:n].astype(np.int64))
         room[pop.stage[:n] < MID] = 0
-        ok = room[cand] > 0
-        chosen = serial_choice(owner[ok], cand[ok], room, len(seekers))
+        owner, cand = self.network.neighbour_lists(seekers, among=room > 0)
+        chosen = serial_choice(owner, cand, room, len(seekers))
         matched = chosen >= 0
         if matched.any():
             self._set_mentors(seekers[matched], chosen[matched], formal=False)

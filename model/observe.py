@@ -64,18 +64,26 @@ class EventLog:
         )
 
 
-def record_year(model: CareerModel) -> dict:
-    """One row of yearly aggregates (after the yearly review)."""
+def _share(part: int, whole: int) -> float:
+    """``part / whole`` (what the mean of a boolean array gives), NaN for nothing to share."""
+    return part / whole if whole else float("nan")
+
+
+def record_year(model: CareerModel, alive: np.ndarray | None = None) -> dict:
+    """One row of yearly aggregates (after the yearly review); ``alive``: the active ids if already known."""
     pop = model.pop
-    alive = pop.alive_idx()
+    alive = pop.alive_idx() if alive is None else alive
     active = len(alive)
     per = 1.0 / active if active else 0.0
     stage = np.bincount(pop.stage[alive], minlength=4)
     sector = np.bincount(pop.sector[alive], minlength=3)
-    contract = np.bincount(pop.contract[alive], minlength=3)
+    contract_of = pop.contract[alive]
+    contract = np.bincount(contract_of, minlength=3)
+    # Satisfaction points 1..5 counted, and counted again among the permanent.
     sat = pop.satisfaction[alive]
-    satisfied = sat >= 4
-    permanent = pop.contract[alive] == PERMANENT
+    points = np.bincount(sat, minlength=6)
+    points_permanent = np.bincount(sat[contract_of == PERMANENT], minlength=6)
+    satisfied, satisfied_permanent = int(points[4] + points[5]), int(points_permanent[4] + points_permanent[5])
     row: dict = {"year": model.year, "funding_climate": model.climate, "active": active, "entrants": model.counts["entrants"]}
     for code, reason in enumerate(EXIT_REASONS):
         row[f"exits_{reason}"] = model.counts[f"exit_{code}"]
@@ -85,17 +93,18 @@ def record_year(model: CareerModel) -> dict:
             row[f"active_{name}"] = int(count)
     employed = contract[PERMANENT] + contract[FIXED]
     row["share_fixed_term"] = contract[FIXED] / employed if employed else 0.0
-    row["sat_satisfied"] = float(satisfied.mean()) if active else 0.0
-    row["sat_neither"] = float((sat == 3).mean()) if active else 0.0
-    row["sat_dissatisfied"] = float((sat <= 2).mean()) if active else 0.0
-    row["sat_satisfied_permanent"] = float(satisfied[permanent].mean()) if permanent.any() else float("nan")
-    row["sat_satisfied_non_permanent"] = float(satisfied[~permanent].mean()) if (~permanent).any() else float("nan")
-    row["share_carers"] = float(pop.caring[alive].sum()) * per
-    row["share_mentored"] = float((pop.mentor[alive] >= 0).sum()) * per
-    disabled = pop.disabled[alive]
-    n_dis = int(disabled.sum())
-    row["share_disabled_disclosed"] = float(pop.disclosed[alive][disabled].mean()) if n_dis else float("nan")
-    row["share_disabled_adjusted"] = float(pop.adjusted[alive][disabled].mean()) if n_dis else float("nan")
+    row["sat_satisfied"] = satisfied / active if active else 0.0
+    row["sat_neither"] = int(points[3]) / active if active else 0.0
+    row["sat_dissatisfied"] = int(points[1] + points[2]) / active if active else 0.0
+    permanent = int(contract[PERMANENT])
+    row["sat_satisfied_permanent"] = _share(satisfied_permanent, permanent)
+    row["sat_satisfied_non_permanent"] = _share(satisfied - satisfied_permanent, active - permanent)
+    row["share_carers"] = float(np.count_nonzero(pop.caring[alive])) * per
+    row["share_mentored"] = float(np.count_nonzero(pop.mentor[alive] >= 0)) * per
+    disabled = alive[pop.disabled[alive]]
+    n_dis = len(disabled)
+    row["share_disabled_disclosed"] = _share(int(np.count_nonzero(pop.disclosed[disabled])), n_dis)
+    row["share_disabled_adjusted"] = _share(int(np.count_nonzero(pop.adjusted[disabled])), n_dis)
     for key in COUNTED:
         row[key] = model.counts[key]
     # Share of everyone in research at some point this year who started at least one gap.

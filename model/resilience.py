@@ -39,11 +39,11 @@ def gap_exit_multiplier(model: CareerModel, idx: np.ndarray, safety_net: np.ndar
     return np.exp(-model.params.exits.resilience_effect * current(model, idx, safety_net))
 
 
-def dissatisfaction_exit_multiplier(model: CareerModel, idx: np.ndarray) -> np.ndarray:
-    """Hazard ratio on leaving research when dissatisfied or neither."""
-    return np.exp(-model.params.resilience.dissatisfaction_exit_effect * current(model, idx))
+def dissatisfaction_exit_multiplier(model: CareerModel, idx: np.ndarray, now: np.ndarray | None = None) -> np.ndarray:
+    """Hazard ratio on leaving research when dissatisfied or neither (``now``: ``current(model, idx)`` if already known)."""
+    return np.exp(-model.params.resilience.dissatisfaction_exit_effect * (current(model, idx) if now is None else now))
 
 
-def satisfaction_shift(model: CareerModel, idx: np.ndarray) -> np.ndarray:
-    """Latent satisfaction points from resilience."""
-    return model.params.satisfaction.resilience_effect * current(model, idx)
+def satisfaction_shift(model: CareerModel, idx: np.ndarray, now: np.ndarray | None = None) -> np.ndarray:
+    """Latent satisfaction points from resilience (``now``: ``current(model, idx)`` if already known)."""
+    return model.params.satisfaction.resilience_effect * (current(model, idx) if now is None else now)

@@ -14,7 +14,7 @@ import numpy as np
 from model import caring as caring_spells
 from model import disclosure, employers, managers, resilience, sectors, uncertainty
 from model.contracts import start_gaps
-from model.population import CARING, DISSATISFACTION, DOCTORAL, EARLY, FIXED, GAP, MID, OTHER_SECTOR, PERMANENT, RETIREMENT
+from model.population import CARING, DISSATISFACTION, DOCTORAL, FIXED, GAP, MID, OTHER_SECTOR, PERMANENT, RETIREMENT
 
 if TYPE_CHECKING:
     from model.career_model import CareerModel
@@ -28,11 +28,15 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     """Run the review for researchers ``idx`` (all active at the end of the year)."""
     pop, p, fx, rng = model.pop, model.params, model.fx, model.rng
     n = len(idx)
-    pop.age[idx] += 1.0
+    # Columns read once here and reused while nothing in the review changes them.
+    age = pop.age[idx] + 1.0
+    pop.age[idx] = age
     pop.years_in_stage[idx] += 1
-    in_post = pop.contract[idx] != GAP
+    contract = pop.contract[idx]  # unchanged until the redundancies at the end
+    stage = pop.stage[idx]
+    in_post = contract != GAP
     # Service is research employment after the doctorate: a doctoral researcher is a student.
-    pop.service_years[idx] += in_post & (pop.stage[idx] != DOCTORAL)
+    pop.service_years[idx] += in_post & (stage != DOCTORAL)
 
     # caring over the life course (onset between 25 and 55; gendered)
     c = p.caring
@@ -40,7 +44,6 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     u = rng.random(n)
     ends = caring & (u < 1.0 / c.mean_years)
     onset_rate = np.where(pop.woman[idx], c.onset_women, c.onset_men)
-    age = pop.age[idx]
     starts = ~caring & (age >= 25) & (age <= 55) & (u < onset_rate)
     caring_spells.end_spells(model, idx[ends])
     new_carers = idx[starts]
@@ -49,22 +52,23 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     pop.ever_carer[first] = True
     pop.first_caring_year[first] = model.year
     caring_spells.start_spells(model, new_carers, rng)
+    load = caring_spells.load(model, idx)  # this year's caring load (spells changed above)
     inclusion = 1.0 - employers.inclusion(model, idx)
-    unadjusted = disclosure.unadjusted(model, idx)
+    unadjusted, unadjusted_physical, tacit_factor = disclosure.barriers(model, idx)
+    protected = pop.protected[idx]
     mentored = pop.mentor[idx] >= 0
     model.network.flush()  # insider-tie counts after this year's departures
     support = pop.manager_support[idx]
-    tacit = managers.tacit_access(model, idx, support) * disclosure.tacit_factor(model, idx)
+    tacit = managers.tacit_access(model, idx, support) * tacit_factor
     pop.tacit[idx] = tacit
 
     # promotion (early -> mid -> senior; doctoral ends with the studentship)
     pr = p.progression
-    stage = pop.stage[idx]
-    base = np.where(stage == EARLY, pr.promotion_early, np.where(stage == MID, pr.promotion_mid, 0.0))
-    lhr = pr.network_effect * (tacit - 0.5) + pr.mentor_effect * mentored + fx.protected_promotion * pop.protected[idx]
-    lhr -= caring_spells.promotion_penalty(model, idx)
+    base = np.array([0.0, pr.promotion_early, pr.promotion_mid, 0.0])[stage]
+    lhr = pr.network_effect * (tacit - 0.5) + pr.mentor_effect * mentored + fx.protected_promotion * protected
+    lhr -= caring_spells.promotion_penalty(model, idx, load)
     lhr += managers.promotion_shift(model, idx, support)
-    lhr -= p.disability.promotion_penalty * inclusion * disclosure.unadjusted_physical(model, idx)
+    lhr -= p.disability.promotion_penalty * inclusion * unadjusted_physical
     lhr -= p.social_class.promotion_penalty * inclusion * pop.working_class[idx]
     promoted = idx[in_post & (base > 0) & (rng.random(n) < np.minimum(0.95, base * np.exp(lhr)))]
     if len(promoted):
@@ -78,29 +82,31 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
 
     # belonging in joint posts, then satisfaction: latent score + logistic noise, cut into 5 points
     sectors.update_belonging(model, idx)
+    low = sectors.strain(model, idx)
+    now = resilience.current(model, idx)
     s = p.satisfaction
-    contract = pop.contract[idx]
-    latent = s.base + resilience.satisfaction_shift(model, idx) + s.permanent_effect * (contract == PERMANENT)
+    latent = s.base + resilience.satisfaction_shift(model, idx, now) + s.permanent_effect * (contract == PERMANENT)
     latent -= s.gap_effect * pop.gap_this_year[idx]
     latent += s.mentor_effect * mentored
-    latent -= caring_spells.satisfaction_penalty(model, idx)
+    latent -= caring_spells.satisfaction_penalty(model, idx, load)
     latent -= p.disability.satisfaction_penalty * inclusion * unadjusted
-    latent += fx.protected_satisfaction * pop.protected[idx]
-    latent -= sectors.identity_cost(model, idx)
+    latent += fx.protected_satisfaction * protected
+    latent -= sectors.identity_cost(model, idx, low)
     latent += rng.logistic(size=n)
-    latent = uncertainty.ambivalent(model, idx, latent)
+    latent = uncertainty.ambivalent(model, idx, latent, contract)
     satisfaction = (1 + np.searchsorted(CUTPOINTS, latent)).astype(np.int8)
     pop.satisfaction[idx] = satisfaction
     pop.gap_this_year[idx] = False
 
     # exits: retirement first, then competing voluntary reasons in one draw
     ex = p.exits
-    retiring = pop.age[idx] >= pop.retirement_age[idx]
-    h_dis = np.where(satisfaction <= 2, ex.dissatisfied_rate, np.where(satisfaction == 3, ex.neither_rate, 0.0))
-    h_dis = h_dis * resilience.dissatisfaction_exit_multiplier(model, idx)
-    h_care = caring_spells.exit_hazard(model, idx)
+    retiring = age >= pop.retirement_age[idx]
+    # by satisfaction point 1..5: dissatisfied (1-2), neither (3), satisfied (4-5)
+    h_dis = np.array([0.0, ex.dissatisfied_rate, ex.dissatisfied_rate, ex.neither_rate, 0.0, 0.0])[satisfaction]
+    h_dis = h_dis * resilience.dissatisfaction_exit_multiplier(model, idx, now)
+    h_care = caring_spells.exit_hazard(model, idx, load)
     scale = np.where(mentored, ex.mentor_hazard_ratio, 1.0)
-    total = (h_dis + h_care + ex.other_sector_rate * sectors.other_sector_multiplier(model, idx)) * scale
+    total = (h_dis + h_care + ex.other_sector_rate * sectors.other_sector_multiplier(model, idx, low)) * scale
     pop.intends_to_leave[idx] = total >= INTENT_THRESHOLD
     u = rng.random(n)
     leaving = ~retiring & (u < total)
@@ -108,11 +114,11 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     to_other = np.flatnonzero(leaving & (reason == OTHER_SECTOR))
     kept = to_other[sectors.diverted(model, idx[to_other])]  # a research post in another sector instead
     leaving[kept] = False
-    model.exit(idx[retiring], RETIREMENT)
-    for code in (DISSATISFACTION, CARING, OTHER_SECTOR):
-        model.exit(idx[leaving & (reason == code)], code)
+    groups = [(idx[retiring], RETIREMENT)]
+    groups += [(idx[leaving & (reason == code)], code) for code in (DISSATISFACTION, CARING, OTHER_SECTOR)]
+    model.exit_groups(groups)
     stay = ~retiring & ~leaving
-    moving = stay & (pop.contract[idx] != GAP)
+    moving = stay & in_post  # leaving changes no one's contract
     moving[moving] = sectors.movers(model, idx[moving])
     moving[kept] = True
     sectors.move(model, idx[moving])
@@ -122,11 +128,12 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     u = rng.random(len(rest))
     # Doctoral researchers are students, never converted. A converted post keeps its grant's
     # end date: when the grant ends the employer seeks new funding or underwrites (contracts.funding_ends).
-    convert = rest[(pop.contract[rest] == FIXED) & (pop.stage[rest] != DOCTORAL) & (pop.service_years[rest] >= fx.open_ended_after)]
-    if len(convert):
-        pop.contract[convert] = PERMANENT
-        pop.open_ended[convert] = True  # the grant's end date stays: contracts.month handles it
-        model.log(convert, "open_ended")
+    if fx.open_ended_after < float("inf"):  # no service reaches an infinite threshold
+        convert = rest[(pop.contract[rest] == FIXED) & (pop.stage[rest] != DOCTORAL) & (pop.service_years[rest] >= fx.open_ended_after)]
+        if len(convert):
+            pop.contract[convert] = PERMANENT
+            pop.open_ended[convert] = True  # the grant's end date stays: contracts.month handles it
+            model.log(convert, "open_ended")
     redundant = rest[(pop.contract[rest] == PERMANENT) & (u < model.redundancy_rate)]
     if len(redundant):
         redeployed = rng.random(len(redundant)) < fx.redeploy_prob

@@ -37,11 +37,10 @@ if TYPE_CHECKING:
 # ----- the network, through a narrow interface ----------------------------------------
 def ties_by_sector(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     """Ties of each of ``idx`` (distinct ids) to active researchers in each sector: an array of shape (len(idx), 3)."""
-    out = np.zeros((len(idx), 3), dtype=np.int64)
-    if len(idx):
-        owner, nbr = model.network.neighbour_lists(idx)
-        np.add.at(out, (owner, model.pop.sector[nbr]), 1)
-    return out
+    if len(idx) == 0:
+        return np.zeros((0, 3), dtype=np.int64)
+    owner, nbr = model.network.neighbour_pairs(idx)
+    return np.bincount(owner * 3 + model.pop.sector[nbr], minlength=3 * len(idx)).reshape(len(idx), 3)
 
 
 def cross_ties(model: CareerModel, idx: np.ndarray) -> np.ndarray:
@@ -103,7 +102,8 @@ def move(model: CareerModel, idx: np.ndarray) -> None:
     pop.manager[idx] = -1
     pop.joint_post[idx] = False
     pop.belonging[idx] = -1.0
-    model.network.changed_insider(pop.refresh_insider(idx))
+    # Applied with the departures at the network's next flush (it grows next; no one leaves before).
+    model.network.changed_insider(pop.refresh_insider(idx), later=True)
     model.counts["sector_moves"] += len(idx)
     model.log(idx, "sector_move")
 
@@ -125,14 +125,17 @@ def update_belonging(model: CareerModel, idx: np.ndarray) -> None:
     pop.belonging[joint] += s.belonging_rate * (target - pop.belonging[joint])
 
 
-def identity_cost(model: CareerModel, idx: np.ndarray) -> np.ndarray:
-    """Latent satisfaction points a joint post's fragmented identity costs (in proportion to 1 − belonging)."""
+def strain(model: CareerModel, idx: np.ndarray) -> np.ndarray:
+    """How far each of ``idx`` holds a joint post without belonging: ``joint_post × (1 − belonging)``."""
     pop = model.pop
-    return model.fx.joint_identity_cost * pop.joint_post[idx] * (1.0 - np.clip(pop.belonging[idx], 0.0, 1.0))
+    return pop.joint_post[idx] * (1.0 - np.clip(pop.belonging[idx], 0.0, 1.0))
 
 
-def other_sector_multiplier(model: CareerModel, idx: np.ndarray) -> np.ndarray:
-    """Hazard ratio on leaving for another sector: raised for joint-post holders with low belonging."""
-    pop = model.pop
-    low = pop.joint_post[idx] * (1.0 - np.clip(pop.belonging[idx], 0.0, 1.0))
-    return 1.0 + model.params.sectors.belonging_exit_effect * low
+def identity_cost(model: CareerModel, idx: np.ndarray, low: np.ndarray | None = None) -> np.ndarray:
+    """Latent satisfaction points a joint post's fragmented identity costs (in proportion to 1 − belonging; ``low``: ``strain`` if known)."""
+    return model.fx.joint_identity_cost * (strain(model, idx) if low is None else low)
+
+
+def other_sector_multiplier(model: CareerModel, idx: np.ndarray, low: np.ndarray | None = None) -> np.ndarray:
+    """Hazard ratio on leaving for another sector: raised for joint-post holders with low belonging (``low``: ``strain`` if known)."""
+    return 1.0 + model.params.sectors.belonging_exit_effect * (strain(model, idx) if low is None else low)

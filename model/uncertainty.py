@@ -26,16 +26,16 @@ if TYPE_CHECKING:
 NEITHER_MIDDLE = -0.5  # middle of the "neither" band of the latent score (cut points -1 and 0)
 
 
-def contract_uncertainty(model: CareerModel, idx: np.ndarray) -> np.ndarray:
-    """Uncertainty about the next contract for ``idx``, in [0, 1]."""
+def contract_uncertainty(model: CareerModel, idx: np.ndarray, contract: np.ndarray | None = None) -> np.ndarray:
+    """Uncertainty about the next contract for ``idx``, in [0, 1] (``contract``: their contract codes if already read)."""
     pop = model.pop
-    contract = pop.contract[idx]
+    contract = pop.contract[idx] if contract is None else contract
     left = np.maximum(0, pop.contract_end[idx] - model.month)
     fixed = np.exp(-left / model.params.satisfaction.uncertainty_months)
     return np.where(contract == GAP, 1.0, np.where(contract == FIXED, fixed, 0.0))
 
 
-def ambivalent(model: CareerModel, idx: np.ndarray, latent: np.ndarray) -> np.ndarray:
+def ambivalent(model: CareerModel, idx: np.ndarray, latent: np.ndarray, contract: np.ndarray | None = None) -> np.ndarray:
     """The latent score (with its noise) pulled towards "neither" by contract uncertainty."""
-    w = model.params.satisfaction.ambivalence * contract_uncertainty(model, idx)
+    w = model.params.satisfaction.ambivalence * contract_uncertainty(model, idx, contract)
     return (1.0 - w) * latent + w * NEITHER_MIDDLE

@@ -146,6 +146,10 @@ class Mentoring:
         pop.mentor[mentees] = -1
         pop.mentor_formal[mentees] = False
 
+    def mentees_of(self, leaving: np.ndarray) -> np.ndarray:
+        """Ids of everyone whose mentor is marked in ``leaving`` (the model's interface; a scan of every row here)."""
+        return np.flatnonzero(leaving[self.pop.mentor[: self.pop.n]])
+
     def assign_informal(self, alive: np.ndarray) -> None:
         """Unmentored doctoral/early researchers may find a mentor among their mid/senior ties."""
         pop = self.pop
