@@ -87,6 +87,8 @@ class CareerModel(mesa.Model):
         self.yearly_rows: list[dict] = []
         self.events = EventLog(self) if config.run.log_events else None
         self.researcher_years = 0  # every simulated year, burn-in included (for benchmarks)
+        self.first_hires: list[np.ndarray] = []  # this year's first post-doctoral hires (contracts.count_first_hires)
+        self._tie_later: list[np.ndarray] = []  # hired entrants whose first ties form at the review
         self._bridges: list[BridgeFunding] = []
         self._hardship: list[HardshipSupport] = []
         self._salary = np.array([getattr(config.gaps, f"salary_{s}") for s in ("doctoral", "early", "mid", "senior")])
@@ -181,23 +183,48 @@ class CareerModel(mesa.Model):
         self.network.add(idx, pool)
         self.counts["entrants"] += k
 
-    def outside_applicants(self) -> np.ndarray:
-        """This month's early-career applicants from outside UK HSR: rows not yet in research, scored like everyone."""
+    def _draw_applicants(self) -> np.ndarray:
+        """This year's early-career applicants from outside UK HSR, drawn at once: rows not yet in research.
+
+        Twelve monthly Poisson counts, one cohort of rows (one call instead of twelve:
+        creating rows costs the same for 5 people as for 500); month ``m`` of the year
+        reads its slice through ``outside_applicants``.
+        """
         expected = self.params.posts.outside_applicant_rate * self.config.run.population / 12.0
-        k = int(self.entry_rng.poisson(expected))
+        counts = self.entry_rng.poisson(expected, 12)
+        self._applicant_bounds = np.concatenate([[0], np.cumsum(counts)])
+        k = int(self._applicant_bounds[-1])
         if k == 0:
             return np.zeros(0, dtype=np.int64)
-        idx = self._add_researchers(np.full(k, EARLY, dtype=np.int8), 27.0 + self.entry_rng.exponential(4.0, k), activate=False)
-        contracts.refresh_renewal_base(self, idx)
-        return idx
+        return self._add_researchers(np.full(k, EARLY, dtype=np.int8), 27.0 + self.entry_rng.exponential(4.0, k), activate=False)
+
+    def outside_applicants(self) -> np.ndarray:
+        """This month's outside applicants (drawn with the year), scored like everyone."""
+        m = min(11, max(0, self.month - self._year_start_month))
+        return self._applicants[self._applicant_bounds[m] : self._applicant_bounds[m + 1]]
 
     def activate_entrants(self, idx: np.ndarray) -> None:
-        """Outside applicants ``idx`` were hired: they enter research now (network ties, entry record)."""
-        pool = self.alive_idx()
+        """Outside applicants ``idx`` were hired: they enter research now (their first ties form by the year's review)."""
         self.pop.entry_year[idx] = self.year
         self._activate(idx)
-        self.network.add(idx, pool)
+        self._tie_later.append(idx)
         self.counts["entrants"] += len(idx)
+
+    def _tie_entrants(self) -> None:
+        """The year's hired entrants still in research meet people and form their first ties, as a cohort.
+
+        Nothing before the review reads a newcomer's ties (tacit knowledge, mentors and
+        the renewal shift are yearly), so forming them once a year, with the researchers
+        in post then, gives the review the same network at a twelfth of the calls.
+        """
+        if not self._tie_later:
+            return
+        idx = np.concatenate(self._tie_later)
+        self._tie_later = []
+        idx = idx[self.pop.alive[idx]]
+        alive = self.pop.alive.copy()
+        alive[idx] = False  # newcomers meet the researchers already there, as the doctoral cohort does
+        self.network.add(idx, np.flatnonzero(alive[: self.pop.n]))
 
     def _initial_population(self) -> None:
         n = self.config.run.population
@@ -265,7 +292,7 @@ class CareerModel(mesa.Model):
 
     def _start_year(self, initial: bool = False) -> None:
         self.year += 1
-        self.month = round(self.time * 12)  # contracts that start at the boundary count from here
+        self.month = self._year_start_month = round(self.time * 12)  # contracts that start at the boundary count from here
         self.climate = self.funding.advance(self.year)
         c = self.params.contracts
         shift = c.climate_effect * (self.climate - 1.0)
@@ -294,10 +321,13 @@ class CareerModel(mesa.Model):
         managers.assign(self, alive)
         self.pop.manager_support[alive] = managers.support(self, alive)
         disclosure.update(self, alive)
-        contracts.refresh_renewal_base(self, alive)
+        self._applicants = self._draw_applicants()
+        contracts.refresh_renewal_base(self, np.concatenate([alive, self._applicants]))
 
     def step(self) -> None:
         """End of a simulated year: reviews, network growth, record; then start the next year."""
+        self._tie_entrants()
+        contracts.count_first_hires(self)
         alive = self.alive_idx()
         self.researcher_years += len(alive)
         yearly_review(self, alive)

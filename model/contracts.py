@@ -49,16 +49,30 @@ def renewal_shift(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     return pop.renewal_base[idx] + model.params.contracts.mentor_effect * (pop.mentor[idx] >= 0)
 
 
-def p_permanent(model: CareerModel, stage: np.ndarray, sector: np.ndarray) -> np.ndarray:
-    """Chance a new post is permanent, by stage (none for doctoral) and sector."""
+def _p_permanent_table(model: CareerModel) -> np.ndarray:
+    """Stage x sector chance a new post is permanent, computed once a run (the parameters do not change during it)."""
     table = model.__dict__.get("_p_permanent")
-    if table is None:  # stage x sector, computed once a run (the parameters do not change during it)
+    if table is None:
         c = model.params.contracts
         by_stage = np.array([0.0, c.p_permanent_early, c.p_permanent_mid, c.p_permanent_senior])
         boost = np.array([0.0, c.nhs_permanent_boost, c.third_sector_permanent_boost])
         table = np.minimum(1.0, by_stage[:, None] + boost[None, :])
         table[DOCTORAL] = 0.0
         model.__dict__["_p_permanent"] = table
+    return table
+
+
+def p_permanent(model: CareerModel, stage: np.ndarray, sector: np.ndarray) -> np.ndarray:
+    """Chance a new post is permanent, by stage (none for doctoral) and sector."""
+    return _p_permanent_table(model)[stage, sector]
+
+
+def log_p_permanent(model: CareerModel, stage: np.ndarray, sector: np.ndarray) -> np.ndarray:
+    """``log(p_permanent)`` (-inf where it is 0), from a table logged once a run (matching runs it every month)."""
+    table = model.__dict__.get("_log_p_permanent")
+    if table is None:
+        with np.errstate(divide="ignore"):
+            table = model.__dict__["_log_p_permanent"] = np.log(_p_permanent_table(model))
     return table[stage, sector]
 
 
@@ -87,8 +101,17 @@ def schedule_ends(model: CareerModel, idx: np.ndarray, months: np.ndarray, contr
 HIRE_GROUPS = ("outside", "doctoral", "woman", "working_class", "disabled", "carer")
 
 
-def count_first_hires(model: CareerModel, idx: np.ndarray) -> None:
-    """Count first post-doctoral posts (entrants hired), in total and by group (for displacement)."""
+def count_first_hires(model: CareerModel) -> None:
+    """Count the year's first post-doctoral posts (entrants hired), in total and by group (for displacement).
+
+    Run at the year's end, before the review: the groups are fixed at entry, and caring
+    (the one that changes) changes only at entry and in the review, so this counts what
+    counting at each hire would, with a fraction of the calls.
+    """
+    if not model.first_hires:
+        return
+    idx = np.concatenate(model.first_hires)
+    model.first_hires = []
     pop, c = model.pop, model.counts
     c["entrants_hired"] += len(idx)
     c["entrants_hired_outside"] += int(np.count_nonzero(pop.entry_stage[idx] != DOCTORAL))
@@ -106,7 +129,7 @@ def start_post(model: CareerModel, idx: np.ndarray, kind: int, months: np.ndarra
     pop = model.pop
     first = idx[~pop.ever_in_post[idx]]
     if len(first):
-        count_first_hires(model, first)
+        model.first_hires.append(first)  # counted by group once a year (count_first_hires)
     pop.ever_in_post[idx] = True
     pop.gap_months[idx] = 0
     pop.unpaid_months[idx] = 0
@@ -119,6 +142,9 @@ def start_post(model: CareerModel, idx: np.ndarray, kind: int, months: np.ndarra
         pop.open_ended[idx] = False
         return
     open_ended = pop.open_ended[idx]  # a post made open-ended by policy stays so while grants come and go
+    if not open_ended.any():  # the usual case: skip the empty second call
+        schedule_ends(model, idx, months)
+        return
     schedule_ends(model, idx[~open_ended], months[~open_ended])
     schedule_ends(model, idx[open_ended], months[open_ended], contract=PERMANENT)
 
@@ -141,7 +167,7 @@ def start_gaps(model: CareerModel, idx: np.ndarray) -> None:
     model.log(idx, "gap_start")
 
 
-def offers(model: CareerModel, idx: np.ndarray, logit: float) -> np.ndarray:
+def offers(model: CareerModel, idx: np.ndarray, logit: float | np.ndarray) -> np.ndarray:
     """Which of ``idx`` get an offer through their own network this month (renewal or re-employment odds)."""
     return model.rng.random(len(idx)) < logistic(logit + renewal_shift(model, idx))
 
@@ -159,14 +185,18 @@ def gap_month(model: CareerModel, idx: np.ndarray) -> np.ndarray:
         unpaid = idx[~bridged]
     else:
         b, unpaid = idx[:0], idx
-    pop.unpaid_months[unpaid] += 1
-    pop.safety_net[unpaid] = np.maximum(0.0, pop.safety_net[unpaid] - 1.0)
-    broke = unpaid[pop.safety_net[unpaid] <= 0]
-    if len(broke):
-        model.hardship_top_up(broke)
-    hazard = g.exit_base_month + g.exit_per_unpaid_month * (pop.unpaid_months[unpaid] - 1)
-    hazard = hazard * np.where(pop.safety_net[unpaid] <= 0, g.no_safety_net_multiplier, 1.0)
-    hazard *= resilience.gap_exit_multiplier(model, unpaid)
+    unpaid_months = pop.unpaid_months[unpaid] + 1
+    pop.unpaid_months[unpaid] = unpaid_months
+    net = np.maximum(0.0, pop.safety_net[unpaid] - 1.0)
+    pop.safety_net[unpaid] = net
+    broke = net <= 0
+    if model._hardship and broke.any():  # hardship support tops up exhausted nets, so read them again
+        model.hardship_top_up(unpaid[broke])
+        net = pop.safety_net[unpaid]
+        broke = net <= 0
+    hazard = g.exit_base_month + g.exit_per_unpaid_month * (unpaid_months - 1)
+    hazard = hazard * np.where(broke, g.no_safety_net_multiplier, 1.0)
+    hazard *= resilience.gap_exit_multiplier(model, unpaid, net)
     leaving = rng.random(len(unpaid)) < hazard
     left = unpaid[leaving]
     if len(left):
@@ -195,11 +225,15 @@ def month(model: CareerModel, in_gap: np.ndarray, due: np.ndarray) -> None:
         model.counts["contract_ends"] += int(np.count_nonzero(~open_ended))
         model.counts["funding_ends"] += int(np.count_nonzero(open_ended))
         model.posts.release(due)
-    offered = np.concatenate([due[offers(model, due, model.renewal_logit)], searching[offers(model, searching, model.reemploy_logit)]])
+    # Enders (renewal odds) and searchers (re-employment odds) in one draw: the same
+    # uniforms, in the same order, as two draws would give.
+    asking = np.concatenate([due, searching])
+    logit = np.where(np.arange(len(asking)) < len(due), model.renewal_logit, model.reemploy_logit)
+    offered = asking[offers(model, asking, logit)]
     # Open competition is for those already searching: an ender without an offer enters a
     # gap and applies from next month (so renewal_prob keeps its meaning: a post "at once").
     placed = model.posts.match(offered, searching)
-    got = np.isin(np.concatenate([due, searching]), placed)
+    got = pop.among(asking, placed)
     enders, seekers = got[: len(due)], got[len(due) :]
     hired = searching[seekers]
     if len(hired):

@@ -59,6 +59,5 @@ def assign_formal(model: CareerModel, coverage: float, groups: list[str], capaci
         rng.shuffle(slots)
         order = np.lexsort((rng.random(len(seekers)), -priority_score(model, seekers, groups)))
         k = min(need, len(slots), len(seekers))
-        for a, b in zip(seekers[order[:k]].tolist(), slots[:k].tolist(), strict=True):
-            model.mentoring.set_mentor(a, b, formal=True)
+        model.mentoring.set_mentors(seekers[order[:k]], slots[:k], formal=True)
     return int(np.count_nonzero(pop.mentor_formal[alive]))

@@ -132,13 +132,14 @@ class SocialNetwork:
         ok = self._accepted(a, b)
         self._add_edges(a[ok], b[ok])
 
-    def add_cross_sector_ties(self, a: int, ties: int, alive: np.ndarray) -> None:
-        """Tie ``a`` to up to ``ties`` insiders directly (joint posts bridge the sectors)."""
+    def add_cross_sector_ties(self, holders: np.ndarray, ties: int, alive: np.ndarray) -> None:
+        """Tie each of ``holders`` to up to ``ties`` distinct insiders drawn at random (joint posts bridge the sectors)."""
         insiders = alive[self.pop.insider[alive]]
-        if len(insiders) == 0 or ties == 0:
+        k = min(ties, len(insiders))
+        if k == 0 or len(holders) == 0:
             return
-        chosen = self.rng.choice(insiders, size=min(ties, len(insiders)), replace=False)
-        self._add_edges(np.full(len(chosen), a), chosen)
+        chosen = insiders[distinct_draws(self.rng, len(insiders), k, len(holders))]
+        self._add_edges(np.repeat(holders, k), chosen.ravel())
 
     # ----- ending ties ----------------------------------------------------------------
     def _compact(self) -> None:
@@ -256,6 +257,20 @@ def _insert_sorted(keys: np.ndarray, at: np.ndarray, new: np.ndarray) -> np.ndar
     return out
 
 
+def distinct_draws(rng: np.random.Generator, n: int, k: int, rows: int) -> np.ndarray:
+    """``rows`` independent uniform samples of ``k`` distinct positions in ``range(n)``, in random order (shape rows × k).
+
+    Floyd's algorithm, one step for every row at once (k steps instead of a
+    ``choice`` call per row), then a random order within each row.
+    """
+    out = np.empty((rows, k), dtype=np.int64)
+    for j, top in enumerate(range(n - k, n)):
+        r = rng.integers(0, top + 1, size=rows)
+        taken = (out[:, :j] == r[:, None]).any(axis=1)
+        out[:, j] = np.where(taken, top, r)
+    return np.take_along_axis(out, rng.random((rows, k)).argsort(axis=1), axis=1)
+
+
 def serial_choice(owner: np.ndarray, cand: np.ndarray, capacity: np.ndarray, n_rows: int) -> np.ndarray:
     """Each row in turn takes its first candidate with capacity left; the candidate chosen per row (-1: none).
 
@@ -303,6 +318,10 @@ class Mentoring:
     def set_mentor(self, mentee: int, mentor: int, formal: bool) -> None:
         """Start one mentoring relationship."""
         self._set_mentors(np.array([mentee]), np.array([mentor]), formal)
+
+    def set_mentors(self, mentees: np.ndarray, mentors: np.ndarray, formal: bool) -> None:
+        """Start mentoring relationships ``mentees[k]`` ← ``mentors[k]`` (a mentor may appear more than once)."""
+        self._set_mentors(np.asarray(mentees), np.asarray(mentors), formal)
 
     def _set_mentors(self, mentees: np.ndarray, mentors: np.ndarray, formal: bool) -> None:
         """Start mentoring relationships mentees[k] ← mentors[k]."""

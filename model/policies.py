@@ -303,8 +303,7 @@ class JointPosts(Policy):
         eligible = alive[(pop.sector[alive] != UNIVERSITY) & (pop.stage[alive] >= EARLY)]
         previous = eligible[pop.joint_post[eligible]]
         holders = hold_share(pop.joint_post, alive, eligible, self.share, model.rng)
-        for i in np.setdiff1d(holders, previous, assume_unique=True).tolist():
-            model.network.add_cross_sector_ties(i, self.cross_sector_ties, alive)
+        model.network.add_cross_sector_ties(np.setdiff1d(holders, previous, assume_unique=True), self.cross_sector_ties, alive)
         model.add_spend(self.policy_type, len(holders) * self.cost_per_post_year)
 
 

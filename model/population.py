@@ -118,6 +118,20 @@ class Population:
         self.n += k
         return idx
 
+    def among(self, idx: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """Which of researchers ``idx`` are in ``ids``: ``np.isin(idx, ids)`` through a scratch mask.
+
+        The monthly market asks this of a few dozen ids at a time, where ``np.isin``'s
+        sorting costs far more than marking and unmarking rows.
+        """
+        mark = self.__dict__.get("_mark")
+        if mark is None or len(mark) < self.capacity:
+            mark = self.__dict__["_mark"] = np.zeros(self.capacity, dtype=bool)
+        mark[ids] = True
+        found = mark[idx]
+        mark[ids] = False
+        return found
+
     def alive_idx(self) -> np.ndarray:
         """Indices of researchers still in research."""
         return np.flatnonzero(self.alive[: self.n])

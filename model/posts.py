@@ -153,17 +153,18 @@ class Posts:
     def _fill(self, candidates: np.ndarray, est_slots: int, grant_slots: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Scored draws for establishment then grant vacancies; returns (to establishment, to grants, grant vacancy positions)."""
         model = self.model
-        from model.contracts import p_permanent
+        from model.contracts import log_p_permanent
 
         if len(candidates) == 0:
             return candidates[:0], candidates[:0], np.zeros(0, dtype=np.int64)
         score = hiring_score(model, candidates)
         pop = model.pop
-        with np.errstate(divide="ignore"):
-            est_w = score + np.log(p_permanent(model, pop.stage[candidates], pop.sector[candidates]))
+        est_w = score + log_p_permanent(model, pop.stage[candidates], pop.sector[candidates])
         pick = scored_draw(self.rng, est_w, est_slots)
         to_est = candidates[pick]
-        rest = np.delete(np.arange(len(candidates)), pick)
+        left = np.ones(len(candidates), dtype=bool)
+        left[pick] = False
+        rest = np.flatnonzero(left)
         pick2 = scored_draw(self.rng, score[rest], grant_slots)
         to_grant = candidates[rest[pick2]]
         which = self.rng.choice(len(self.vacancy_months), size=len(to_grant), replace=False) if len(to_grant) else np.zeros(0, np.int64)
@@ -197,7 +198,8 @@ class Posts:
         applicants = model.outside_applicants()
         if est_left + grant_left > 0:
             got = np.concatenate(placed)
-            pool = np.concatenate([np.setdiff1d(np.concatenate([offered, available]), got), applicants])
+            searchers = np.unique(np.concatenate([offered, available]))
+            pool = np.concatenate([searchers[~model.pop.among(searchers, got)], applicants])
             est, grant, which = self._fill(pool, est_left, grant_left)
             hired = np.concatenate([est, grant])
             outsiders = hired[~model.pop.alive[hired]]
@@ -206,4 +208,4 @@ class Posts:
             self._place(est, grant, which)
             placed += [est, grant]
         placed_all = np.concatenate(placed) if placed else offered[:0]
-        return placed_all[np.isin(placed_all, applicants, invert=True)] if len(applicants) else placed_all
+        return placed_all[~model.pop.among(placed_all, applicants)] if len(applicants) else placed_all

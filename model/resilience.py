@@ -26,16 +26,17 @@ if TYPE_CHECKING:
     from model.career_model import CareerModel
 
 
-def current(model: CareerModel, idx: np.ndarray) -> np.ndarray:
-    """Resilience of ``idx`` now (SD units of the personal component)."""
+def current(model: CareerModel, idx: np.ndarray, safety_net: np.ndarray | None = None) -> np.ndarray:
+    """Resilience of ``idx`` now (SD units of the personal component); ``safety_net`` if the caller has read it."""
     pop, r = model.pop, model.params.resilience
-    cushion = np.tanh(pop.safety_net[idx] / r.net_reference_months) - 0.5
+    net = pop.safety_net[idx] if safety_net is None else safety_net
+    cushion = np.tanh(net / r.net_reference_months) - 0.5
     return pop.resilience[idx] + r.net_weight * cushion - r.class_weight * pop.working_class[idx]
 
 
-def gap_exit_multiplier(model: CareerModel, idx: np.ndarray) -> np.ndarray:
+def gap_exit_multiplier(model: CareerModel, idx: np.ndarray, safety_net: np.ndarray | None = None) -> np.ndarray:
     """Hazard ratio on leaving research in an unpaid gap month."""
-    return np.exp(-model.params.exits.resilience_effect * current(model, idx))
+    return np.exp(-model.params.exits.resilience_effect * current(model, idx, safety_net))
 
 
 def dissatisfaction_exit_multiplier(model: CareerModel, idx: np.ndarray, now: np.ndarray | None = None) -> np.ndarray:

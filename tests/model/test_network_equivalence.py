@@ -68,7 +68,6 @@ def test_same_stream_gives_the_same_ties_and_insider_counts():
             promoted = alive[(setup.random(len(alive)) < 0.1) & (pop.stage[alive] < 3)]
             pop.stage[promoted] += 1
             net.changed_insider(pop.refresh_insider(promoted))
-            net.add_cross_sector_ties(int(alive[0]), 2, alive)
             net.grow(pop.alive_idx(), 0.5)
         assert _edge_set(*new.edges()) == _ref_edges(old)
         alive = pops[0].alive_idx()
@@ -169,6 +168,40 @@ def test_tie_statistics_and_mentor_load_match_the_networkx_model(monkeypatch):
         assert 4 * se <= 0.10 * abs(old[key].mean()), (key, old[key].mean(), se)
 
 
+def test_distinct_draws_are_distinct_uniform_and_in_random_order():
+    draws = network.distinct_draws(np.random.default_rng(4), 10, 3, 20_000)
+    assert draws.shape == (20_000, 3) and draws.min() >= 0 and draws.max() <= 9
+    assert (np.sort(draws, axis=1)[:, 1:] != np.sort(draws, axis=1)[:, :-1]).all()  # distinct within a row
+    # Each position is in a sample with chance 3/10 (SE 0.0032 over 20,000 rows) and is
+    # first with chance 1/10 (SE 0.0021): tolerances of about 4.5 SEs.
+    in_sample = np.bincount(draws.ravel(), minlength=10) / 20_000
+    assert np.abs(in_sample - 0.3).max() < 0.015, in_sample
+    first = np.bincount(draws[:, 0], minlength=10) / 20_000
+    assert np.abs(first - 0.1).max() < 0.01, first
+    assert network.distinct_draws(np.random.default_rng(4), 3, 3, 5).tolist() != [[0, 1, 2]] * 5  # a full sample, shuffled
+
+
+def test_cross_sector_ties_join_each_holder_to_distinct_insiders():
+    pop = _population(400, 1000, np.random.default_rng(2))
+    net = network.SocialNetwork(NetworkParams(), pop, np.random.default_rng(5))
+    alive = pop.alive_idx()
+    holders = alive[~pop.insider[alive]][:50]
+    net.add_cross_sector_ties(holders, 3, alive)
+    a, b = net.edges()
+    for h in holders.tolist():
+        partners = np.where(a == h, b, a)[(a == h) | (b == h)]
+        assert len(partners) == 3 and len(set(partners.tolist())) == 3 and pop.insider[partners].all()
+    assert (pop.insider_ties[holders] == 3).all()
+
+
+class _ReferenceMentoring(ref.Mentoring):
+    """The reference mentoring with the bulk call the formal scheme makes now (one pair at a time, as before)."""
+
+    def set_mentors(self, mentees: np.ndarray, mentors: np.ndarray, formal: bool) -> None:
+        for a, b in zip(mentees.tolist(), mentors.tolist(), strict=True):
+            self.set_mentor(a, b, formal=formal)
+
+
 def test_array_mentoring_equals_the_networkx_mentoring_on_the_same_ties(monkeypatch):
     # The reference Mentoring walks a networkx graph built from the arrays (neighbours in
     # the order ties formed): whole runs, formal scheme included, must be identical.
@@ -179,7 +212,7 @@ def test_array_mentoring_equals_the_networkx_mentoring_on_the_same_ties(monkeypa
     cfg = with_policies(small_config(population=500, years=6, burn_in=3), {"type": "fair_mentoring", "coverage": 0.5})
     new = run_one(cfg, 21)
     with monkeypatch.context() as m:
-        m.setattr(career_model, "Mentoring", ref.Mentoring)
+        m.setattr(career_model, "Mentoring", _ReferenceMentoring)
         old = run_one(cfg, 21)
     assert new.careers["had_mentor"].sum() > 50
     for table in ("yearly", "careers", "survey"):

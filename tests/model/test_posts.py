@@ -62,11 +62,16 @@ def test_funding_shock_means_fewer_posts_more_gaps_fewer_hires():
     data["shocks"] = [{"year": 0, "size": 0.4, "recovery_years": 4}]
     shocked = type(base).model_validate(data)
     seeds = np.random.SeedSequence(11).spawn(4)
+    posts0 = posts1 = 0
     for s in seeds:
         y0, y1 = run_one(base, s).yearly.iloc[:3], run_one(shocked, s).yearly.iloc[:3]
-        assert y1["grant_posts_created"].sum() < 0.8 * y0["grant_posts_created"].sum()
+        posts0, posts1 = posts0 + y0["grant_posts_created"].sum(), posts1 + y1["grant_posts_created"].sum()
         assert y1["gap_starts"].sum() > y0["gap_starts"].sum()
         assert y1["entrants_hired"].sum() < y0["entrants_hired"].sum()
+    # The climate over the three years is 0.6, 0.7, 0.8 of the baseline's, so new grant posts
+    # fall to about 0.7. Pooled over 4 seeds (about 2,000 Poisson posts) the ratio's SD is
+    # about 0.02, so "< 0.8" holds with 4 SDs to spare (one seed alone has an SD of 0.045).
+    assert posts1 < 0.8 * posts0
 
 
 def test_scored_draw_favours_higher_scores_and_respects_k():

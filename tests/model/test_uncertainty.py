@@ -11,7 +11,9 @@ from model_testing import clearly_negative, small_config
 from model.career_model import CareerModel
 from model.population import PERMANENT
 
-REPS = 8
+# The shrinkage is about -0.045 with a per-replicate SD of about 0.028 (24 paired
+# replicates): 16 replicates put it about 6 SEs below zero, so one unlucky seed cannot sink it.
+REPS = 16
 
 
 def neither_excess(model: CareerModel) -> float:
