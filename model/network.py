@@ -111,8 +111,9 @@ class SocialNetwork:
             return
         fresh = ~exists
         self._keys = _insert_sorted(self._keys, pos[fresh], keys[fresh])
-        order = np.sort(first[fresh])  # new ties in the order the meetings happened
-        na, nb = a[order], b[order]
+        new = np.zeros(len(a), dtype=bool)
+        new[first[fresh]] = True  # new ties in the order the meetings happened
+        na, nb = a[new], b[new]
         self._a = np.concatenate([self._a, na])
         self._b = np.concatenate([self._b, nb])
         insider = self.pop.insider
