@@ -24,6 +24,14 @@ CUTPOINTS = np.array([-2.0, -1.0, 0.0, 1.5])
 INTENT_THRESHOLD = 0.10  # a yearly exit hazard at or above this counts as intending to leave
 
 
+def _points(latent: np.ndarray) -> np.ndarray:
+    """Satisfaction points 1-5: one plus the cut points below each latent score (``1 + searchsorted(CUTPOINTS, latent)``)."""
+    points = np.ones(len(latent), dtype=np.int8)
+    for cut in CUTPOINTS.tolist():  # four comparisons cost less than a binary search per researcher
+        points += latent > cut
+    return points
+
+
 def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     """Run the review for researchers ``idx`` (all active at the end of the year)."""
     pop, p, fx, rng = model.pop, model.params, model.fx, model.rng
@@ -94,7 +102,7 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     latent -= sectors.identity_cost(model, idx, low)
     latent += rng.logistic(size=n)
     latent = uncertainty.ambivalent(model, idx, latent, contract)
-    satisfaction = (1 + np.searchsorted(CUTPOINTS, latent)).astype(np.int8)
+    satisfaction = _points(latent)
     pop.satisfaction[idx] = satisfaction
     pop.gap_this_year[idx] = False
 
