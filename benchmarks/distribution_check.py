@@ -4,8 +4,9 @@ A faster algorithm that draws its random numbers in another order (say, ties for
 year at a time) cannot give the same runs, but it must give the same distribution of
 results. This runs the same seeds through an earlier revision (checked out into a
 temporary git worktree) and the working tree, and prints each headline metric's two
-means and the z-score of their difference (Welch; the runs are independent because the
-random streams differ).
+means, and those of the network at the horizon (degree, homophily, insider ties, tacit
+access, mentoring), with the z-score of their difference (Welch; the runs are
+independent because the random streams differ).
 
     .venv/bin/python benchmarks/distribution_check.py --against b7fa3c6
     .venv/bin/python benchmarks/distribution_check.py --against HEAD~3 --seeds 40 --population 2000
@@ -39,7 +40,30 @@ assert model.__file__.startswith(src), model.__file__
 from model import ModelConfig, run_one
 from model.config import with_overrides
 cfg = with_overrides(ModelConfig(), {"run.population": population, "run.years": years, "run.burn_in_years": burn_in})
-rows = [run_one(cfg, np.random.SeedSequence(root, spawn_key=(i,))).metrics() for i in range(seeds)]
+from model.career_model import CareerModel
+
+
+def network_stats(model):
+    # The network and mentoring at the horizon: what a change in how ties form would move.
+    pop, (a, b) = model.pop, model.network.edges()
+    alive = pop.alive_idx()
+    deg = np.bincount(a, minlength=pop.n) + np.bincount(b, minlength=pop.n)
+    uni = pop.sector[alive] == 0
+    return {
+        "net_mean_degree": float(deg[alive].mean()),
+        "net_same_sector_ties": float((pop.sector[a] == pop.sector[b]).mean()),
+        "net_same_class_ties": float((pop.working_class[a] == pop.working_class[b]).mean()),
+        "net_insider_ties_university": float(pop.insider_ties[alive[uni]].mean()),
+        "net_insider_ties_other_sectors": float(pop.insider_ties[alive[~uni]].mean()),
+        "net_mean_tacit": float(pop.tacit[alive].mean()),
+        "net_share_mentored": float((pop.mentor[alive] >= 0).mean()),
+    }
+
+
+rows = []
+for i in range(seeds):
+    seed = np.random.SeedSequence(root, spawn_key=(i,))
+    rows.append({**run_one(cfg, seed).metrics(), **network_stats(CareerModel(cfg, seed).run())})
 print(json.dumps({k: [r[k] for r in rows] for k in rows[0]}))
 """
 

@@ -25,7 +25,9 @@ class RunSettings(ParamGroup):
     population: int = param(4000, 10, 1_000_000, unit="researchers", source=ASSUMPTION, doc="Initial (and steady-state scale of the) active population: UK HSR is a few thousand researchers.")
     replicates: int = param(20, 1, 100_000, unit="runs", source=ASSUMPTION, doc="Replicates per scenario (seeds spawned from the root seed).")
     seed: int = Field(20260223, ge=0, le=2**63 - 1, description="Root seed; replicate i uses SeedSequence(seed).spawn(...)[i].")
-    log_events: bool = Field(True, description="Keep the event log (contract ends, gaps, promotions, exits).")
+    # Off unless asked for: only calibration's contract measures and notebook readers of
+    # RunResult.events use it, and keeping it costs every bulk run (it draws no random numbers).
+    log_events: bool = Field(False, description="Keep the event log (contract ends, gaps, promotions, exits) for RunResult.events; calibration turns it on.")
 
 
 class ModelConfig(ModelParams):

@@ -10,7 +10,8 @@ from model.config import with_overrides
 
 def small_config(population: int = 600, years: int = 12, burn_in: int = 3, **overrides) -> ModelConfig:
     """A fast configuration: a few hundred researchers, a short horizon."""
-    cfg = with_overrides(ModelConfig(), {"run.population": population, "run.years": years, "run.burn_in_years": burn_in})
+    # The event log on: several model tests read RunResult.events.
+    cfg = with_overrides(ModelConfig(), {"run.population": population, "run.years": years, "run.burn_in_years": burn_in, "run.log_events": True})
     return with_overrides(cfg, overrides) if overrides else cfg
 
 

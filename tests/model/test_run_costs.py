@@ -15,7 +15,7 @@ import weakref
 import pytest
 from model_testing import small_config, with_policies
 
-from model import run
+from model import ModelConfig, run
 from model.career_model import CareerModel
 from model.run import RunResult, headline_metrics, run_one
 
@@ -74,3 +74,12 @@ def test_a_finished_run_is_freed_without_the_garbage_collector(monkeypatch):
     finally:
         if was:
             gc.enable()
+
+
+def test_the_event_log_is_off_by_default_and_never_changes_a_run():
+    assert ModelConfig().run.log_events is False
+    quiet = small_config(population=300, years=5, **{"run.log_events": False})
+    kept = small_config(population=300, years=5)
+    a, b = run_one(quiet, 8), run_one(kept, 8)
+    assert len(a.events) == 0 and len(b.events) > 100
+    assert a.yearly.equals(b.yearly) and a.careers.equals(b.careers) and a.survey.equals(b.survey)
