@@ -117,9 +117,7 @@ class SocialNetwork:
         self._a = np.concatenate([self._a, na])
         self._b = np.concatenate([self._b, nb])
         insider = self.pop.insider
-        ties = self.pop.insider_ties
-        np.add.at(ties, na[insider[nb]], 1)  # only ties to insiders add anything
-        np.add.at(ties, nb[insider[na]], 1)
+        _count_into(self.pop.insider_ties, np.concatenate([na[insider[nb]], nb[insider[na]]]), self.pop.n)  # ties to insiders
 
     def grow(self, alive: np.ndarray, new_ties: float) -> None:
         """About ``new_ties`` × N random meetings a year; homophily decides which become ties."""
@@ -239,12 +237,24 @@ class SocialNetwork:
 
 def _first_of_each(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct ``keys`` in ascending order and where each first occurs (``np.unique(keys, return_index=True)``, with less overhead)."""
-    order = np.argsort(keys, kind="stable")
+    big = len(keys) > 4096  # a stable sort's cost jumps past a few thousand keys (measured); then the first of equals is found apart
+    order = np.argsort(keys) if big else np.argsort(keys, kind="stable")
     ordered = keys[order]
     first = np.empty(len(keys), dtype=bool)
     first[:1] = True
     np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    if big:
+        start = np.flatnonzero(first)
+        return ordered[start], np.minimum.reduceat(order, start)
     return ordered[first], order[first]
+
+
+def _count_into(counts: np.ndarray, ids: np.ndarray, n: int) -> None:
+    """Add one to ``counts[i]`` for each occurrence of ``i`` in ``ids`` (all below ``n``): ``np.add.at``, or a bincount when that is cheaper."""
+    if 64 * len(ids) > n:
+        counts[:n] += np.bincount(ids, minlength=n).astype(counts.dtype)
+    elif len(ids):
+        np.add.at(counts, ids, 1)
 
 
 def _insert_sorted(keys: np.ndarray, at: np.ndarray, new: np.ndarray) -> np.ndarray:
