@@ -70,12 +70,13 @@ def add_agents(model: CareerModel, ids: np.ndarray) -> None:
         if paused:
             gc.enable()
     model.agent_id_counter = first + len(agents)
-    model._all_agents._agents.update(dict.fromkeys(agents))
+    cohort = dict.fromkeys(agents)  # one key set for both of Mesa's registries
+    model._all_agents._agents.update(cohort)
     by_type = model._agents_by_type.get(Researcher)
     if by_type is None:
         model._agents_by_type[Researcher] = _HardKeyAgentSet(agents, random=model.random)
     else:
-        by_type._agents.update(dict.fromkeys(agents))
+        by_type._agents.update(cohort)
     table[rows] = np.fromiter(agents, dtype=object, count=len(agents))  # fromiter: no probing of the objects
 
 
