@@ -76,6 +76,15 @@ def scored_draw(rng: np.random.Generator, log_weight: np.ndarray, k: int) -> np.
     return top[np.isfinite(keys[top])]
 
 
+def _sorted_distinct(ids: np.ndarray) -> np.ndarray:
+    """``np.unique(ids)`` for the few dozen ids of a month, without its hashing overhead."""
+    ordered = np.sort(ids)
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
 class Posts:
     """The post ledger: funded grant posts (filled + vacant), the establishment and underwritten posts."""
 
@@ -198,7 +207,7 @@ class Posts:
         applicants = model.outside_applicants()
         if est_left + grant_left > 0:
             got = np.concatenate(placed)
-            searchers = np.unique(np.concatenate([offered, available]))
+            searchers = _sorted_distinct(np.concatenate([offered, available]))
             pool = np.concatenate([searchers[~model.pop.among(searchers, got)], applicants])
             est, grant, which = self._fill(pool, est_left, grant_left)
             hired = np.concatenate([est, grant])
