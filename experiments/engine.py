@@ -151,6 +151,15 @@ def workers(jobs: int, n_tasks: int) -> int:
     return max(1, min(wanted, cores, n_tasks), min(wanted, 2, n_tasks))
 
 
+def loky_workers():
+    """The loky worker configuration the engine runs under (workers exit when this process dies).
+
+    joblib keeps one reusable pool per configuration, so another loop run under the same
+    configuration reuses the engine's warm workers instead of restarting the pool.
+    """
+    return parallel_config(backend="loky", initializer=_watch_parent, initargs=(os.getpid(),))
+
+
 def _loky(fn: Callable, tasks: Sequence[tuple], jobs: int, retries: int) -> Iterator[tuple[int, Any]]:
     """Loky with recovery: when a worker dies, restart the pool and resubmit what has not returned."""
     pending = list(range(len(tasks)))
@@ -159,7 +168,7 @@ def _loky(fn: Callable, tasks: Sequence[tuple], jobs: int, retries: int) -> Iter
         done: set[int] = set()
         calls = (delayed(_indexed)(fn, i, tasks[i]) for i in pending)
         try:
-            with parallel_config(backend="loky", initializer=_watch_parent, initargs=(os.getpid(),)):  # workers die with us
+            with loky_workers():  # workers die with us
                 for index, result in Parallel(n_jobs=jobs, return_as="generator_unordered")(calls):
                     done.add(index)
                     yield index, result

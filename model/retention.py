@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from model.parameters import SECTORS
 from model.population import NO_YEAR
@@ -133,6 +132,8 @@ def curves_from_reps(per_rep: pd.DataFrame) -> pd.DataFrame:
         n_at_risk=("n_at_risk", "sum"),
     ).reset_index()
     multi = out["reps"] > 1
+    from scipy import stats  # here, not at import: scipy.stats costs every worker process ~0.2 s to start
+
     tq = stats.t.ppf(0.975, np.maximum(out["reps"] - 1, 1))
     half = np.where(multi, tq * out["sd"].fillna(0) / np.sqrt(out["reps"]), 1.96 * np.sqrt(out["var"]))
     out["ci_low"] = np.clip(out["retained"] - half, 0, 1)

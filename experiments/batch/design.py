@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import qmc
 
 from experiments.batch.spec import BatchSpec, _override
 from model.config import ModelConfig
@@ -34,6 +33,8 @@ def sample_points(spec: BatchSpec, ranges: dict[str, tuple[float, float, bool]])
     """The sampled design (Latin hypercube or Sobol) scaled to ``ranges``; integers rounded."""
     if spec.sample is None:
         return pd.DataFrame(index=range(1))
+    from scipy.stats import qmc  # here: workers import this module to run a batch, and need no sampler
+
     paths = list(spec.sample.factors)
     seed = spec.sample.seed if spec.sample.seed is not None else spec.seed
     d = len(paths)
