@@ -29,10 +29,10 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/hsr-careers run scenarios/baseline.yaml --out results/baseline
+	$(VENV)/bin/hsr-careers run scenarios/baseline.yaml --out results/baseline --force
 	$(VENV)/bin/hsr-careers compare scenarios/baseline.yaml scenarios/bridge_funding.yaml scenarios/stable_contracts.yaml \
 	  scenarios/fair_mentoring.yaml scenarios/tackle_inequalities.yaml scenarios/inclusive_culture.yaml \
-	  scenarios/cross_sector.yaml scenarios/funding_shock.yaml scenarios/combined_reform.yaml --out results/compare \
+	  scenarios/cross_sector.yaml scenarios/funding_shock.yaml scenarios/combined_reform.yaml --out results/compare --force \
 	  --baseline-results results/baseline
 
 test: $(STAMP)
