@@ -23,7 +23,7 @@ import networkx as nx
 import numpy as np
 
 from model.parameters import NetworkParams
-from model.population import EARLY, MID, NHS, THIRD, Population
+from model.population import EARLY, MID, NHS, THIRD, Population, sorted_distinct
 
 PRIORITY_COLUMNS = {"working_class": "working_class", "disabled": "disabled", "carer": "caring", "women": "woman"}
 _SHIFT = np.int64(32)  # edge key = (smaller id << 32) | larger id
@@ -249,15 +249,6 @@ def _first_of_each(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ordered[first], order[first]
 
 
-def _distinct(ids: np.ndarray) -> np.ndarray:
-    """``np.unique(ids)`` by a sort (numpy's hash-based unique is ten times slower on a few thousand ids, measured)."""
-    ordered = np.sort(ids)
-    keep = np.empty(len(ordered), dtype=bool)
-    keep[:1] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-    return ordered[keep]
-
-
 def _count_into(counts: np.ndarray, ids: np.ndarray, n: int) -> None:
     """Add one to ``counts[i]`` for each occurrence of ``i`` in ``ids`` (all below ``n``): ``np.add.at``, or a bincount when that is cheaper."""
     if 64 * len(ids) > n:
@@ -361,7 +352,7 @@ class Mentoring:
         if self._new_mentees:
             both = np.concatenate([self._mentees, *self._new_mentees])
             self._new_mentees = []
-            self._mentees = _distinct(both[pop.mentor[both] >= 0])
+            self._mentees = sorted_distinct(both[pop.mentor[both] >= 0])
         m = self._mentees
         return m[leaving[pop.mentor[m]]]
 

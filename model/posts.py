@@ -42,6 +42,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model.population import sorted_distinct
+
 if TYPE_CHECKING:
     from model.career_model import CareerModel
 
@@ -74,15 +76,6 @@ def scored_draw(rng: np.random.Generator, log_weight: np.ndarray, k: int) -> np.
         keys = np.log(rng.random(n)) * np.exp(-log_weight)  # log(u ** (1 / w)); -inf weight -> never drawn
     top = np.argpartition(-keys, k - 1)[:k]
     return top[np.isfinite(keys[top])]
-
-
-def _sorted_distinct(ids: np.ndarray) -> np.ndarray:
-    """``np.unique(ids)`` for the few dozen ids of a month, without its hashing overhead."""
-    ordered = np.sort(ids)
-    keep = np.empty(len(ordered), dtype=bool)
-    keep[:1] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-    return ordered[keep]
 
 
 class Posts:
@@ -207,7 +200,7 @@ class Posts:
         applicants = model.outside_applicants()
         if est_left + grant_left > 0:
             got = np.concatenate(placed)
-            searchers = _sorted_distinct(np.concatenate([offered, available]))
+            searchers = sorted_distinct(np.concatenate([offered, available]))
             pool = np.concatenate([searchers[~model.pop.among(searchers, got)], applicants])
             est, grant, which = self._fill(pool, est_left, grant_left)
             hired = np.concatenate([est, grant])
