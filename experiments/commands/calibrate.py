@@ -9,8 +9,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from experiments.commands.run import add_force_flag
-from experiments.engine import BACKENDS
+from experiments.commands import add_execution_flags, add_force_flag, execution_of
 from experiments.out_folder import claim
 
 DEFAULT_SCENARIO = Path("scenarios/baseline.yaml")
@@ -30,15 +29,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--setup", type=Path, help="free parameters, priors and settings (default: calibration/parameters.yaml)")
     p.add_argument("--scenario", type=Path, help=f"base scenario (default: {DEFAULT_SCENARIO} if present, else the declared defaults)")
     p.add_argument("--budget", type=int, default=1200, help="model runs for the calibration, confirmation included (default 1200)")
-    p.add_argument("--backend", choices=BACKENDS, default="loky", help="execution engine (default loky)")
-    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler to join (with --backend dask)")
-    p.add_argument("--jobs", type=int, default=-1, help="worker processes; -1 = all cores (default)")
     p.add_argument("--out", type=Path, help="output directory (default: calibration/output; with --check: results/calibration_check)")
     p.add_argument("--publish", action="store_true", help=f"also copy calibrated.yaml to {PUBLISHED} (what the baseline extends)")
     p.add_argument("--check", action="store_true", help="run the baseline scenario and check its fit instead of calibrating")
     p.add_argument("--reps", type=int, default=10, help="replicates for --check (default 10)")
     p.add_argument("--population", type=int, help="--check only: override the scenario's run.population (smaller = faster, noisier)")
     p.add_argument("--years", type=int, help="--check only: override the scenario's run.years")
+    add_execution_flags(p)
     add_force_flag(p)
     p.set_defaults(func=handle)
 
@@ -52,8 +49,8 @@ def _base_config(path: Path | None):
         return scenario.config, str(scenario.path)
     config = ModelConfig()
     if PUBLISHED.is_file():  # no baseline scenario: declared defaults plus the published calibration
+        from common import safe_yaml
         from experiments.errors import InputError
-        from model import safe_yaml
 
         try:
             data = safe_yaml.load_file(PUBLISHED, "calibrated parameters file").data
@@ -67,7 +64,7 @@ def _base_config(path: Path | None):
 def _evaluate(config, names, args, store=None):
     from experiments.runs.measured import StoredEvaluate
 
-    return StoredEvaluate(config, names, store, backend=args.backend, jobs=args.jobs, scheduler=args.scheduler)
+    return StoredEvaluate(config, names, store, execution_of(args))
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -75,8 +72,7 @@ def handle(args: argparse.Namespace) -> int:
     from calibration.targets import DEFAULT_TARGETS, TargetsError, load_targets
     from experiments.errors import InputError
 
-    if args.scheduler and args.backend != "dask":
-        raise InputError(f"--scheduler needs --backend dask (got --backend {args.backend})")
+    execution_of(args)  # refuse bad execution flags before any work
     if args.reps < 2:
         raise InputError(f"--reps: need at least 2 replicates for a simulated SD, got {args.reps}")
     try:

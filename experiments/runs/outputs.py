@@ -23,10 +23,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from common.provenance import git_commit, versions
 from experiments.errors import InputError
 from model.contracts import HIRE_GROUPS
 from model.parameters import EXIT_REASONS, SECTORS
-from model.provenance import git_commit, versions
 from model.retention import GROUP_COLUMNS
 from model.run import EQUITY_GAPS, HEADLINE_YEARS
 
