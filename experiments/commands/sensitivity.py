@@ -60,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Run the analysis, write its files and print the top of each ranking."""
-    from experiments.sensitivity.setup import run_sensitivity
+    from experiments.sensitivity.run import run_sensitivity
 
     execution = execution_of(args)
     if args.no_progress:

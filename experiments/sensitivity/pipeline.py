@@ -4,11 +4,11 @@
 ``ProblemSpec`` -> every (point, replicate) through the run store's map and the engine
 (resumable) -> replicate means -> indices with intervals, noise share and a
 convergence check. ``write_results`` writes the files; ``run_sensitivity`` (in
-``experiments.sensitivity.setup``) does both for a scenario file.
+``experiments.sensitivity.run``) does both for a scenario file.
 
 Python use::
 
-    from experiments.sensitivity.setup import run_sensitivity
+    from experiments.sensitivity.run import run_sensitivity
     result = run_sensitivity("scenarios/bridge_funding.yaml", method="morris", n=20, reps=2,
                              out_dir="results/sa_bridge", run_overrides={"run.population": 1000})
     result.indices  # method, output, parameter, mu, mu_star, mu_star_conf, sigma, rank

@@ -13,7 +13,7 @@ from experiments.errors import InputError
 from experiments.sensitivity.design import check_size, design_size
 from experiments.sensitivity.factors import Factor, default_factor_paths, resolve_factors
 from experiments.sensitivity.pipeline import analyse_design
-from experiments.sensitivity.setup import drop_conflicting
+from experiments.sensitivity.run import drop_conflicting
 from experiments.sensitivity.testfns import Ishigami, LinearWithDummy
 from model.config import ModelConfig, numeric_parameters
 
