@@ -35,8 +35,8 @@ from experiments.out_folder import claim
 from model.config import ModelConfig, with_overrides
 
 if TYPE_CHECKING:
+    from calibration.free_parameters import Setup
     from calibration.history_matching import CalibrationResult
-    from calibration.setup import Setup
 
 DEFAULT_SCENARIO = Path("scenarios/baseline.yaml")
 PUBLISHED = Path("calibration/calibrated.yaml")
@@ -156,8 +156,8 @@ def calibrate(
     progress: Callable[[str], None] = lambda message: None,
 ) -> Calibration:
     """History-match the set-up's free parameters of ``config`` to ``targets`` within ``budget`` runs; write the results."""
+    from calibration.free_parameters import DEFAULT_SETUP, load_setup
     from calibration.history_matching import plan
-    from calibration.setup import DEFAULT_SETUP, load_setup
 
     started = datetime.now(UTC).isoformat(timespec="seconds")
     setup_file = setup_path or DEFAULT_SETUP

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from calibration.free_parameters import FreeParameter, Settings, Setup
 from calibration.history_matching import history_match
-from calibration.setup import FreeParameter, Settings, Setup
 from calibration.simulate import measure_run, replicate_seeds
 from calibration.targets import Target
 from experiments.engine import Execution
