@@ -23,21 +23,26 @@ notebook call without an output folder).
 from __future__ import annotations
 
 import math
-import shutil
-import tempfile
 import time
-import weakref
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import pandas as pd
 from tqdm.auto import tqdm
 
 from experiments.engine import Execution
 
-if TYPE_CHECKING:
-    from experiments.store import RunStore
+
+class Store(Protocol):
+    """What the map needs of a store (``experiments.store.RunStore``, which imports this module, not the reverse)."""
+
+    def __contains__(self, key: str) -> bool: ...  # noqa: D105
+
+    def rows(self, keys: Iterable[str], columns: Sequence[str] | None = None) -> dict[str, dict[str, Any]]: ...  # noqa: D102
+
+    def put(self, rows: pd.DataFrame, tables: Mapping[str, pd.DataFrame | None] | None = None) -> Path: ...  # noqa: D102
+
 
 Encode = Callable[[list[tuple[str, Any]]], tuple[pd.DataFrame, Mapping[str, pd.DataFrame | None]]]
 
@@ -70,7 +75,7 @@ class StoreMap:
 
     def __init__(
         self,
-        store: RunStore | None,
+        store: Store | None,
         fn: Callable,
         tasks: Sequence[tuple],
         keys: Sequence[str],
@@ -165,13 +170,3 @@ class StoreMap:
     def counts(self) -> dict[str, int]:
         """``{"tasks", "evaluated", "cached"}``: tasks asked for, distinct runs run now and read back."""
         return {"tasks": len(self.keys), "evaluated": self.evaluated, "cached": self.cached}
-
-
-def temporary_store(tables: Sequence[str] = ()) -> RunStore:
-    """A run store in a new temporary folder, removed when the store is collected (or at exit)."""
-    from experiments.store import RunStore
-
-    folder = Path(tempfile.mkdtemp(prefix="hsr-careers-runs-"))
-    store = RunStore(folder, tables)
-    weakref.finalize(store, shutil.rmtree, folder, True)
-    return store

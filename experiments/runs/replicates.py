@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import shutil
+import tempfile
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -30,7 +33,6 @@ from experiments.out_folder import claim
 from experiments.runs.outputs import cache_dir, prepare, summarise, survey_table, write_run
 from experiments.scenarios.load import Scenario, apply_run_overrides, check_total, load_scenario
 from experiments.store import RunStore
-from experiments.store_map import temporary_store
 from model.config import ModelConfig
 from model.retention import curves_from_reps, retention_by_rep
 from model.run import run_one
@@ -70,6 +72,14 @@ class Tables:
         if frame is None:
             raise FileNotFoundError(f"{self.store.folder}: the {name} table of this replicate is no longer stored")
         return frame
+
+
+def temporary_store(tables: Sequence[str] = ()) -> RunStore:
+    """A run store in a new temporary folder, removed when the store is collected (or at exit)."""
+    folder = Path(tempfile.mkdtemp(prefix="hsr-careers-runs-"))
+    store = RunStore(folder, tables)
+    weakref.finalize(store, shutil.rmtree, folder, True)
+    return store
 
 
 @dataclass

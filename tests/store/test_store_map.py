@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from experiments.engine import Execution
+from experiments.runs.replicates import temporary_store
 from experiments.store import RunStore
-from experiments.store_map import StoreMap, temporary_store
+from experiments.store_map import StoreMap
 
 CALLS: list[int] = []
 
