@@ -102,9 +102,10 @@ def _table(rows: list, header: list[str]) -> str:
     for r in rows:
         colour = READING_COLOURS.get(r.reading, "#333")
         cells = [r.label, r.baseline, r.scenario, r.difference, r.interval]
-        body += "<tr>" + "".join(f"<td style='padding:4px 10px'>{html.escape(c)}</td>" for c in cells)
-        body += f"<td style='padding:4px 10px;color:{colour};font-weight:600'>{html.escape(r.reading)}</td></tr>"
-    return f"<table class='effects' style='border-collapse:collapse;font-size:15px'><tr>{head}</tr>{body}</table>"
+        body += "<tr style='border-top:1px solid #e0e0e0'>" + f"<td style='padding:4px 10px'>{html.escape(cells[0])}</td>"
+        body += "".join(f"<td style='padding:4px 10px;white-space:nowrap'>{html.escape(c)}</td>" for c in cells[1:])
+        body += f"<td style='padding:4px 10px;color:{colour};font-weight:600;white-space:nowrap'>{html.escape(r.reading)}</td></tr>"
+    return f"<table class='effects' style='border-collapse:collapse;font-size:14px;width:100%'><tr>{head}</tr>{body}</table>"
 
 
 @solara.component

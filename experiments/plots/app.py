@@ -123,8 +123,8 @@ def retention_figure(result: Any) -> Figure:
     fig = _figure(620)
     with _rc():
         axes = fig.subplots(2, 2, sharex=True, sharey=True)
-        lines = "Solid: with the levers as set (shaded: 95% interval); dashed: baseline." if not result.same else "No lever moved."
-        note = f"{lines} Curves stop where under {MIN_AT_RISK} people remain under observation."
+        lines = "Solid: levers as set (shaded: 95% interval); dashed: baseline." if not result.same else "No lever moved."
+        note = f"{lines} A curve stops where under {MIN_AT_RISK} people are still observed."
         top = _heading(fig, "Retention of researchers who entered during the run, by group", note, 0.08, axes_top_px=90)
         fig.subplots_adjust(left=0.08, right=0.98, bottom=0.09, top=top, hspace=0.32, wspace=0.06)
         scen, base = result.curves("scenario"), result.curves("baseline")
