@@ -44,13 +44,6 @@ class Lever:
         """The slider's two ends with their unit, e.g. ``('3 months', '12 months')``."""
         return format_value(self.min, self.unit), format_value(self.max, self.unit)
 
-    def as_user_param(self) -> dict[str, Any]:
-        """The entry Mesa's ``SolaraViz(model_params=...)`` expects."""
-        out: dict[str, Any] = {"type": self.kind, "value": self.value, "label": self.label}
-        if self.kind != "Checkbox":
-            out.update(min=self.min, max=self.max, step=self.step)
-        return out
-
 
 def nice_step(lo: float, hi: float) -> float:
     """A round step (1, 2 or 5 times a power of ten) giving about ``SLIDER_STEPS`` positions on [lo, hi]."""

@@ -81,11 +81,6 @@ def choose_port(host: str, port: int) -> int:
         return probe.getsockname()[1]
 
 
-def check_port(host: str, port: int) -> None:
-    """Refuse (``InputError``) a host and port this machine cannot listen on, e.g. a port already in use."""
-    choose_port(host, port)
-
-
 def handle(args: argparse.Namespace) -> int:
     """Start the Solara server in the foreground (Ctrl-C stops it)."""
     scenario = _check(args)
