@@ -76,7 +76,7 @@ def policy_section(policy_type: str) -> list[str]:
                      f"{_cell(s.meaning)} | {_cell(s.source)} |")  # fmt: skip
     costs = cost_settings(cls)
     spent = "; ".join(f"`{s.name}` ({s.unit.replace('GBP', '£')}, default £{num(s.default)}): {s.meaning.rstrip('.')}" for s in costs)
-    lines += ["", f"**What it costs.** {spent or 'Nothing is declared in pounds'}. Spending is booked in the year it is spent "
+    lines += ["", f"**What it costs.** {'Its settings in pounds: ' + spent if spent else 'No setting is in pounds'}. Spending is booked in the year it is spent "
               f"and discounted in the report. {ADDS.get(getattr(cls, 'adds', 'nothing'), '')}", ""]  # fmt: skip
     lines += [f"**Example** (what `hsr-careers new my_{policy_type} --policy {policy_type}` writes; it validates as it stands):", ""]
     lines += ["```yaml", scenario_text(f"my_{policy_type}", [policy_type], show_run=False).rstrip("\n"), "```", ""]
