@@ -42,7 +42,9 @@ class SensitivityBlock(BaseModel):
     N: int | None = Field(None, ge=1, le=1_000_000, description="Base sample size (Sobol: a power of two) or Morris trajectories.")
     reps: int = Field(2, ge=1, le=10_000, description="Replicates averaged at each design point (common random numbers).")
     baseline: str | None = Field(
-        None, description="Baseline scenario file (relative to this file) for policy effects: scenario minus baseline."
+        None,
+        description="Baseline for policy effects (scenario minus baseline): a shipped scenario by name (e.g. baseline) "
+        "or a file relative to this file.",
     )
 
 
@@ -183,10 +185,13 @@ def _check_sensitivity(block: SensitivityBlock, config: ModelConfig, doc: YamlDo
             if not lo < hi or (row["min"] is not None and lo < row["min"]) or (row["max"] is not None and hi > row["max"]):
                 raise InputError(f"{at}: factor '{path}' range [{lo}, {hi}] must satisfy {row['min']} <= low < high <= {row['max']}")
     if block.baseline is not None:
-        target = base_dir / block.baseline
+        shipped = shipped_scenarios()
+        by_name = not Path(block.baseline).suffix and not any(sep in block.baseline for sep in "/\\")
+        target = shipped.get(block.baseline, base_dir / block.baseline) if by_name else base_dir / block.baseline
         if not target.is_file():
             raise InputError(
-                f"{where(doc.path, doc.line(('sensitivity', 'baseline')))}: key 'sensitivity.baseline': file '{block.baseline}' not found"
+                f"{where(doc.path, doc.line(('sensitivity', 'baseline')))}: key 'sensitivity.baseline': file '{block.baseline}' not found; "
+                f"name a shipped scenario ({', '.join(shipped)}) or a file relative to this one"
             )
         block = block.model_copy(update={"baseline": str(target)})
     return block

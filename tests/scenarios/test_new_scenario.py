@@ -119,3 +119,11 @@ def test_every_example_in_the_policy_reference_validates(tmp_path):
         policy_type = yaml.safe_load(example)["policies"][0]["type"]
         assert [p.policy_type for p in sc.config.policies] == [policy_type]
         assert sc.config.policies[0] == POLICIES[policy_type]()  # every setting at its declared default
+
+
+def test_sensitivity_baseline_names_a_shipped_scenario_too(tmp_path):
+    path = write(tmp_path / "s.yaml", "name: s\nextends: bridge_funding\nsensitivity: {baseline: baseline}\n")
+    assert load_scenario(path).sensitivity.baseline == str(ROOT / "scenarios" / "baseline.yaml")
+    bad = write(tmp_path / "b.yaml", "name: b\nextends: baseline\nsensitivity: {baseline: baseln}\n")
+    done = cli_inprocess("validate", bad)
+    assert done.returncode == 2 and "name a shipped scenario (baseline, " in done.stderr
