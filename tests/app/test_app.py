@@ -205,3 +205,11 @@ def test_the_page_javascript_is_installed_locally():
     cache = settings.assets.proxy_cache_dir
     for package in ("@widgetti/solara-vuetify-app@10.1.1", "requirejs@2.3.6", "font-awesome@4.5.0"):
         assert (cache / package / "package.json").is_file(), package
+
+
+def test_app_command_refuses_a_missing_save_folder(tmp_path, capsys):
+    from experiments.cli import main
+
+    assert main(["app", "--save-dir", str(tmp_path / "none")]) == 2
+    err = capsys.readouterr().err
+    assert "--save-dir: folder" in err and len(err.strip().splitlines()) == 1
