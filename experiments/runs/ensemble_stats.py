@@ -20,7 +20,9 @@ parameter value falls. ``mean_ci`` is the Monte-Carlo interval of the ensemble m
 Ratios (cost per additional researcher-year) are ratios of mean differences: per set
 the ratio of the set's mean differences, its noise variance by the delta method (so
 their ``sd_noise`` is that of a set's R-replicate estimate, column ``level``; the share
-interval treats that noise variance as estimated on K(R − 1) degrees of freedom).
+interval treats that noise variance as estimated on K(R − 1) degrees of freedom, and the
+share is left empty when the set ratios agree more closely than that noise allows, as
+happens when the denominator is near zero and the delta method fails).
 """
 
 from __future__ import annotations
@@ -125,6 +127,8 @@ def decompose_ratio(num: np.ndarray, den: np.ndarray) -> dict[str, float]:
     share_ci = share_interval(float(np.var(ratios_a, ddof=1)), w, k - 1, k * (reps - 1), 1.0)
     out = _summary(float(np.nanmean(num) / np.nanmean(den)) if np.nanmean(den) else math.nan, ratios_a, b, w, k, 1.0, ratios_a, share_ci)
     out["reps"] = reps
+    if not share_ci[1] > 0:  # set ratios agree more than their delta-method noise allows: that noise is not trustworthy
+        out.update(parameter_share=math.nan, parameter_share_low=math.nan, parameter_share_high=math.nan)
     return out
 
 

@@ -67,3 +67,13 @@ def test_power_calculation_gives_the_defaults_and_is_right_by_simulation():
     rng = np.random.default_rng(6)
     hits = np.mean([one_way_split(planted(rng, DEFAULT_K, DEFAULT_REPS, 0.2)).share_low > 0 for _ in range(1000)])
     assert hits == pytest.approx(share_power(0.2, DEFAULT_K, DEFAULT_REPS), abs=0.05)
+
+
+def test_a_ratio_over_a_near_zero_denominator_gets_no_share():
+    from experiments.runs.ensemble_stats import decompose_ratio
+
+    rng = np.random.default_rng(7)
+    den = 0.2 + rng.standard_normal((20, 6))  # extra years near zero: the delta-method noise explodes
+    num = 1e6 + 1e5 * rng.standard_normal((20, 6))
+    res = decompose_ratio(num, den)
+    assert np.isnan(res["parameter_share"]) and np.isnan(res["parameter_share_high"])
