@@ -16,7 +16,9 @@ points of the cost-effectiveness plane).
   curve. It reflects run-to-run variation, not parameter uncertainty (for that, run an
   ensemble).
 * **ICER** = mean ``c`` / mean ``e`` with Fieller's interval, only when the 95% interval of
-  ``e`` excludes zero; otherwise ``ratio_note`` says in words why there is no ratio.
+  ``e`` excludes zero and both means are positive (a negative ratio means one option
+  dominates the other, and is said so); otherwise ``ratio_note`` says in words why there
+  is no ratio.
 """
 
 from __future__ import annotations
@@ -75,10 +77,11 @@ def policy_row(base: pd.DataFrame, scen: pd.DataFrame, name: str, wtp: Willingne
     nmb_i = wtp.per_employed_year * d["years"] - d["cost"]
     nmb = t_interval(nmb_i.tolist())[:3]
     fieller = fieller_interval(d["cost"].to_numpy(), d["years"].to_numpy()) if d["cost"].any() else None
-    icer = cost[0] / years[0] if fieller is not None else math.nan
-    low, high = fieller if fieller is not None else (math.nan, math.nan)
-    p = float(np.mean(nmb_i > 0)) if len(d) else math.nan
     note = ratio_note(d, years[1:], fieller)
+    meaningful = fieller is not None and cost[0] > 0 < years[0]  # a negative ratio (dominance) is not a price
+    icer = cost[0] / years[0] if meaningful else math.nan
+    low, high = fieller if meaningful else (math.nan, math.nan)
+    p = float(np.mean(nmb_i > 0)) if len(d) else math.nan
     return dict(zip(CE_COLUMNS, (name, *cost, *years, icer, low, high, note, wtp.per_employed_year, *nmb, p), strict=True))
 
 

@@ -81,6 +81,8 @@ def test_no_ratio_is_explained_in_words_and_the_net_benefit_is_still_given():
     assert "not estimable" not in row["ratio_note"] and row["nmb"] == pytest.approx(115_000 * 0.2 - 2e5)
     free = policy_row(base, _metrics([0.0] * 5, [1001.0] * 5), "q")
     assert "spends nothing" in free["ratio_note"] and free["nmb"] == pytest.approx(115_000)
+    worse = policy_row(base, _metrics([2e5] * 5, [990.0, 991, 989, 990, 992]), "w")  # fewer years at a cost
+    assert worse["ratio_note"].startswith("dominated by the baseline") and math.isnan(worse["icer"]) and math.isnan(worse["fieller_high"])
 
 
 def test_willingness_to_pay_is_declared_once_with_a_source_and_range():
