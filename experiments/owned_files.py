@@ -80,11 +80,13 @@ def foreign(folder: Path, kind: str | None) -> set[str]:
 
 
 def record(folder: Path, names: set[str]) -> None:
-    """Add ``output.files`` (sorted ``names``, with the manifest) to ``folder``'s manifest, atomically."""
+    """Add ``output.files`` (sorted ``names``, with the manifest) and their ``output.checksums`` to the manifest, atomically."""
     from experiments.safe_files import write_text
+    from experiments.verified import checksums
 
     manifest = read_manifest(folder)
     if manifest is None or not isinstance(manifest.get("output"), dict):
         return
     manifest["output"]["files"] = sorted(names | {MANIFEST})
+    manifest["output"]["checksums"] = checksums(folder, names)
     write_text(Path(folder) / MANIFEST, json.dumps(manifest, indent=2, default=str) + "\n", "manifest")
