@@ -43,6 +43,8 @@ def handle(args: argparse.Namespace) -> int:
     spec = load_spec(args.spec)[0]
     most = next(m.le for m in type(spec).model_fields["trials"].metadata if hasattr(m, "le"))
     if args.trials is not None and args.trials > most:  # the same bound a spec's 'trials' has
+        from experiments.errors import InputError
+
         raise InputError(f"--trials: at most {most:,} (as a spec's 'trials'), got {args.trials:,}")
     out = args.out or Path("results") / f"optimise_{spec.name}"
     r = optimise(args.spec, out, trials=args.trials, reevaluate=not args.no_reevaluate, backend=args.backend, jobs=args.jobs,

@@ -104,7 +104,9 @@ def test_ctrl_c_during_run_jobs_2_prints_no_worker_traceback(tmp_path):
                             stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
     import time
 
-    time.sleep(6)  # workers started and past their first task
+    deadline = time.monotonic() + 120  # wait until a worker has finished its first task (the case: its memory check)
+    while not list((tmp_path / ".o.partial").glob("runs/part-*.parquet")) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.1)
     os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground process group
     _, err = proc.communicate(timeout=120)
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err[-3000:]
