@@ -91,20 +91,27 @@ def test_manifest_lists_the_files_the_tool_wrote(run_folder):
     assert {"summary.json", "retention.csv", "manifest.json", "report.html"} <= set(listed)
 
 
-@pytest.mark.parametrize("report_target", ["symlink", "fifo"])
+@pytest.mark.parametrize("report_target", ["symlink", "fifo", "device"])
 def test_report_out_refuses_links_and_special_files(run_folder, tmp_path, report_target):
+    import stat
+
     _, out = run_folder
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
     target = tmp_path / "report.html"
     if report_target == "symlink":  # like a link to /proc/self/fd/1 or to someone's file
         target.symlink_to(victim)
-    else:
+    elif report_target == "fifo":
         os.mkfifo(target)
+    else:  # a node like /dev/null, made here (root only) so a failing test never replaces the machine's own
+        if os.geteuid() != 0:
+            pytest.skip("making a device node needs root")
+        os.mknod(target, stat.S_IFCHR | 0o666, os.makedev(1, 3))
     message = refused(["report", str(out), "--out", str(target)])
-    assert str(target) in message and ("symbolic link" in message or "FIFO" in message), message
+    assert str(target) in message and any(w in message for w in ("symbolic link", "FIFO", "a device")), message
     assert victim.read_text() == "precious"
-    assert target.is_symlink() if report_target == "symlink" else not target.is_file()
+    kind = {"symlink": stat.S_ISLNK, "fifo": stat.S_ISFIFO, "device": stat.S_ISCHR}[report_target]
+    assert kind(os.lstat(target).st_mode), "left as it was, not replaced by a regular file"
 
 
 def test_report_into_a_read_only_folder_is_one_line(run_folder, tmp_path):
