@@ -6,7 +6,6 @@ import base64
 import datetime as dt
 import io
 import math
-import os
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from experiments.report import context
 from experiments.report.headline import policy_sentence, run_sentence, scenario_title
 from experiments.report.metrics import RETENTION_MEANING, display_unit, label, value
 from experiments.report.results import Results, load_results
+from experiments.safe_files import write_text
 
 REPORT_NAME = "report.html"
 TABLE_METRICS = (
@@ -179,7 +179,4 @@ def write_report(folder: str | Path, out: str | Path | None = None) -> Path:
     """Write ``report.html`` (or ``out``) for the results in ``folder``, atomically; returns its path."""
     res = load_results(folder)
     path = Path(out) if out is not None else Path(folder) / REPORT_NAME
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    tmp.write_text(render(res), encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    return write_text(path, render(res), "report --out")  # a new file renamed into place; never through a link or device
