@@ -31,6 +31,7 @@ from model.observe import EventLog, record_year
 from model.policies import BridgeFunding, Effects, HardshipSupport
 from model.population import DOCTORAL, EARLY, GAP, NHS, PERMANENT, THIRD, UNIVERSITY, Population
 from model.posts import ESTABLISHMENT, GRANT, Posts
+from model.reach import ReachLedger
 from model.review import yearly_review
 
 # Initial population only; the burn-in replaces it with the model's own steady state.
@@ -83,6 +84,7 @@ class CareerModel(mesa.Model):
         self.contract_seq = 0  # contract ends scheduled so far (their processing order within a month)
         self.climate = 1.0
         self.spend: Counter[str] = Counter()
+        self.reach = ReachLedger(self.pop)  # whom each policy reached, and what it spent on them
         self.counts: Counter[str] = Counter()
         self.yearly_rows: list[dict] = []
         self.events = EventLog(self) if config.run.log_events else None
@@ -103,6 +105,34 @@ class CareerModel(mesa.Model):
     def add_spend(self, policy: str, pounds: float) -> None:
         """Book policy spending in the current year."""
         self.spend[policy] += pounds
+
+    def book(
+        self,
+        policy: str,
+        benefit: str,
+        eligible: np.ndarray,
+        reached: np.ndarray,
+        months: float | np.ndarray = 0.0,
+        pounds: float | np.ndarray = 0.0,
+        overhead: float = 0.0,
+    ) -> None:
+        """One decision of ``policy``: who was ``eligible``, who was ``reached``, months and pounds each, overhead.
+
+        Books the spending (``pounds`` per reached researcher, a scalar or one each, plus
+        ``overhead``) in the current year and, in the reported horizon, the reach
+        (``model/reach.py``), so spending and whom it reached are one record.
+        """
+        n = len(reached)
+        if np.ndim(pounds):
+            each = np.asarray(pounds, dtype=float)
+            total = float(each.sum())
+        else:
+            each = np.full(n, float(pounds))
+            total = float(pounds) * n
+        self.add_spend(policy, total + overhead if overhead else total)
+        if self.year >= 0:
+            months_each = np.asarray(months, dtype=float) if np.ndim(months) else np.full(n, float(months))
+            self.reach.book(policy, benefit, eligible, reached, months_each, each, overhead)
 
     def bridge_months(self, idx: np.ndarray) -> np.ndarray:
         """Which of ``idx`` (in a gap this month) a bridge-funding policy pays for."""

@@ -174,10 +174,12 @@ def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | 
     from experiments.plots.effects import save_effects_figure
     from experiments.plots.scenarios import save_figure
     from experiments.report import write_report
+    from experiments.runs.reach_table import write_reach
 
     with staged_results(out) as tmp:
         labelled_effects(c.effects).to_csv(tmp / "effects.csv", index=False)
         c.retention.to_csv(tmp / "retention.csv", index=False)
+        write_reach([c.baseline, *c.runs.values()], tmp / "reach.csv")
         if c.runs:
             c.cost_effectiveness.to_csv(tmp / "cost_effectiveness.csv", index=False)
         summaries = {c.baseline.name: c.baseline.summary, **{n: r.summary for n, r in c.runs.items()}}

@@ -40,6 +40,7 @@ from model.run import run_one
 from model.survey import survey_proportions
 
 TABLES = ("yearly", "careers", "survey")
+REACH = "reach"  # whom each policy reached (model/reach.py); stored only when a run has policies (an empty table is not written)
 
 
 def replicate_seed(root: int, rep: int) -> np.random.SeedSequence:
@@ -51,6 +52,7 @@ def run_replicate(config: ModelConfig, root: int, rep: int) -> dict[str, Any]:
     """Picklable worker: one replicate's tables, headline metrics and small aggregates (the event log is not kept)."""
     result = run_one(config, replicate_seed(root, rep), rep=rep)
     out = {"rep": rep, "yearly": result.yearly, "careers": result.careers, "survey": result.survey, "metrics": result.metrics()}
+    out[REACH] = result.reach
     return {**out, **aggregates(out, config.run.years)}
 
 
@@ -105,13 +107,13 @@ def run_jobs(
     if cache is None:
         owner = _TempFolder()
         cache = owner.path
-    store = RunStore(cache, TABLES)
+    store = RunStore(cache, (*TABLES, REACH))
     done: dict[str, list[dict]] = {j.label: [] for j in jobs}
     tasks, owners, keys = [], [], []
     for j in jobs:
         for rep in range(j.reps):
             key = store.key(j.config, replicate_seed(j.seed, rep))
-            hit = _load(store, key, rep, j.config.run.years, owner)
+            hit = _load(store, key, rep, j.config.run.years, owner, has_policies=bool(j.config.policies))
             if hit is not None:
                 done[j.label].append(hit)
             else:
@@ -132,10 +134,11 @@ def run_jobs(
 
 def _light(res: dict[str, Any], tables: Any) -> dict[str, Any]:
     """What the parent keeps of a replicate: metrics, aggregates and where its tables are."""
-    return {"rep": res["rep"], "metrics": res["metrics"], "retention": res["retention"], "survey_props": res["survey_props"], "tables": tables}
+    light = {"rep": res["rep"], "metrics": res["metrics"], "retention": res["retention"], "survey_props": res["survey_props"], "tables": tables}
+    return {**light, REACH: res.get(REACH)}
 
 
-def _load(store: RunStore, key: str, rep: int, horizon: int, owner: Any = None) -> dict[str, Any] | None:
+def _load(store: RunStore, key: str, rep: int, horizon: int, owner: Any = None, has_policies: bool = False) -> dict[str, Any] | None:
     """A stored replicate (metrics, aggregates, where its tables are), or None when it is missing or unreadable."""
     if key not in store:
         return None
@@ -143,15 +146,19 @@ def _load(store: RunStore, key: str, rep: int, horizon: int, owner: Any = None) 
     tables = {t: store.table(t, key) for t in TABLES}
     if row is None or any(v is None for v in tables.values()):
         return None
+    path = store.table_path(REACH, key)
+    reach = store.table(REACH, key) if path is not None and path.exists() else None
+    if has_policies and reach is None:
+        return None
     metrics = {k: (float("nan") if v is None else v) for k, v in row.items() if k != "rep"}
-    res = {"rep": rep, **tables, "metrics": metrics}
+    res = {"rep": rep, **tables, "metrics": metrics, REACH: reach}
     return _light({**res, **aggregates(res, horizon)}, Tables(store, key, owner))
 
 
 def _save(store: RunStore, key: str, res: dict[str, Any]) -> None:
     """Store one finished replicate: its metrics as the runs row, its tables beside it."""
     row = pd.DataFrame([{"key": key, "rep": res["rep"], **res["metrics"]}])
-    store.put(row, {t: res[t].assign(key=key) for t in TABLES})
+    store.put(row, {t: res[t].assign(key=key) for t in (*TABLES, REACH)})
 
 
 class ScenarioRun:
@@ -167,6 +174,14 @@ class ScenarioRun:
         self._retention = [r["retention"] for r in results]
         self._survey = [r["survey_props"] for r in results if r["survey_props"] is not None]
         self._tables = [r["tables"] for r in results]
+        self._reach = [r[REACH] for r in results if r.get(REACH) is not None and len(r[REACH])]
+
+    @property
+    def reach(self) -> pd.DataFrame:
+        """Every replicate's reach rows (``model/reach.py``; empty without policies)."""
+        from model.reach import REACH_COLUMNS
+
+        return pd.concat(self._reach, ignore_index=True) if self._reach else pd.DataFrame(columns=["rep", *REACH_COLUMNS])
 
     def table(self, name: str) -> pd.DataFrame:
         """Every replicate's table ``name`` (``yearly``, ``careers``, ``survey``), read from disk and concatenated."""

@@ -1,0 +1,147 @@
+"""Reach: whom each policy could reach, whom it did reach, and what it spent on each group.
+
+Every policy books what it does through ``model.book(...)`` (``model/career_model.py``):
+at each decision it names the researchers *eligible* and those *reached* (a subset), the
+person-months of benefit each reached researcher gets and the pounds spent on each, plus
+any overhead spent on nobody in particular (a scheme's running cost). The same call books
+the spending, so what a policy spends and whom it spent it on can never disagree.
+
+At the end of a run ``ReachLedger.table()`` sums the reported horizon (years >= 0) into one
+row per policy × benefit × group value:
+
+- ``eligible_people`` / ``reached_people``: distinct researchers who were eligible / were
+  reached while in that group (a researcher reached as early-career and again as mid-career
+  counts once in each stage row, once in the ``all`` row);
+- ``reached_person_months``: months of benefit (a bridged month is 1; a benefit held for a
+  year is 12; a hardship grant is its months of living costs);
+- ``spend_gbp``: pounds spent on the group's members (``overhead_gbp``, in the ``all`` row,
+  is spent on no one in particular);
+- ``leakage_people``: researchers reached who were not among the eligible of the same
+  decision (must be zero: a policy that reaches people its rules exclude is a defect).
+
+Groups are read at the time of each decision: gender, working-class background, disability,
+caring, stage, sector, and safety net (``none``: no family or savings cushion at entry).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from model.parameters import SECTORS, STAGES
+
+if TYPE_CHECKING:
+    from model.population import Population
+
+REACH_COLUMNS = [
+    "policy", "benefit", "group", "value", "eligible_people", "reached_people", "reached_person_months",
+    "spend_gbp", "overhead_gbp", "leakage_people",
+]  # fmt: skip
+
+# group name -> (labels by code, how to read the codes from the population at ids)
+GROUPS: dict[str, tuple[tuple[str, ...], object]] = {
+    "all": (("all",), lambda pop, ids: np.zeros(len(ids), dtype=np.int8)),
+    "gender": (("man", "woman"), lambda pop, ids: pop.woman[ids].astype(np.int8)),
+    "working_class": (("no", "yes"), lambda pop, ids: pop.working_class[ids].astype(np.int8)),
+    "disabled": (("no", "yes"), lambda pop, ids: pop.disabled[ids].astype(np.int8)),
+    "carer": (("no", "yes"), lambda pop, ids: pop.caring[ids].astype(np.int8)),
+    "stage": (tuple(STAGES), lambda pop, ids: pop.stage[ids].astype(np.int8)),
+    "sector": (tuple(SECTORS), lambda pop, ids: pop.sector[ids].astype(np.int8)),
+    "safety_net": (("some", "none"), lambda pop, ids: (pop.entry_safety_net[ids] <= 0).astype(np.int8)),
+}
+
+
+class _Records:
+    """Chunks of (ids, group codes, months, pounds) for one policy benefit."""
+
+    def __init__(self) -> None:
+        self.ids: list[np.ndarray] = []
+        self.codes: list[np.ndarray] = []  # one row per group, one column per id
+        self.months: list[np.ndarray] = []
+        self.pounds: list[np.ndarray] = []
+
+    def add(self, pop: Population, ids: np.ndarray, months: np.ndarray | None = None, pounds: np.ndarray | None = None) -> None:
+        if len(ids) == 0:
+            return
+        self.ids.append(np.asarray(ids, dtype=np.int64).copy())
+        self.codes.append(np.stack([read(pop, ids) for _, read in GROUPS.values()]))  # type: ignore[operator]
+        if months is not None:
+            self.months.append(months)
+        if pounds is not None:
+            self.pounds.append(pounds)
+
+    def joined(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        if not self.ids:
+            empty = np.zeros(0)
+            return np.zeros(0, dtype=np.int64), np.zeros((len(GROUPS), 0), dtype=np.int8), empty, empty
+        months = np.concatenate(self.months) if self.months else np.zeros(0)
+        pounds = np.concatenate(self.pounds) if self.pounds else np.zeros(0)
+        return np.concatenate(self.ids), np.concatenate(self.codes, axis=1), months, pounds
+
+
+def _distinct(ids: np.ndarray, codes: np.ndarray, n_values: int) -> np.ndarray:
+    """Distinct researchers per group value: counts of distinct (id, code) pairs by code."""
+    if len(ids) == 0:
+        return np.zeros(n_values, dtype=np.int64)
+    pairs = np.unique(ids * 16 + codes)
+    return np.bincount(pairs % 16, minlength=n_values)
+
+
+class ReachLedger:
+    """Eligible and reached researchers, months and pounds, per policy and benefit (the reported horizon only)."""
+
+    def __init__(self, pop: Population) -> None:
+        self.pop = pop
+        self._eligible: dict[tuple[str, str], _Records] = {}
+        self._reached: dict[tuple[str, str], _Records] = {}
+        self.overhead: dict[tuple[str, str], float] = {}
+        self.leakage: dict[tuple[str, str], set[int]] = {}
+
+    def book(
+        self, policy: str, benefit: str, eligible: np.ndarray, reached: np.ndarray, months: np.ndarray, pounds: np.ndarray, overhead: float
+    ) -> None:
+        """Record one decision of ``policy`` (see the module docstring)."""
+        key = (policy, benefit)
+        if key not in self._eligible:
+            self._eligible[key], self._reached[key] = _Records(), _Records()
+            self.overhead[key] = 0.0
+            self.leakage[key] = set()
+        self._eligible[key].add(self.pop, eligible)
+        self._reached[key].add(self.pop, reached, months, pounds)
+        self.overhead[key] += overhead
+        if len(reached):
+            outside = reached[~np.isin(reached, eligible)]
+            self.leakage[key].update(outside.tolist())
+
+    def keys(self) -> list[tuple[str, str]]:
+        """The (policy, benefit) pairs booked so far, in booking order."""
+        return list(self._eligible)
+
+    def table(self) -> pd.DataFrame:
+        """One row per policy × benefit × group value (``REACH_COLUMNS``), totals over the reported horizon."""
+        rows = []
+        for key in self._eligible:
+            e_ids, e_codes, _, _ = self._eligible[key].joined()
+            r_ids, r_codes, months, pounds = self._reached[key].joined()
+            leak = np.fromiter(self.leakage[key], dtype=np.int64, count=len(self.leakage[key]))
+            for g, (name, (labels, _)) in enumerate(GROUPS.items()):
+                k = len(labels)
+                eligible = _distinct(e_ids, e_codes[g], k)
+                reached = _distinct(r_ids, r_codes[g], k)
+                r_months = np.bincount(r_codes[g], weights=months, minlength=k) if len(r_ids) else np.zeros(k)
+                r_pounds = np.bincount(r_codes[g], weights=pounds, minlength=k) if len(r_ids) else np.zeros(k)
+                leaked = self._leak_by_value(r_ids, r_codes[g], leak, k)
+                for v, label in enumerate(labels):
+                    overhead = self.overhead[key] if name == "all" else 0.0
+                    counts = (int(eligible[v]), int(reached[v]), float(r_months[v]), float(r_pounds[v]), overhead, int(leaked[v]))
+                    rows.append((*key, name, label, *counts))
+        return pd.DataFrame(rows, columns=REACH_COLUMNS)
+
+    @staticmethod
+    def _leak_by_value(ids: np.ndarray, codes: np.ndarray, leak: np.ndarray, k: int) -> np.ndarray:
+        if len(leak) == 0 or len(ids) == 0:
+            return np.zeros(k, dtype=np.int64)
+        hit = np.isin(ids, leak)
+        return _distinct(ids[hit], codes[hit], k)
