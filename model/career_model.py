@@ -29,7 +29,7 @@ from model.funding import FundingClimate
 from model.network import Mentoring, SocialNetwork
 from model.observe import EventLog, record_year
 from model.policies import BridgeFunding, Effects, HardshipSupport
-from model.population import DOCTORAL, EARLY, GAP, NHS, PERMANENT, THIRD, UNIVERSITY, Population
+from model.population import DOCTORAL, EARLY, GAP, NHS, NO_MONTH, PERMANENT, THIRD, UNIVERSITY, Population
 from model.posts import ESTABLISHMENT, GRANT, Posts
 from model.reach import ReachLedger
 from model.review import yearly_review
@@ -264,6 +264,8 @@ class CareerModel(mesa.Model):
         pop = self.pop
         pop.service_years[idx] = np.where(stage == DOCTORAL, 0.0, np.floor((pop.age[idx] - 28.0).clip(0) * rng.random(n)))
         pop.ever_in_post[idx] = stage != DOCTORAL
+        # Their service so far counts as continuous (the model has no record of earlier breaks).
+        pop.in_post_since[idx] = np.where(stage == DOCTORAL, NO_MONTH, self.month - 12 * pop.service_years[idx]).astype(np.int32)
         permanent = rng.random(n) < contracts.p_permanent(self, stage, pop.sector[idx])
         # The establishment bounds open-ended posts: any beyond it start on grants.
         perm = idx[permanent][: self.posts.establishment]

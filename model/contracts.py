@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model import caring, disclosure, employers, managers, resilience
-from model.population import DOCTORAL, EARLY, FIXED, FUNDING_GAP, GAP, PERMANENT
+from model.population import DOCTORAL, EARLY, FIXED, FUNDING_GAP, GAP, NO_MONTH, PERMANENT
 from model.posts import ESTABLISHMENT, UNDERWRITTEN
 
 if TYPE_CHECKING:
@@ -130,6 +130,10 @@ def start_post(model: CareerModel, idx: np.ndarray, kind: int, months: np.ndarra
     first = idx[~pop.ever_in_post[idx]]
     if len(first):
         model.first_hires.append(first)  # counted by group once a year (count_first_hires)
+    # A first post or a post after a gap starts a spell of continuous service; a renewal continues it.
+    fresh = idx[~pop.ever_in_post[idx] | (pop.contract[idx] == GAP)]
+    pop.in_post_since[fresh] = model.month
+    pop.paid_to[idx] = -1
     pop.ever_in_post[idx] = True
     pop.gap_months[idx] = 0
     pop.unpaid_months[idx] = 0
@@ -160,6 +164,9 @@ def start_gaps(model: CareerModel, idx: np.ndarray) -> None:
     pop.bridged_this_gap[idx] = 0
     pop.hardship_this_gap[idx] = False
     pop.open_ended[idx] = False
+    pop.in_post_since[idx] = NO_MONTH
+    pop.paid_to[idx] = -1
+    pop.gap_before_spell[idx] = pop.gap_this_year[idx]
     pop.gap_this_year[idx] = True
     model.counts["gap_starts"] += len(idx)
     model.counts["gap_people"] += int(np.count_nonzero(pop.last_gap_year[idx] != model.year))
@@ -182,7 +189,11 @@ def gap_month(model: CareerModel, idx: np.ndarray) -> np.ndarray:
         b = idx[bridged]
         pop.bridged_months[b] += 1
         pop.bridged_this_gap[b] += 1
+        # A gap every month of which has been paid so far does not count as a gap this year (satisfaction).
+        paid_through = b[pop.unpaid_months[b] == 0]
+        pop.gap_this_year[paid_through] = pop.gap_before_spell[paid_through]
         unpaid = idx[~bridged]
+        pop.gap_this_year[unpaid[pop.last_gap_year[unpaid] == model.year]] = True
     else:
         b, unpaid = idx[:0], idx
     unpaid_months = pop.unpaid_months[unpaid] + 1

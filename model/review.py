@@ -14,7 +14,7 @@ import numpy as np
 from model import caring as caring_spells
 from model import disclosure, employers, managers, resilience, sectors, uncertainty
 from model.contracts import start_gaps
-from model.population import CARING, DISSATISFACTION, DOCTORAL, FIXED, GAP, MID, OTHER_SECTOR, PERMANENT, RETIREMENT
+from model.population import CARING, DISSATISFACTION, DOCTORAL, FIXED, GAP, MID, NO_MONTH, OTHER_SECTOR, PERMANENT, RETIREMENT
 
 if TYPE_CHECKING:
     from model.career_model import CareerModel
@@ -105,6 +105,7 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     satisfaction = _points(latent)
     pop.satisfaction[idx] = satisfaction
     pop.gap_this_year[idx] = False
+    pop.gap_before_spell[idx] = False
 
     # exits: retirement first, then competing voluntary reasons in one draw
     ex = p.exits
@@ -137,7 +138,10 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     # Doctoral researchers are students, never converted. A converted post keeps its grant's
     # end date: when the grant ends the employer seeks new funding or underwrites (contracts.funding_ends).
     if fx.open_ended_after < float("inf"):  # no service reaches an infinite threshold
-        convert = rest[(pop.contract[rest] == FIXED) & (pop.stage[rest] != DOCTORAL) & (pop.service_years[rest] >= fx.open_ended_after)]
+        # Continuous service (the 4-year rule's): months in post since the last gap, to the end of this year.
+        since = pop.in_post_since[rest].astype(np.int64)
+        continuous = np.where(since != NO_MONTH, (model.month + 1 - since) / 12.0, 0.0)
+        convert = rest[(pop.contract[rest] == FIXED) & (pop.stage[rest] != DOCTORAL) & (continuous >= fx.open_ended_after - 1e-9)]
         if len(convert):
             pop.contract[convert] = PERMANENT
             pop.open_ended[convert] = True  # the grant's end date stays: contracts.month handles it
