@@ -33,6 +33,7 @@ from model.population import DOCTORAL, EARLY, GAP, NHS, NO_MONTH, PERMANENT, THI
 from model.posts import ESTABLISHMENT, GRANT, Posts
 from model.reach import ReachLedger
 from model.review import yearly_review
+from model.streams import Streams
 
 # Initial population only; the burn-in replaces it with the model's own steady state.
 INITIAL_STAGE_MIX = np.array([0.15, 0.35, 0.30, 0.20])  # doctoral, early, mid, senior
@@ -53,12 +54,15 @@ def _logit(p: float) -> float:
 class CareerModel(mesa.Model):
     """The HSR career model. ``CareerModel(config, seed).run()`` simulates burn-in and horizon."""
 
-    def __init__(self, config: ModelConfig, seed: int | np.random.SeedSequence = 0) -> None:
+    def __init__(self, config: ModelConfig, seed: int | np.random.SeedSequence = 0, streams: type[Streams] = Streams) -> None:
         ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
         # Children are derived, not spawned: spawn() mutates the caller's object, so a
         # reused SeedSequence would give a different run (and break common random numbers).
-        agent_ss, climate_ss, network_ss, entry_ss, employer_ss, posts_ss = child_seeds(ss, 6)
+        agent_ss, climate_ss, network_ss, entry_ss, employer_ss, posts_ss, streams_ss = child_seeds(ss, 7)
         super().__init__(rng=np.random.default_rng(agent_ss))
+        # Every random decision of the model: keyed by (seed, decision, step, draw) and
+        # indexed by researcher id (model/streams.py; docs/ODD.md, "Random numbers").
+        self.streams = streams(streams_ss)
         self.config = self.params = config
         self.burn_in = config.run.burn_in_years
         self.horizon = config.run.years
