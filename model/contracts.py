@@ -260,12 +260,12 @@ def month(model: CareerModel, in_gap: np.ndarray, due: np.ndarray) -> None:
 
 def _no_post(model: CareerModel, idx: np.ndarray) -> None:
     """Enders without a new post: a gap, or for an open-ended post redeployment (underwritten) or redundancy."""
-    pop, fx, rng = model.pop, model.fx, model.rng
+    pop, fx = model.pop, model.fx
     open_ended = idx[pop.open_ended[idx]]
     start_gaps(model, idx[~pop.open_ended[idx]])
     if len(open_ended) == 0:
         return
-    redeployed = open_ended[rng.random(len(open_ended)) < fx.redeploy_prob]
+    redeployed = open_ended[model.streams.uniform("redeploy", open_ended, model.month) < fx.redeploy_prob]
     redundant = np.setdiff1d(open_ended, redeployed, assume_unique=True)
     if len(redeployed):
         months = max(1, int(round(fx.redeploy_months)))

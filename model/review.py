@@ -148,7 +148,7 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
             model.log(convert, "open_ended")
     redundant = rest[(pop.contract[rest] == PERMANENT) & (u < model.redundancy_rate)]
     if len(redundant):
-        redeployed = rng.random(len(redundant)) < fx.redeploy_prob
+        redeployed = model.streams.uniform("redeploy_at_redundancy", redundant, model.year) < fx.redeploy_prob
         kept = redundant[redeployed]
         if len(kept):
             cost = fx.redeploy_months * model.salary_months(pop.stage[kept]).sum()
