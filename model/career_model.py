@@ -28,7 +28,7 @@ from model.employers import Employers
 from model.funding import FundingClimate
 from model.network import Mentoring, SocialNetwork
 from model.observe import EventLog, record_year
-from model.policies import BridgeFunding, Effects, HardshipSupport
+from model.policies import HOOKS, Effects, Policy
 from model.population import DOCTORAL, EARLY, GAP, NHS, NO_MONTH, PERMANENT, THIRD, UNIVERSITY, Population
 from model.posts import ESTABLISHMENT, GRANT, Posts
 from model.reach import ReachLedger
@@ -95,8 +95,7 @@ class CareerModel(mesa.Model):
         self.researcher_years = 0  # every simulated year, burn-in included (for benchmarks)
         self.first_hires: list[np.ndarray] = []  # this year's first post-doctoral hires (contracts.count_first_hires)
         self._tie_later: list[np.ndarray] = []  # hired entrants whose first ties form at the review
-        self._bridges: list[BridgeFunding] = []
-        self._hardship: list[HardshipSupport] = []
+        self.hooked: dict[str, list[Policy]] = {h: [] for h in HOOKS}  # this year's active policies, by the hooks they use
         self._salary = np.array([getattr(config.gaps, f"salary_{s}") for s in ("doctoral", "early", "mid", "senior")])
         self._start_year(initial=True)
         self.schedule_recurring(self._month_event, Schedule(interval=1.0 / 12.0, start=0.5 / 12.0))
@@ -138,19 +137,15 @@ class CareerModel(mesa.Model):
             months_each = np.asarray(months, dtype=float) if np.ndim(months) else np.full(n, float(months))
             self.reach.book(policy, benefit, eligible, reached, months_each, each, overhead)
 
-    def bridge_months(self, idx: np.ndarray) -> np.ndarray:
-        """Which of ``idx`` (in a gap this month) a bridge-funding policy pays for."""
-        covered = np.zeros(len(idx), dtype=bool)
-        if not self._bridges:
-            return covered
-        for b in self._bridges:
-            covered |= b.cover(self, idx, ~covered)
-        return covered
-
-    def hardship_top_up(self, idx: np.ndarray) -> None:
-        """Let hardship support top up exhausted safety nets."""
-        for h in self._hardship:
-            h.top_up(self, idx)
+    def kept_by_policies(self, hook: str, idx: np.ndarray) -> np.ndarray:
+        """Ids of ``idx`` the active policies keep employed through ``hook`` (``funding_end`` or ``redundancy``), each offered the rest in turn."""
+        kept = []
+        for p in self.hooked[hook]:
+            got = getattr(p, hook)(self, idx)
+            if len(got):
+                kept.append(got)
+                idx = np.setdiff1d(idx, got, assume_unique=True)
+        return np.concatenate(kept) if kept else idx[:0]
 
     def log(self, idx: np.ndarray, event: str, detail: object = "") -> None:
         """Append to the event log (when kept)."""
@@ -350,8 +345,7 @@ class CareerModel(mesa.Model):
         for p in active:
             p.start_of_year(self)
         self.employers.advance()
-        self._bridges = [p for p in active if isinstance(p, BridgeFunding)]
-        self._hardship = [p for p in active if isinstance(p, HardshipSupport)]
+        self.hooked = {h: [p for p in active if p.uses(h)] for h in HOOKS}
         alive = self.alive_idx()
         self.mentoring.assign_informal(alive)
         managers.assign(self, alive)

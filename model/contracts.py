@@ -14,7 +14,7 @@ import numpy as np
 
 from model import caring, disclosure, employers, managers, resilience
 from model.population import DOCTORAL, EARLY, FIXED, FUNDING_GAP, GAP, NO_MONTH, PERMANENT
-from model.posts import ESTABLISHMENT, UNDERWRITTEN
+from model.posts import ESTABLISHMENT
 
 if TYPE_CHECKING:
     from model.career_model import CareerModel
@@ -184,7 +184,11 @@ def gap_month(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     pop, g, rng = model.pop, model.params.gaps, model.rng
     pop.gap_months[idx] += 1
     pop.gap_months_total[idx] += 1
-    bridged = model.bridge_months(idx) if model._bridges else None
+    bridged = None
+    if model.hooked["gap_month"]:  # policies that pay gap months (bridge funding), each offered the months still unpaid
+        bridged = np.zeros(len(idx), dtype=bool)
+        for p in model.hooked["gap_month"]:
+            bridged |= p.gap_month(model, idx, ~bridged)
     if bridged is not None and bridged.any():
         b = idx[bridged]
         pop.bridged_months[b] += 1
@@ -201,8 +205,9 @@ def gap_month(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     net = np.maximum(0.0, pop.safety_net[unpaid] - 1.0)
     pop.safety_net[unpaid] = net
     broke = net <= 0
-    if model._hardship and broke.any():  # hardship support tops up exhausted nets, so read them again
-        model.hardship_top_up(unpaid[broke])
+    if model.hooked["safety_net_gone"] and broke.any():  # a policy may top up exhausted nets (hardship support), so read them again
+        for p in model.hooked["safety_net_gone"]:
+            p.safety_net_gone(model, unpaid[broke])
         net = pop.safety_net[unpaid]
         broke = net <= 0
     hazard = g.exit_base_month + g.exit_per_unpaid_month * (unpaid_months - 1)
@@ -259,21 +264,14 @@ def month(model: CareerModel, in_gap: np.ndarray, due: np.ndarray) -> None:
 
 
 def _no_post(model: CareerModel, idx: np.ndarray) -> None:
-    """Enders without a new post: a gap, or for an open-ended post redeployment (underwritten) or redundancy."""
-    pop, fx = model.pop, model.fx
+    """Enders without a new post: a gap; on an open-ended post, whatever a policy does when funding ends (redeployment), else redundancy."""
+    pop = model.pop
     open_ended = idx[pop.open_ended[idx]]
     start_gaps(model, idx[~pop.open_ended[idx]])
     if len(open_ended) == 0:
         return
-    redeployed = open_ended[model.streams.uniform("redeploy", open_ended, model.month) < fx.redeploy_prob]
-    redundant = np.setdiff1d(open_ended, redeployed, assume_unique=True)
-    if len(redeployed):
-        months = max(1, int(round(fx.redeploy_months)))
-        model.add_spend("open_ended_contracts", float(months * model.salary_months(pop.stage[redeployed]).sum()))
-        model.counts["underwritten"] += len(redeployed)
-        model.log(redeployed, "redeployed")
-        model.posts.hold(redeployed, UNDERWRITTEN)
-        schedule_ends(model, redeployed, np.full(len(redeployed), months, dtype=np.int32), contract=PERMANENT)
+    kept = model.kept_by_policies("funding_end", open_ended)
+    redundant = np.setdiff1d(open_ended, kept, assume_unique=True) if len(kept) else open_ended
     if len(redundant):
         model.log(redundant, "redundant")
         start_gaps(model, redundant)

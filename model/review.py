@@ -14,7 +14,7 @@ import numpy as np
 from model import caring as caring_spells
 from model import disclosure, employers, managers, resilience, sectors, uncertainty
 from model.contracts import start_gaps
-from model.population import CARING, DISSATISFACTION, DOCTORAL, FIXED, GAP, MID, NO_MONTH, OTHER_SECTOR, PERMANENT, RETIREMENT
+from model.population import CARING, DISSATISFACTION, DOCTORAL, GAP, MID, OTHER_SECTOR, PERMANENT, RETIREMENT
 
 if TYPE_CHECKING:
     from model.career_model import CareerModel
@@ -132,27 +132,14 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     moving[kept] = True
     sectors.move(model, idx[moving])
 
-    # open-ended contracts after N years' service (policy); redundancy of permanent posts
+    # policies' end-of-review step (open-ended conversion), then redundancy of permanent posts
     rest = idx[stay]
     u = rng.random(len(rest))
-    # Doctoral researchers are students, never converted. A converted post keeps its grant's
-    # end date: when the grant ends the employer seeks new funding or underwrites (contracts.funding_ends).
-    if fx.open_ended_after < float("inf"):  # no service reaches an infinite threshold
-        # Continuous service (the 4-year rule's): months in post since the last gap, to the end of this year.
-        since = pop.in_post_since[rest].astype(np.int64)
-        continuous = np.where(since != NO_MONTH, (model.month + 1 - since) / 12.0, 0.0)
-        convert = rest[(pop.contract[rest] == FIXED) & (pop.stage[rest] != DOCTORAL) & (continuous >= fx.open_ended_after - 1e-9)]
-        if len(convert):
-            pop.contract[convert] = PERMANENT
-            pop.open_ended[convert] = True  # the grant's end date stays: contracts.month handles it
-            model.log(convert, "open_ended")
+    for policy in model.hooked["yearly_review"]:
+        policy.yearly_review(model, rest)
     redundant = rest[(pop.contract[rest] == PERMANENT) & (u < model.redundancy_rate)]
     if len(redundant):
-        redeployed = model.streams.uniform("redeploy_at_redundancy", redundant, model.year) < fx.redeploy_prob
-        kept = redundant[redeployed]
-        if len(kept):
-            cost = fx.redeploy_months * model.salary_months(pop.stage[kept]).sum()
-            model.add_spend("open_ended_contracts", float(cost))
-            model.log(kept, "redeployed")
-        model.log(redundant[~redeployed], "redundant")
-        start_gaps(model, redundant[~redeployed])
+        kept = model.kept_by_policies("redundancy", redundant)  # redeployment
+        gone = np.setdiff1d(redundant, kept, assume_unique=True) if len(kept) else redundant
+        model.log(gone, "redundant")
+        start_gaps(model, gone)

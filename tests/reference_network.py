@@ -20,9 +20,7 @@ import networkx as nx
 import numpy as np
 
 from model.parameters import NetworkParams
-from model.population import EARLY, MID, NHS, THIRD, Population
-
-PRIORITY_COLUMNS = {"working_class": "working_class", "disabled": "disabled", "carer": "caring", "women": "woman"}
+from model.population import EARLY, MID, Population
 
 
 class SocialNetwork:
@@ -164,27 +162,3 @@ class Mentoring:
                 if stage[b] >= MID and informal[b] < capacity:
                     self.set_mentor(a, b, formal=False)
                     break
-
-    def assign_formal(self, alive: np.ndarray, coverage: float, priority: list[str], extra_capacity: int) -> int:
-        """Offer formal mentors to ``coverage`` of the unmentored, priority groups first.
-
-        Returns the number of formal mentoring pairs in place this year (for costing).
-        """
-        pop = self.pop
-        seekers = alive[(pop.mentor[alive] < 0) & (pop.stage[alive] <= EARLY)]
-        seekers = seekers[self.rng.random(len(seekers)) < coverage]
-        score = np.zeros(len(seekers))
-        for group in priority:
-            if group == "nhs":
-                score += pop.sector[seekers] == NHS
-            elif group == "third_sector":
-                score += pop.sector[seekers] == THIRD
-            else:
-                score += getattr(pop, PRIORITY_COLUMNS[group])[seekers]
-        order = np.lexsort((self.rng.random(len(seekers)), -score))
-        mentors = alive[pop.stage[alive] >= MID]
-        slots = np.repeat(mentors, np.maximum(0, extra_capacity - pop.formal_mentees[mentors]))
-        self.rng.shuffle(slots)
-        for a, b in zip(seekers[order].tolist(), slots.tolist(), strict=False):
-            self.set_mentor(a, b, formal=True)
-        return int(np.count_nonzero(pop.mentor_formal[alive]))

@@ -1,4 +1,4 @@
-"""The formal mentoring scheme (``fair_mentoring``): coverage at a time, priority groups, paid mentor capacity.
+"""Fair mentoring (report: "Make mentoring fair and accessible"): a formal scheme with coverage, priority groups and paid mentor places.
 
 Each year the scheme aims for ``coverage`` of doctoral and early-career researchers
 to have a formal mentor *at that time* (those with an informal mentor count as
@@ -15,15 +15,19 @@ mentor) and ``formal_seeker`` (the order of seekers within a priority level).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
+from pydantic import Field
 
+from model.parameters import ASSUMPTION, param
+from model.policies.base import Policy, register
 from model.population import EARLY, MID, NHS, THIRD
 
 if TYPE_CHECKING:
     from model.career_model import CareerModel
 
+PRIORITY_GROUPS: tuple[str, ...] = ("working_class", "disabled", "carer", "women", "nhs", "third_sector")
 PRIORITY_COLUMNS = {"working_class": "working_class", "disabled": "disabled", "carer": "caring", "women": "woman"}
 
 
@@ -48,8 +52,8 @@ def priority_score(model: CareerModel, idx: np.ndarray, groups: list[str]) -> np
     return score
 
 
-def assign_formal(model: CareerModel, coverage: float, groups: list[str], capacity: int, share_volunteering: float) -> int:
-    """Match formal mentors up to ``coverage`` of doctoral/early researchers at a time; return pairs in place."""
+def assign_formal(model: CareerModel, coverage: float, groups: list[str], capacity: int, share_volunteering: float) -> tuple[np.ndarray, np.ndarray]:
+    """Match formal mentors up to ``coverage`` of doctoral/early researchers at a time; return (eligible, mentees in place)."""
     pop, streams, year = model.pop, model.streams, model.year
     alive = model.alive_idx()
     eligible = alive[pop.stage[alive] <= EARLY]
@@ -71,4 +75,24 @@ def assign_formal(model: CareerModel, coverage: float, groups: list[str], capaci
         order = np.lexsort((streams.uniform("formal_seeker", seekers, year), -priority_score(model, seekers, groups)))
         k = min(need, len(slots), len(seekers))
         model.mentoring.set_mentors(seekers[order[:k]], slots[:k], formal=True)
-    return int(np.count_nonzero(pop.mentor_formal[alive]))
+    return eligible, alive[pop.mentor_formal[alive]]
+
+
+@register
+class FairMentoring(Policy):
+    """A formal mentoring scheme with coverage, priority groups and incentivised mentor capacity."""
+
+    policy_type: ClassVar[str] = "fair_mentoring"
+    report_heading: ClassVar[str] = "Make mentoring fair and accessible"
+    type: Literal["fair_mentoring"] = "fair_mentoring"
+    coverage: float = param(0.8, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of doctoral and early-career researchers with a formal mentor at a time (as far as mentor places allow).", plausible=(0.4, 1.0))
+    priority_groups: list[Literal["working_class", "disabled", "carer", "women", "nhs", "third_sector"]] = Field(default_factory=lambda: ["working_class", "disabled", "nhs"], description=f"Groups matched first, from {list(PRIORITY_GROUPS)}.")
+    extra_capacity: int = param(2, 0, 20, unit="mentees", source=ASSUMPTION, doc="Formal mentees a volunteering mid/senior mentor takes on top of informal ones.", plausible=(1, 4))
+    incentive_per_mentee_year: float = param(600, 0, 1e5, unit="GBP per mentee-year", source=ASSUMPTION, doc="Incentive paid to mentors (time allowance); it buys mentor places (see half_participation_incentive).", plausible=(200, 1500))
+    half_participation_incentive: float = param(300, 0, 1e5, unit="GBP per mentee-year", source=ASSUMPTION, doc="Incentive at which half of mid/senior researchers volunteer formal places each year (participation = incentive / (incentive + this)).", plausible=(100, 1500))
+    running_cost_per_year: float = param(20_000, 0, 1e7, unit="GBP per year", source=ASSUMPTION, doc="Scheme running cost (coordination, matching, training) per year.", plausible=(5_000, 60_000))
+
+    def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
+        share = participation(self.incentive_per_mentee_year, self.half_participation_incentive)
+        eligible, mentees = assign_formal(model, self.coverage, self.priority_groups, self.extra_capacity, share)
+        model.book(self.policy_type, "formal_mentor", eligible, mentees, months=12.0, pounds=self.incentive_per_mentee_year, overhead=self.running_cost_per_year)
