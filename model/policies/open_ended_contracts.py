@@ -47,7 +47,7 @@ class OpenEndedContracts(Policy):
     def funding_end(self, model: CareerModel, idx: np.ndarray) -> np.ndarray:
         """Redeploy ``redeploy_prob`` of them, paying up to ``redeploy_months`` of salary on an underwritten post."""
         pop = model.pop
-        redeployed = idx[model.streams.uniform("redeploy", idx, model.month) < self.redeploy_prob]
+        redeployed = idx[model.streams.uniform("redeploy_at_funding_end", idx, model.month) < self.redeploy_prob]
         months = max(1, int(round(self.redeploy_months)))
         if len(redeployed):
             model.counts["underwritten"] += len(redeployed)
@@ -60,7 +60,7 @@ class OpenEndedContracts(Policy):
     def redundancy(self, model: CareerModel, idx: np.ndarray) -> np.ndarray:
         """Redeploy ``redeploy_prob`` of the open-ended staff facing redundancy, at ``redeploy_months`` of salary."""
         pop = model.pop
-        kept = idx[model.streams.uniform("redeploy_at_redundancy", idx, model.year) < self.redeploy_prob]
+        kept = idx[model.streams.uniform("redeploy_redundant", idx, model.year) < self.redeploy_prob]
         if len(kept):
             model.log(kept, "redeployed")
         pounds = self.redeploy_months * model.salary_months(pop.stage[kept])
