@@ -356,6 +356,8 @@ class CareerModel(mesa.Model):
         self.hooked = {h: [p for p in active if p.uses(h)] for h in HOOKS}
         alive = self.alive_idx()
         self.mentoring.assign_informal(alive)
+        for p in self.hooked["after_mentoring"]:  # a formal scheme matches those informal networks left without a mentor
+            p.after_mentoring(self)
         managers.assign(self, alive)
         self.pop.manager_support[alive] = managers.support(self, alive)
         disclosure.update(self, alive)

@@ -137,6 +137,8 @@ def start_gaps(model: CareerModel, idx: np.ndarray) -> None:
     pop.bridged_this_gap[idx] = 0
     pop.hardship_this_gap[idx] = False
     pop.open_ended[idx] = False
+    pop.joint_post[idx] = False  # a joint post ends with the post (and its belonging with it, as on a move)
+    pop.belonging[idx] = -1.0
     pop.in_post_since[idx] = NO_MONTH
     pop.paid_to[idx] = -1
     pop.gap_before_spell[idx] = pop.gap_this_year[idx]

@@ -10,6 +10,8 @@ Hooks, in the order they run:
   (effect sizes the agents read on their hot paths);
 - ``start_of_year(model)`` — each year, after the effects: assign
   people, reset budgets, book per-head costs;
+- ``after_mentoring(model)`` — each year, once researchers have found informal mentors
+  through their own networks (a formal scheme matches those still without one);
 - ``gap_month(model, idx, unpaid)`` — each month, for researchers ``idx`` in a gap:
   return which of them (among ``unpaid``, not yet paid by another policy) this
   policy pays the month for;
@@ -39,7 +41,7 @@ from model.parameters import check_known_keys, no_bools
 if TYPE_CHECKING:
     from model.career_model import CareerModel
 
-HOOKS = ("apply_effects", "start_of_year", "gap_month", "safety_net_gone", "funding_end", "yearly_review", "redundancy")
+HOOKS = ("apply_effects", "start_of_year", "after_mentoring", "gap_month", "safety_net_gone", "funding_end", "yearly_review", "redundancy")
 
 
 @dataclass
@@ -100,6 +102,9 @@ class Policy(BaseModel):
 
     def start_of_year(self, model: CareerModel) -> None:
         """Yearly bookkeeping: assignments, budgets, per-head costs."""
+
+    def after_mentoring(self, model: CareerModel) -> None:
+        """Yearly, after informal mentors are found."""
 
     def gap_month(self, model: CareerModel, idx: np.ndarray, unpaid: np.ndarray) -> np.ndarray:
         """Which gap months of ``idx`` (a mask over ``idx``, within ``unpaid``) this policy pays."""

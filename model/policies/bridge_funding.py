@@ -1,4 +1,12 @@
-"""Bridge funding (report: "Fix funding gaps"): salary between contracts, up to a cap, from a yearly budget."""
+"""Bridge funding (report: "Fix funding gaps"): salary between contracts, up to a cap, from a yearly budget.
+
+Eligible in a gap month: researchers at one of ``stages`` with ``min_service_years`` of
+service, and (``post_phd``) PhD completers waiting for their first post-doctoral post
+whatever their service — the post-PhD transition the report names as high-risk. A paid
+month is a paid month: it does not count as a gap for satisfaction (``model/contracts.py``)
+and, while the cover can last (``paid_to``), the researcher is as uncertain as on a
+contract ending then (``model/uncertainty.py``).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +17,7 @@ from pydantic import Field
 
 from model.parameters import ASSUMPTION, STAGES, param
 from model.policies.base import Policy, register
+from model.population import DOCTORAL
 
 if TYPE_CHECKING:
     from model.career_model import CareerModel
@@ -26,16 +35,19 @@ class BridgeFunding(Policy):
     stages: list[Literal["doctoral", "early", "mid", "senior"]] = Field(default_factory=lambda: ["early"], min_length=1, description=f"Eligible career stages, from {list(STAGES)}.")
     min_service_years: float = param(2, 0, 40, unit="years", source=ASSUMPTION, doc="Years of research service needed to be eligible.", plausible=(0, 4))
     yearly_budget: float = param(1_000_000, 0, 1e9, unit="GBP per year", source=ASSUMPTION, doc="Bridge budget per year, first come first served.", plausible=(2e5, 3e6))
+    post_phd: bool = Field(True, description="PhD completers waiting for their first post-doctoral post are eligible whatever their service (the report's high-risk post-PhD transition).")
 
     def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
         self._budget_left = self.yearly_budget
 
     def eligible(self, model: CareerModel, idx: np.ndarray) -> np.ndarray:
-        """Which of ``idx`` (in a gap) the rules make eligible this month: stage, service and the months cap."""
+        """Which of ``idx`` (in a gap) the rules make eligible this month: stage and service, or post-PhD; under the months cap."""
         pop = model.pop
         stage_ok = np.zeros(len(STAGES), dtype=bool)  # a lookup by stage code (np.isin costs ~10 µs a month here)
         stage_ok[[STAGES.index(s) for s in self.stages]] = True
         ok = stage_ok[pop.stage[idx]] & (pop.service_years[idx] >= self.min_service_years)
+        if self.post_phd:  # finished the studentship (no longer doctoral), never yet in a post-doctoral post
+            ok |= (pop.stage[idx] != DOCTORAL) & ~pop.ever_in_post[idx]
         return ok & (pop.bridged_this_gap[idx] < self.max_months)
 
     def gap_month(self, model: CareerModel, idx: np.ndarray, unpaid: np.ndarray) -> np.ndarray:
@@ -52,5 +64,7 @@ class BridgeFunding(Policy):
         covered[paid] = True
         pounds = model.salary_months(pop.stage[idx[paid]])
         self._budget_left -= float(pounds.sum())
+        # The cover can run to the cap: the months left after this one (bridged_this_gap counts this one next).
+        pop.paid_to[idx[paid]] = model.month + self.max_months - 1 - pop.bridged_this_gap[idx[paid]]
         model.book(self.policy_type, "bridged_month", idx[eligible], idx[paid], months=1.0, pounds=pounds)
         return covered
