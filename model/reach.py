@@ -12,6 +12,9 @@ row per policy × benefit × group value:
 - ``eligible_people`` / ``reached_people``: distinct researchers who were eligible / were
   reached while in that group (a researcher reached as early-career and again as mid-career
   counts once in each stage row, once in the ``all`` row);
+- ``eligible_decisions`` / ``reached_decisions``: researcher-decisions (a researcher eligible at
+  ten monthly decisions counts ten times); their ratio is the share of the eligible a policy
+  reached at its decisions, the figure a ``coverage`` setting declares;
 - ``reached_person_months``: months of benefit (a bridged month is 1; a benefit held for a
   year is 12; a hardship grant is its months of living costs);
 - ``spend_gbp``: pounds spent on the group's members (``overhead_gbp``, in the ``all`` row,
@@ -36,8 +39,8 @@ if TYPE_CHECKING:
     from model.population import Population
 
 REACH_COLUMNS = [
-    "policy", "benefit", "group", "value", "eligible_people", "reached_people", "reached_person_months",
-    "spend_gbp", "overhead_gbp", "leakage_people",
+    "policy", "benefit", "group", "value", "eligible_people", "reached_people", "eligible_decisions", "reached_decisions",
+    "reached_person_months", "spend_gbp", "overhead_gbp", "leakage_people",
 ]  # fmt: skip
 
 # group name -> (labels by code, how to read the codes from the population at ids)
@@ -130,12 +133,14 @@ class ReachLedger:
                 k = len(labels)
                 eligible = _distinct(e_ids, e_codes[g], k)
                 reached = _distinct(r_ids, r_codes[g], k)
+                e_dec, r_dec = np.bincount(e_codes[g], minlength=k), np.bincount(r_codes[g], minlength=k)
                 r_months = np.bincount(r_codes[g], weights=months, minlength=k) if len(r_ids) else np.zeros(k)
                 r_pounds = np.bincount(r_codes[g], weights=pounds, minlength=k) if len(r_ids) else np.zeros(k)
                 leaked = self._leak_by_value(r_ids, r_codes[g], leak, k)
                 for v, label in enumerate(labels):
                     overhead = self.overhead[key] if name == "all" else 0.0
-                    counts = (int(eligible[v]), int(reached[v]), float(r_months[v]), float(r_pounds[v]), overhead, int(leaked[v]))
+                    people = (int(eligible[v]), int(reached[v]), int(e_dec[v]), int(r_dec[v]))
+                    counts = (*people, float(r_months[v]), float(r_pounds[v]), overhead, int(leaked[v]))
                     rows.append((*key, name, label, *counts))
         return pd.DataFrame(rows, columns=REACH_COLUMNS)
 

@@ -10,6 +10,8 @@ reported horizon unless the name says otherwise:
   ``working_class``, ``disabled``, ``carer``, ``stage``, ``sector`` or ``safety_net``);
 - ``eligible_people``, ``reached_people`` — distinct researchers eligible / reached while
   in the group; ``reached_share_of_eligible`` — their ratio (0-1);
+- ``coverage_achieved`` — reached / eligible researcher-decisions (0-1): the share of the
+  eligible reached when the policy decided, the figure a ``coverage`` setting declares;
 - ``reached_person_months`` — months of benefit received;
 - ``spend_gbp`` — pounds spent on the group's members over the horizon (undiscounted);
   ``spend_gbp_per_year`` — the same a year; ``overhead_gbp_per_year`` — spent on no one in
@@ -33,7 +35,7 @@ from model.reach import REACH_COLUMNS
 KEYS = ["policy", "benefit", "group", "value"]
 TOTALS = [c for c in REACH_COLUMNS if c not in KEYS]
 REACH_CSV_COLUMNS = [
-    "scenario", *KEYS, "eligible_people", "reached_people", "reached_share_of_eligible", "reached_person_months",
+    "scenario", *KEYS, "eligible_people", "reached_people", "reached_share_of_eligible", "coverage_achieved", "reached_person_months",
     "spend_gbp", "spend_gbp_per_year", "overhead_gbp_per_year", "leakage_people", "budget_gbp_per_year", "years", "reps",
 ]  # fmt: skip
 
@@ -51,6 +53,7 @@ def reach_summary(name: str, per_rep: pd.DataFrame, reps: int, years: int, polic
     out["reached_people"] = mean["reached_people"]
     with np.errstate(invalid="ignore", divide="ignore"):
         out["reached_share_of_eligible"] = np.where(mean["eligible_people"] > 0, mean["reached_people"] / mean["eligible_people"], np.nan)
+        out["coverage_achieved"] = np.where(mean["eligible_decisions"] > 0, mean["reached_decisions"] / mean["eligible_decisions"], np.nan)
     out["reached_person_months"] = mean["reached_person_months"]
     out["spend_gbp"] = mean["spend_gbp"]
     out["spend_gbp_per_year"] = mean["spend_gbp"] / years
