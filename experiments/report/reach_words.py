@@ -1,8 +1,8 @@
 """Whom each policy reached, in plain sentences, from ``reach.csv`` rows (``experiments/runs/reach_table.py``).
 
-"Bridge funding reached 312 researchers in a gap (58% of the 540 eligible), 41% of them
-without a family safety net, 30% working-class, 12% disabled or neurodivergent and 9%
-carers; it spent £0.69m a year of its £1m a year."
+"Bridge funding reached 312 researchers in a gap between contracts, paying their salary
+(of 540 eligible over 30 years), of them 41% without a family safety net, 30% working-class,
+12% disabled or neurodivergent and 9% carers; it spent £0.69m of its £1m a year."
 
 Figures are means per replicate over the reported horizon; a policy this module has no
 phrase for is still described (with its benefit's name). Leakage (people reached who
@@ -15,20 +15,20 @@ import math
 
 import pandas as pd
 
-# (policy, benefit) -> what reaching someone means, said after "reached N researchers"
+# (policy, benefit) -> who was reached and how, said after "reached N researchers"
 PHRASES: dict[tuple[str, str], str] = {
-    ("bridge_funding", "bridged_month"): "in a gap between contracts with salary",
-    ("open_ended_contracts", "conversion"): "with an open-ended contract",
-    ("open_ended_contracts", "redeployment"): "with redeployment when their funding ended",
-    ("fair_mentoring", "formal_mentor"): "without a mentor with a formal mentor",
-    ("disability_adjustments", "adjustments"): "who had disclosed a disability or neurodivergence with funded adjustments",
-    ("caring_support", "caring_support"): "with caring duties with caring-friendly support",
-    ("hardship_support", "hardship_grant"): "in a gap whose safety net had run out with a hardship grant",
+    ("bridge_funding", "bridged_month"): "in a gap between contracts, paying their salary",
+    ("open_ended_contracts", "conversion"): "on fixed-term contracts, making them open-ended",
+    ("open_ended_contracts", "redeployment"): "whose funding ended, redeploying them",
+    ("fair_mentoring", "formal_mentor"): "without an informal mentor, with a formal one",
+    ("disability_adjustments", "adjustments"): "who had disclosed a disability or neurodivergence, funding their adjustments",
+    ("caring_support", "caring_support"): "with caring duties",
+    ("hardship_support", "hardship_grant"): "in a gap whose savings had run out, with a grant",
     ("protected_time", "protected_time"): "with protected research time",
-    ("inclusive_leadership", "inclusive_employer"): "in employers reached by inclusive-leadership work",
-    ("consistent_management", "manager_trained"): "as managers with training",
+    ("inclusive_leadership", "inclusive_employer"): "in the employers it works with",
+    ("consistent_management", "manager_trained"): "as line managers, training them",
     ("consistent_management", "trained_manager"): "with a trained line manager",
-    ("joint_posts", "joint_post"): "in NHS or third-sector posts with a joint post",
+    ("joint_posts", "joint_post"): "in NHS or third-sector posts, with a joint NHS–academic post",
     ("cross_sector", "cross_sector_network"): "through cross-sector events and networks",
 }
 NAMES = {"bridge_funding": "Bridge funding", "open_ended_contracts": "Open-ended contracts", "fair_mentoring": "Fair mentoring",
@@ -66,20 +66,23 @@ def sentence(rows: pd.DataFrame) -> str:
     phrase = PHRASES.get((policy, benefit), f"({benefit.replace('_', ' ')})")
     reached, eligible = float(top["reached_people"]), float(top["eligible_people"])
     text = f"{name} reached {reached:,.0f} researchers {phrase}"
-    if eligible > 0:
-        text += f" ({reached / eligible:.0%} of the {eligible:,.0f} eligible)"
+    if eligible > reached:
+        years = int(top["years"]) if "years" in top and pd.notna(top["years"]) else None
+        over = f" over {years} years" if years else ""
+        text += f" (of {eligible:,.0f} eligible{over})"
     shares = []
     for group, value, words in NAMED_GROUPS:
-        if reached > 0 and (group, value) in get.index:
-            shares.append(f"{float(get.loc[(group, value), 'reached_people']) / reached:.0%} {words}")
+        if reached <= 0 or (group, value) not in get.index:
+            continue
+        if float(get.loc[(group, value), "eligible_people"]) >= eligible > 0:
+            continue  # the policy is for this group alone: "100% carers" says nothing
+        shares.append(f"{float(get.loc[(group, value), 'reached_people']) / reached:.0%} {words}")
     if shares:
-        text += ", " + _list(shares)
+        text += ", of them " + _list(shares)
     per_year = float(top["spend_gbp_per_year"]) + float(top["overhead_gbp_per_year"])
     budget = float(top["budget_gbp_per_year"]) if "budget_gbp_per_year" in top else math.nan
     if per_year > 0:
-        text += f"; it spent {money(per_year)} a year"
-        if math.isfinite(budget):
-            text += f" of its {money(budget)} a year"
+        text += f"; it spent {money(per_year)} of its {money(budget)} a year" if math.isfinite(budget) else f"; it spent {money(per_year)} a year"
     elif math.isfinite(budget):
         text += f"; it spent nothing of its {money(budget)} a year"
     leak = float(top["leakage_people"])
