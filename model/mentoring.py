@@ -4,7 +4,7 @@ Mentors are mid/senior researchers with limited capacity. Each year an unmentore
 doctoral or early-career researcher looks for an informal mentor with chance
 ``informal_mentor_rate`` (decision ``informal_mentor_seek``, step the year, from the
 run's streams) and takes their earliest-formed tie to a mid/senior researcher with
-room; a formal scheme (``fair_mentoring``, ``model/mentoring_scheme.py``) matches
+room; a formal scheme (``fair_mentoring``, ``model/policies/fair_mentoring.py``) matches
 anyone, priority groups first.
 """
 
