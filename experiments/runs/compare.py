@@ -23,6 +23,7 @@ import pandas as pd
 from experiments.out_folder import claim
 from experiments.runs.cost_effectiveness import cost_effectiveness_table, ratio_interval
 from experiments.runs.outputs import cache_dir, manifest, staged_results, t_interval, write_json
+from experiments.runs.reach_table import budget_notes
 from experiments.runs.replicates import Job, ScenarioRun, resolve, run_jobs
 from experiments.scenarios.load import Scenario, check_total
 
@@ -128,6 +129,7 @@ def compare_scenarios(
             notes.append(f"{sc.name}: run settings taken from the baseline (same seeds, horizon and population for a paired comparison)")
         cfg = sc.config.model_copy(update={"run": run_settings})
         jobs_list.append(Job(_unique(sc.name, taken), cfg, run_settings.seed, run_settings.replicates))
+        notes += [f"{sc.name}: {note}" for note in budget_notes(cfg)]
     reused = None
     if baseline_results is not None:
         from experiments.runs.reuse import load_baseline_results

@@ -76,3 +76,25 @@ def write_reach(runs: list[Any], path: Path) -> pd.DataFrame:
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=REACH_CSV_COLUMNS)
     table.to_csv(path, index=False)
     return table
+
+
+def budget_notes(config: Any) -> list[str]:
+    """One line per policy with a yearly budget: the budget used and what it is per researcher at this population.
+
+    Budgets are pounds a year for the whole modelled population and are never rescaled with
+    ``run.population`` (``--population``): the same £1m goes ten times as far per researcher
+    at 400 researchers as at 4,000, so the commands say so.
+    """
+    n = config.run.population
+    notes = []
+    for p in config.policies:
+        budget = getattr(p, "yearly_budget", None)
+        if budget is None:
+            continue
+        from experiments.report.reach_words import money
+
+        notes.append(
+            f"{p.policy_type}: budget {money(budget)} a year for the modelled population of {n:,} researchers "
+            f"({money(budget / n)} per researcher; absolute, not scaled with --population)"
+        )
+    return notes

@@ -22,7 +22,7 @@ class JointPosts(Policy):
     policy_type: ClassVar[str] = "joint_posts"
     report_heading: ClassVar[str] = "Strengthen belonging across sectors"
     type: Literal["joint_posts"] = "joint_posts"
-    share: float = param(0.3, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of NHS and third-sector researchers in post (early and later) holding a joint post at a time.", plausible=(0.1, 0.6))
+    coverage: float = param(0.3, 0, 1, unit="proportion", source=ASSUMPTION, doc="Share of NHS and third-sector researchers in post (early and later) holding a joint post at a time.", plausible=(0.1, 0.6))
     cross_sector_ties: int = param(2, 0, 20, unit="ties", source=ASSUMPTION, doc="Ties to university researchers a joint post brings.", plausible=(1, 4))
     renewal_effect: float = param(0.4, 0, 3, unit="log-odds", source=ASSUMPTION, doc="Renewal gain of a joint post (two employers, two funding routes).", plausible=(0.1, 0.8))
     identity_cost: float = param(0.15, 0, 3, unit="latent points", source="HSR UK report 2026 (fragmented identities)", doc="Satisfaction cost of a fragmented career identity at no belonging (paid in proportion to 1 - belonging).", plausible=(0.0, 0.6))
@@ -38,6 +38,6 @@ class JointPosts(Policy):
         # A joint post is a post: only researchers in post hold one (a gap ends it: contracts.start_gaps).
         eligible = alive[(pop.sector[alive] != UNIVERSITY) & (pop.stage[alive] >= EARLY) & (pop.contract[alive] != GAP)]
         previous = eligible[pop.joint_post[eligible]]
-        holders = hold_share(pop.joint_post, alive, eligible, self.share, model.streams, "joint_post", model.year)
+        holders = hold_share(pop.joint_post, alive, eligible, self.coverage, model.streams, "joint_post", model.year)
         model.network.add_cross_sector_ties(np.setdiff1d(holders, previous, assume_unique=True), self.cross_sector_ties, alive)
         model.book(self.policy_type, "joint_post", eligible, holders, months=12.0, pounds=self.cost_per_post_year)

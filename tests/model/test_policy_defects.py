@@ -60,7 +60,7 @@ def test_protected_time_coverage_is_the_share_covered_at_a_time():
 
 
 def test_joint_posts_share_is_held_not_accumulated():
-    cfg = with_policies(small_config(population=800, years=8), {"type": "joint_posts", "share": 0.3})
+    cfg = with_policies(small_config(population=800, years=8), {"type": "joint_posts", "coverage": 0.3})
     share = _coverage_share(cfg, lambda pop, alive: (pop.sector[alive] != 0) & (pop.stage[alive] >= EARLY), "joint_post")
     assert abs(share - 0.3) < 0.03, share
 

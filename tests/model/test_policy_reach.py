@@ -158,7 +158,7 @@ def test_inclusive_leadership():
 
 
 def test_joint_posts():
-    cfg, reach, yearly = _run({"type": "joint_posts", "share": 0.3, "cost_per_post_year": 3000})
+    cfg, reach, yearly = _run({"type": "joint_posts", "coverage": 0.3, "cost_per_post_year": 3000})
     _common(cfg, reach, yearly, "joint_posts")
     r = _row(reach, "joint_post")
     assert math.isclose(r["spend_gbp"], r["reached_person_months"] / 12 * 3000, rel_tol=1e-9)

@@ -78,7 +78,7 @@ def test_fair_mentoring_matches_the_unmentored_after_informal_matching():
 
 
 def test_joint_posts_are_held_only_in_post():
-    cfg = with_policies(small_config(population=800, years=8), {"type": "joint_posts", "share": 0.5})
+    cfg = with_policies(small_config(population=800, years=8), {"type": "joint_posts", "coverage": 0.5})
     m = CareerModel(cfg, 6)
     in_gap = []
     while m.time < m.end_time - 1e-9:

@@ -62,3 +62,15 @@ def test_leakage_is_said():
     rows = _rows(eligible_people=300.0, reached_people=300.0, spend_gbp_per_year=0.0, leakage_people=3.0)
     (text,) = reach_sentences(rows)
     assert text.endswith("it spent nothing of its £1m a year; 3 of those reached were not eligible (a defect).")
+
+
+def test_budgets_are_said_with_the_population_they_serve():
+    from experiments.runs.reach_table import budget_notes
+    from model.config import with_overrides
+
+    cfg = with_overrides(load_scenario(SCENARIOS / "combined_reform.yaml").config, {"run.population": 400})
+    notes = budget_notes(cfg)
+    assert notes == [
+        "bridge_funding: budget £1m a year for the modelled population of 400 researchers (£2k per researcher; absolute, not scaled with --population)",
+        "hardship_support: budget £0.30m a year for the modelled population of 400 researchers (£750 per researcher; absolute, not scaled with --population)",
+    ]
