@@ -96,3 +96,11 @@ def test_combined_reform_is_every_single_lever_scenario_together():
     assert set(combined) == set(singles), set(singles) ^ set(combined)
     for kind, policy in singles.items():
         assert combined[kind] == policy, f"combined_reform's {kind} differs from its own scenario file's"
+
+
+def test_the_disability_words_say_what_the_code_does():
+    # The code keeps adjustments in place for `coverage` of those who have disclosed, at a time
+    # (model/policies/disability_adjustments.py); it does not offer them to the rest each year.
+    text = " ".join(load_scenario(SCENARIOS / "tackle_inequalities.yaml").description.split())
+    assert "9 in 10 of the disabled and neurodivergent researchers who have disclosed" in text
+    assert "at any time" in text and "each year" not in text
