@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from model.parameters import SECTORS, STAGES
+from model.population import sorted_distinct
 
 if TYPE_CHECKING:
     from model.population import Population
@@ -43,25 +44,37 @@ REACH_COLUMNS = [
     "reached_person_months", "spend_gbp", "overhead_gbp", "leakage_people",
 ]  # fmt: skip
 
-# group name -> (labels by code, how to read the codes from the population at ids)
-GROUPS: dict[str, tuple[tuple[str, ...], object]] = {
-    "all": (("all",), lambda pop, ids: np.zeros(len(ids), dtype=np.int8)),
-    "gender": (("man", "woman"), lambda pop, ids: pop.woman[ids].astype(np.int8)),
-    "working_class": (("no", "yes"), lambda pop, ids: pop.working_class[ids].astype(np.int8)),
-    "disabled": (("no", "yes"), lambda pop, ids: pop.disabled[ids].astype(np.int8)),
-    "carer": (("no", "yes"), lambda pop, ids: pop.caring[ids].astype(np.int8)),
-    "stage": (tuple(STAGES), lambda pop, ids: pop.stage[ids].astype(np.int8)),
-    "sector": (tuple(SECTORS), lambda pop, ids: pop.sector[ids].astype(np.int8)),
-    "safety_net": (("some", "none"), lambda pop, ids: (pop.entry_safety_net[ids] <= 0).astype(np.int8)),
+# group name -> (labels by code, bit shift, bit mask) in the packed group code of a researcher
+GROUPS: dict[str, tuple[tuple[str, ...], int, int]] = {
+    "all": (("all",), 0, 0),
+    "gender": (("man", "woman"), 0, 1),
+    "working_class": (("no", "yes"), 1, 1),
+    "disabled": (("no", "yes"), 2, 1),
+    "carer": (("no", "yes"), 3, 1),
+    "stage": (tuple(STAGES), 4, 3),
+    "sector": (tuple(SECTORS), 6, 3),
+    "safety_net": (("some", "none"), 8, 1),
 }
 
 
+def group_codes(pop: Population, ids: np.ndarray) -> np.ndarray:
+    """Every group of researchers ``ids`` now, packed into one integer each (decoded by ``GROUPS``' shifts and masks)."""
+    code = pop.woman[ids].astype(np.int16)
+    code |= pop.working_class[ids].astype(np.int16) << 1
+    code |= pop.disabled[ids].astype(np.int16) << 2
+    code |= pop.caring[ids].astype(np.int16) << 3
+    code |= pop.stage[ids].astype(np.int16) << 4
+    code |= pop.sector[ids].astype(np.int16) << 6
+    code |= (pop.entry_safety_net[ids] <= 0).astype(np.int16) << 8
+    return code
+
+
 class _Records:
-    """Chunks of (ids, group codes, months, pounds) for one policy benefit."""
+    """Chunks of (ids, packed group codes, months, pounds) for one policy benefit."""
 
     def __init__(self) -> None:
         self.ids: list[np.ndarray] = []
-        self.codes: list[np.ndarray] = []  # one row per group, one column per id
+        self.codes: list[np.ndarray] = []
         self.months: list[np.ndarray] = []
         self.pounds: list[np.ndarray] = []
 
@@ -69,7 +82,7 @@ class _Records:
         if len(ids) == 0:
             return
         self.ids.append(np.asarray(ids, dtype=np.int64).copy())
-        self.codes.append(np.stack([read(pop, ids) for _, read in GROUPS.values()]))  # type: ignore[operator]
+        self.codes.append(group_codes(pop, ids))
         if months is not None:
             self.months.append(months)
         if pounds is not None:
@@ -78,17 +91,17 @@ class _Records:
     def joined(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         if not self.ids:
             empty = np.zeros(0)
-            return np.zeros(0, dtype=np.int64), np.zeros((len(GROUPS), 0), dtype=np.int8), empty, empty
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int16), empty, empty
         months = np.concatenate(self.months) if self.months else np.zeros(0)
         pounds = np.concatenate(self.pounds) if self.pounds else np.zeros(0)
-        return np.concatenate(self.ids), np.concatenate(self.codes, axis=1), months, pounds
+        return np.concatenate(self.ids), np.concatenate(self.codes), months, pounds
 
 
 def _distinct(ids: np.ndarray, codes: np.ndarray, n_values: int) -> np.ndarray:
     """Distinct researchers per group value: counts of distinct (id, code) pairs by code."""
     if len(ids) == 0:
         return np.zeros(n_values, dtype=np.int64)
-    pairs = np.unique(ids * 16 + codes)
+    pairs = sorted_distinct(ids * 16 + codes)
     return np.bincount(pairs % 16, minlength=n_values)
 
 
@@ -115,7 +128,7 @@ class ReachLedger:
         self._reached[key].add(self.pop, reached, months, pounds)
         self.overhead[key] += overhead
         if len(reached):
-            outside = reached[~np.isin(reached, eligible)]
+            outside = reached[~self.pop.among(reached, eligible)]
             self.leakage[key].update(outside.tolist())
 
     def keys(self) -> list[tuple[str, str]]:
@@ -129,14 +142,18 @@ class ReachLedger:
             e_ids, e_codes, _, _ = self._eligible[key].joined()
             r_ids, r_codes, months, pounds = self._reached[key].joined()
             leak = np.fromiter(self.leakage[key], dtype=np.int64, count=len(self.leakage[key]))
-            for g, (name, (labels, _)) in enumerate(GROUPS.items()):
+            # Distinct (researcher, packed groups) pairs first: each group's distinct people are read from far fewer rows.
+            e_pairs, r_pairs = sorted_distinct((e_ids << 9) | e_codes), sorted_distinct((r_ids << 9) | r_codes)
+            e_uid, e_ucode, r_uid, r_ucode = e_pairs >> 9, e_pairs & 511, r_pairs >> 9, r_pairs & 511
+            for name, (labels, shift, mask) in GROUPS.items():
                 k = len(labels)
-                eligible = _distinct(e_ids, e_codes[g], k)
-                reached = _distinct(r_ids, r_codes[g], k)
-                e_dec, r_dec = np.bincount(e_codes[g], minlength=k), np.bincount(r_codes[g], minlength=k)
-                r_months = np.bincount(r_codes[g], weights=months, minlength=k) if len(r_ids) else np.zeros(k)
-                r_pounds = np.bincount(r_codes[g], weights=pounds, minlength=k) if len(r_ids) else np.zeros(k)
-                leaked = self._leak_by_value(r_ids, r_codes[g], leak, k)
+                e_g, r_g = (e_codes >> shift) & mask, (r_codes >> shift) & mask
+                eligible = _distinct(e_uid, (e_ucode >> shift) & mask, k)
+                reached = _distinct(r_uid, (r_ucode >> shift) & mask, k)
+                e_dec, r_dec = np.bincount(e_g, minlength=k), np.bincount(r_g, minlength=k)
+                r_months = np.bincount(r_g, weights=months, minlength=k) if len(r_ids) else np.zeros(k)
+                r_pounds = np.bincount(r_g, weights=pounds, minlength=k) if len(r_ids) else np.zeros(k)
+                leaked = self._leak_by_value(r_ids, r_g, leak, k)
                 for v, label in enumerate(labels):
                     overhead = self.overhead[key] if name == "all" else 0.0
                     people = (int(eligible[v]), int(reached[v]), int(e_dec[v]), int(r_dec[v]))
