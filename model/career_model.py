@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
+from collections.abc import Callable
 
 import mesa
 import numpy as np
 from mesa.time import Schedule
+from scipy import special
 
 from model import caring as caring_spells
 from model import contracts, disclosure, managers
@@ -66,6 +68,7 @@ class CareerModel(mesa.Model):
         # indexed by researcher id (model/streams.py; docs/ODD.md, "Random numbers"), so a
         # researcher's draws are the same in every scenario that shares the seed.
         self.streams = streams(streams_ss)
+        self.month_draws: Streams = self.streams  # the month's batch of market draws (contracts.month)
         self.config = self.params = config
         self.burn_in = config.run.burn_in_years
         self.horizon = config.run.years
@@ -155,37 +158,46 @@ class CareerModel(mesa.Model):
         return self.pop.alive_idx()
 
     # ----- entry and exit -----------------------------------------------------------
-    def _add_researchers(self, stage: np.ndarray, age: np.ndarray, activate: bool = True) -> np.ndarray:
-        """New rows of researchers; with ``activate=False`` they are applicants, not yet in research."""
-        p, pop, streams, year = self.params, self.pop, self.streams, self.year
+    # The entry draws of a researcher: one decision ("entry"), one draw per attribute, in
+    # one pass for a cohort (docs/ODD.md 4.3). Ids are allocated in the same order in every
+    # scenario (entry counts never depend on a policy), so an id is the same person everywhere.
+    ENTRY_DRAWS = (
+        "woman", "working_class", "disabled", "sector", "no_safety_net", "caring", "neurodivergent", "disclosed",
+        "adjusted", "safety_net", "manager_skill", "resilience", "retirement_age", "employer", "age",
+    )  # fmt: skip
+    _E = {name: j for j, name in enumerate(ENTRY_DRAWS)}
+
+    def _add_researchers(self, stage: np.ndarray, age_of: Callable[[np.ndarray], np.ndarray], activate: bool = True) -> np.ndarray:
+        """New rows of researchers (``age_of`` maps each one's age uniform to an age); with ``activate=False`` they are applicants, not yet in research."""
+        p, pop = self.params, self.pop
         k = len(stage)
         idx = pop.allocate(k)
-        pp = p.population
-        # A researcher's attributes are draws keyed by their id (ids are allocated in the
-        # same order in every scenario: entry counts do not depend on policies).
-        u = streams.uniforms("entry_attributes", idx, year, 6).T  # woman, class, disabled, sector, safety net, caring
-        pop.woman[idx] = u[0] < pp.share_women
-        pop.working_class[idx] = wc = u[1] < pp.share_working_class
-        pop.disabled[idx] = u[2] < pp.share_disabled
-        disclosure.at_entry(self, idx, streams.uniforms("entry_disclosure", idx, year, 3).T)
-        sector = np.where(u[3] < pp.share_university, UNIVERSITY, np.where(u[3] < pp.share_university + pp.share_nhs, NHS, THIRD))
-        no_net = u[4] < pp.share_no_safety_net * np.where(wc, 2.0, 1.0)
+        pp, e = p.population, self._E
+        u = self.streams.uniforms("entry", idx, self.year, len(self.ENTRY_DRAWS)).T
+        u_open = u + 2.0**-54  # in (0, 1), for logs and the normal quantile
+        pop.woman[idx] = u[e["woman"]] < pp.share_women
+        pop.working_class[idx] = wc = u[e["working_class"]] < pp.share_working_class
+        pop.disabled[idx] = u[e["disabled"]] < pp.share_disabled
+        disclosure.at_entry(self, idx, u[[e["neurodivergent"], e["disclosed"], e["adjusted"]]])
+        us = u[e["sector"]]
+        sector = np.where(us < pp.share_university, UNIVERSITY, np.where(us < pp.share_university + pp.share_nhs, NHS, THIRD))
+        no_net = u[e["no_safety_net"]] < pp.share_no_safety_net * np.where(wc, 2.0, 1.0)
         mean_net = pp.safety_net_mean_months * np.where(wc, p.social_class.safety_net_factor, 1.0)
-        pop.safety_net[idx] = np.where(no_net, 0.0, streams.exponential("entry_safety_net", idx, year) * mean_net)
+        pop.safety_net[idx] = np.where(no_net, 0.0, -np.log(u_open[e["safety_net"]]) * mean_net)
         pop.entry_safety_net[idx] = pop.safety_net[idx]
-        pop.manager_skill[idx] = streams.normal("entry_manager_skill", idx, year)
-        pop.resilience[idx] = streams.normal("entry_resilience", idx, year)  # the personal part; model/resilience.py adds circumstances
-        pop.age[idx] = age
+        pop.manager_skill[idx] = special.ndtri(u_open[e["manager_skill"]])
+        pop.resilience[idx] = special.ndtri(u_open[e["resilience"]])  # the personal part; model/resilience.py adds circumstances
+        pop.age[idx] = age_of(u_open[e["age"]])
         ex = p.exits
-        pop.retirement_age[idx] = ex.retirement_age_min + streams.uniform("entry_retirement_age", idx, year) * (ex.retirement_age_max - ex.retirement_age_min)
-        caring = u[5] < np.where(pop.woman[idx], p.caring.at_entry_women, p.caring.at_entry_men)
+        pop.retirement_age[idx] = ex.retirement_age_min + u[e["retirement_age"]] * (ex.retirement_age_max - ex.retirement_age_min)
+        caring = u[e["caring"]] < np.where(pop.woman[idx], p.caring.at_entry_women, p.caring.at_entry_men)
         pop.caring[idx] = pop.ever_carer[idx] = caring
         pop.first_caring_year[idx[caring]] = self.year
         pop.stage[idx] = stage
         caring_spells.start_spells(self, idx[caring], "care_spell_at_entry")
         pop.stage[idx] = pop.entry_stage[idx] = stage
         pop.sector[idx] = pop.entry_sector[idx] = sector
-        pop.employer[idx] = self.employers.draw(sector, streams.uniform("entry_employer", idx, year))
+        pop.employer[idx] = self.employers.draw(sector, u[e["employer"]])
         pop.entry_year[idx] = self.year
         pop.refresh_insider(idx)
         if activate:
@@ -207,7 +219,7 @@ class CareerModel(mesa.Model):
             return
         pool = self.alive_idx()
         stage = np.full(k, DOCTORAL, dtype=np.int8)
-        idx = self._add_researchers(stage, 23.0 + 4.0 * self.streams.exponential("entry_age", self._next_ids(k), self.year))
+        idx = self._add_researchers(stage, lambda u: 23.0 - 4.0 * np.log(u))  # 23 + exponential, mean 4
         contracts.schedule_ends(self, idx, contracts.contract_months(self, idx, stage))
         self.network.add(idx, pool)
         self.counts["entrants"] += k
@@ -225,8 +237,7 @@ class CareerModel(mesa.Model):
         k = int(self._applicant_bounds[-1])
         if k == 0:
             return np.zeros(0, dtype=np.int64)
-        age = 27.0 + 4.0 * self.streams.exponential("entry_age", self._next_ids(k), self.year)
-        return self._add_researchers(np.full(k, EARLY, dtype=np.int8), age, activate=False)
+        return self._add_researchers(np.full(k, EARLY, dtype=np.int8), lambda u: 27.0 - 4.0 * np.log(u), activate=False)
 
     def _next_ids(self, k: int) -> np.ndarray:
         """The ids the next ``k`` new rows will get (for draws made before the rows exist)."""
@@ -263,23 +274,23 @@ class CareerModel(mesa.Model):
     def _initial_population(self) -> None:
         n = self.config.run.population
         ids, year = self._next_ids(n), self.year
-        # stage, age, service, permanent post, time left on a fixed-term contract
-        u = self.streams.uniforms("initial_population", ids, year, 5).T
+        # stage, service, permanent post, time left on a fixed-term contract (the age is an entry draw)
+        u = self.streams.uniforms("initial_population", ids, year, 4).T
         stage = np.searchsorted(np.cumsum(INITIAL_STAGE_MIX), u[0], side="right").clip(0, 3).astype(np.int8)
-        idx = self._add_researchers(stage, INITIAL_AGE_MIN[stage] + u[1] * INITIAL_AGE_SPAN[stage])
+        idx = self._add_researchers(stage, lambda ua: INITIAL_AGE_MIN[stage] + ua * INITIAL_AGE_SPAN[stage])
         pop = self.pop
-        pop.service_years[idx] = np.where(stage == DOCTORAL, 0.0, np.floor((pop.age[idx] - 28.0).clip(0) * u[2]))
+        pop.service_years[idx] = np.where(stage == DOCTORAL, 0.0, np.floor((pop.age[idx] - 28.0).clip(0) * u[1]))
         pop.ever_in_post[idx] = stage != DOCTORAL
         # Their service so far counts as continuous (the model has no record of earlier breaks).
         pop.in_post_since[idx] = np.where(stage == DOCTORAL, NO_MONTH, self.month - 12 * pop.service_years[idx]).astype(np.int32)
-        permanent = u[3] < p_permanent(self, stage, pop.sector[idx])
+        permanent = u[2] < p_permanent(self, stage, pop.sector[idx])
         # The establishment bounds open-ended posts: any beyond it start on grants.
         perm = idx[permanent][: self.posts.establishment]
         pop.contract[perm] = PERMANENT
         self.posts.hold(perm, ESTABLISHMENT)
         fixed = np.setdiff1d(idx, perm, assume_unique=True)
         length = contracts.contract_months(self, fixed, pop.stage[fixed])
-        contracts.schedule_ends(self, fixed, 1 + (u[4][fixed - idx[0]] * length).astype(np.int32))
+        contracts.schedule_ends(self, fixed, 1 + (u[3][fixed - idx[0]] * length).astype(np.int32))
         grant = fixed[pop.stage[fixed] != DOCTORAL]
         self.posts.hold(grant, GRANT)
         self.posts.funded_grant += len(grant)

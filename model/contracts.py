@@ -52,11 +52,14 @@ def renewal_shift(model: CareerModel, idx: np.ndarray) -> np.ndarray:
 def contract_months(model: CareerModel, idx: np.ndarray, stage: np.ndarray) -> np.ndarray:
     """Lengths of the new fixed-term contracts of ``idx`` in whole months (studentships for doctoral)."""
     c = model.params.contracts
-    months = np.maximum(3, np.rint(model.streams.gamma("contract_length", idx, model.month, c.fixed_term_shape, c.fixed_term_mean_months / c.fixed_term_shape)))
+    months = np.empty(len(idx))
     doctoral = stage == DOCTORAL
     if doctoral.any():
         u = model.streams.uniform("studentship_length", idx[doctoral], model.month)
         months[doctoral] = np.maximum(12, np.rint(c.doctoral_months + (u - 0.5) * 12))
+    if not doctoral.all():
+        scale = c.fixed_term_mean_months / c.fixed_term_shape
+        months[~doctoral] = np.maximum(3, np.rint(model.streams.gamma("contract_length", idx[~doctoral], model.month, c.fixed_term_shape, scale)))
     return months.astype(np.int32)
 
 
@@ -151,7 +154,7 @@ def start_gaps(model: CareerModel, idx: np.ndarray) -> None:
 
 def offers(model: CareerModel, idx: np.ndarray, logit: float | np.ndarray) -> np.ndarray:
     """Which of ``idx`` get an offer through their own network this month (renewal or re-employment odds)."""
-    return model.streams.uniform("offer", idx, model.month) < logistic(logit + renewal_shift(model, idx))
+    return model.month_draws.uniform("offer", idx, model.month) < logistic(logit + renewal_shift(model, idx))
 
 
 def gap_month(model: CareerModel, idx: np.ndarray) -> np.ndarray:
@@ -188,12 +191,15 @@ def gap_month(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     hazard = g.exit_base_month + g.exit_per_unpaid_month * (unpaid_months - 1)
     hazard = hazard * np.where(broke, g.no_safety_net_multiplier, 1.0)
     hazard *= resilience.gap_exit_multiplier(model, unpaid, net)
-    leaving = model.streams.uniform("gap_exit", unpaid, model.month) < hazard
+    leaving = model.month_draws.uniform("gap_exit", unpaid, model.month) < hazard
     left = unpaid[leaving]
     if len(left):
         model.log(left, "gap_end", "left")
         model.exit(left, FUNDING_GAP)
     return np.concatenate([b, unpaid[~leaving]]) if len(b) else unpaid[~leaving]
+
+
+MONTH_DECISIONS = ("gap_exit", "offer", *(f"hire_{kind}_{round_}" for round_ in ("offers", "open") for kind in ("establishment", "grant")), "grant_vacancy")
 
 
 def month(model: CareerModel, in_gap: np.ndarray, due: np.ndarray) -> None:
@@ -207,7 +213,9 @@ def month(model: CareerModel, in_gap: np.ndarray, due: np.ndarray) -> None:
     the post redundant.
     """
     pop = model.pop
-    searching = gap_month(model, in_gap) if len(in_gap) else in_gap
+    # This month's vacancies: enders leave their posts, then old vacancies age (and lapse)
+    # and new grant posts open. Nothing in the gap months below touches posts (people in a
+    # gap hold none), so this can come first.
     if len(due):
         doctoral = due[pop.stage[due] == DOCTORAL]
         pop.stage[doctoral] = EARLY
@@ -216,6 +224,14 @@ def month(model: CareerModel, in_gap: np.ndarray, due: np.ndarray) -> None:
         model.counts["contract_ends"] += int(np.count_nonzero(~open_ended))
         model.counts["funding_ends"] += int(np.count_nonzero(open_ended))
         model.posts.release(due)
+    model.posts.open_and_lapse()
+    # The month's questions to those in a gap, those whose contract ends and the month's
+    # outside applicants, and the vacancies' random order (vacancies are keyed by their
+    # place in the queue as ids -1, -2, …, never a researcher's), drawn in one pass: the
+    # same numbers as one call per question.
+    vacancies = -1 - np.arange(len(model.posts.vacancy_months))
+    model.month_draws = model.streams.batch(MONTH_DECISIONS, np.concatenate([in_gap, due, model.outside_applicants(), vacancies]), model.month)
+    searching = gap_month(model, in_gap) if len(in_gap) else in_gap
     # Enders (renewal odds) and searchers (re-employment odds) in one draw: the same
     # uniforms, in the same order, as two draws would give.
     asking = np.concatenate([due, searching])

@@ -7,10 +7,10 @@ scenario. Which *person* a partner uniform lands on depends on the pool (the lis
 researchers active then): a policy that changes who is in research moves the partner
 of a given uniform. Homophily is applied in ``SocialNetwork`` (``accept``).
 
-Decisions (step: the year): ``meet_at_entry`` and ``meet_at_entry_accept`` (a
-newcomer's ``4 × ties_at_entry`` meetings, draw ``j`` for meeting ``j``),
-``meet_count``, ``meet_partner`` and ``meet_accept`` (the year's meetings),
-``joint_post_ties`` (the insiders a new joint post links to).
+Decisions (step: the year): ``meet_at_entry`` (a newcomer's ``4 × ties_at_entry``
+meetings, draw ``j`` for meeting ``j``), ``meet_count`` and ``meet`` (the year's meetings),
+``joint_post_ties`` (the insiders a new joint post links to). One hash gives a meeting both
+its partner uniform and its acceptance uniform (``Streams.uniform_pairs``).
 """
 
 from __future__ import annotations
@@ -29,9 +29,8 @@ def _on(pool: np.ndarray, u: np.ndarray) -> np.ndarray:
 
 def at_entry(streams: Streams, new: np.ndarray, pool: np.ndarray, meetings: int, step: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each of ``new`` meets ``meetings`` members of ``pool``: (who, whom, acceptance uniforms), newcomer by newcomer."""
-    a = np.repeat(new, meetings)
-    b = _on(pool, streams.uniforms("meet_at_entry", new, step, meetings).ravel())
-    return a, b, streams.uniforms("meet_at_entry_accept", new, step, meetings).ravel()
+    partner, accept = streams.uniform_pairs("meet_at_entry", new, step, meetings)
+    return np.repeat(new, meetings), _on(pool, partner.ravel()), accept.ravel()
 
 
 def poisson_counts(u: np.ndarray, mean: float) -> np.ndarray:
@@ -58,8 +57,8 @@ def yearly(streams: Streams, alive: np.ndarray, rate: float, step: int) -> tuple
     meets = np.flatnonzero(counts)
     who, n = alive[meets], counts[meets]
     taken = np.arange(most)[None, :] < n[:, None]
-    b = _on(alive, streams.uniforms("meet_partner", who, step, most)[taken])
-    return np.repeat(who, n), b, streams.uniforms("meet_accept", who, step, most)[taken]
+    partner, accept = streams.uniform_pairs("meet", who, step, most)
+    return np.repeat(who, n), _on(alive, partner[taken]), accept[taken]
 
 
 def distinct_draws(u: np.ndarray, n: int, k: int) -> np.ndarray:

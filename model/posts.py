@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 
 REFERENCE_POPULATION = 4000  # run.population the envelope and establishment are stated for
 NO_POST, GRANT, ESTABLISHMENT, UNDERWRITTEN = range(4)
+_HALF_ULP = 2.0**-54  # Streams._open's shift into (0, 1)
 
 
 def hiring_score(model: CareerModel, idx: np.ndarray) -> np.ndarray:
@@ -106,8 +107,10 @@ def scored_draw(streams: Streams, decision: str, ids: np.ndarray, log_weight: np
         return np.zeros(0, dtype=np.int64)
     if k >= n:
         return np.flatnonzero(np.isfinite(log_weight))
-    with np.errstate(over="ignore", divide="ignore"):
-        keys = streams.weighted_keys(decision, ids, log_weight, step)  # log(u ** (1 / w)); -inf weight -> never drawn
+    # log(u ** (1 / w)); a -inf weight gives a -inf key (never drawn). The uniforms are in
+    # (0, 1), so no log(0); finite weights are log-odds, far from exp's overflow.
+    # ``Streams.weighted_keys``, written out (hiring draws thousands of times a run).
+    keys = np.log(streams.uniform(decision, ids, step) + _HALF_ULP) * np.exp(-log_weight)
     top = np.argpartition(-keys, k - 1)[:k]
     return top[np.isfinite(keys[top])]
 
@@ -127,6 +130,8 @@ class Posts:
         self.vacancy_age = np.zeros(0, dtype=np.int32)  # months each has been vacant
         self.filled = np.zeros(4, dtype=np.int64)  # researchers holding each kind of post
         self.monthly_new = 0.0
+        self._created: list[np.ndarray] = []  # lengths of the grant posts created in each month of the year
+        self._vacancy_keys: np.ndarray | None = None  # this month's random order of the vacancies
         self.counts_hired = 0
 
     # ----- bookkeeping --------------------------------------------------------------
@@ -136,6 +141,13 @@ class Posts:
         c = self.model.params.contracts
         post_months = p.grant_envelope * self.scale * climate / p.grant_post_monthly_cost
         self.monthly_new = post_months / c.fixed_term_mean_months / 12.0
+        # Grant income does not depend on any policy: the year's new posts (a Poisson count
+        # each month) and their lengths come from a model-level stream of the year, so every
+        # scenario that shares the seed creates the same posts of the same lengths.
+        created = self.streams.generator("posts_created", self.model.year)
+        counts = created.poisson(self.monthly_new, 12)
+        months = np.maximum(3, np.rint(created.gamma(c.fixed_term_shape, c.fixed_term_mean_months / c.fixed_term_shape, int(counts.sum()))))
+        self._created = np.split(months.astype(np.int32), np.cumsum(counts)[:-1])
 
     def hold(self, idx: np.ndarray, kind: int) -> None:
         """Researchers ``idx`` take posts of ``kind`` (their previous post, if any, must be released first)."""
@@ -170,14 +182,10 @@ class Posts:
             self.funded_grant -= int(np.count_nonzero(lapse))
             model.counts["vacancies_lapsed"] += int(np.count_nonzero(lapse))
             self.vacancy_months, self.vacancy_age = self.vacancy_months[~lapse], self.vacancy_age[~lapse]
-        # Grant income does not depend on any policy: a model-level stream per month, so every
-        # scenario that shares the seed creates the same posts of the same lengths.
-        created = self.streams.generator("posts_created", model.month)
-        k = int(created.poisson(self.monthly_new))
+        months = self._created[min(11, max(0, model.month - model._year_start_month))]
+        k = len(months)
         if k:
-            c = model.params.contracts
-            months = np.maximum(3, np.rint(created.gamma(c.fixed_term_shape, c.fixed_term_mean_months / c.fixed_term_shape, k)))
-            self._add_vacancies(months.astype(np.int32))
+            self._add_vacancies(months)
             self.funded_grant += k
             model.counts["grant_posts_created"] += k
 
@@ -202,19 +210,21 @@ class Posts:
         score = hiring_score(model, candidates)
         pop = model.pop
         est_w = score + log_p_permanent(model, pop.stage[candidates], pop.sector[candidates])
-        pick = scored_draw(self.streams, f"hire_establishment_{round_}", candidates, est_w, est_slots, month)
+        draws = model.month_draws  # the month's batch (contracts.month): the same numbers as model.streams
+        pick = scored_draw(draws, f"hire_establishment_{round_}", candidates, est_w, est_slots, month)
         to_est = candidates[pick]
         left = np.ones(len(candidates), dtype=bool)
         left[pick] = False
         rest = np.flatnonzero(left)
-        pick2 = scored_draw(self.streams, f"hire_grant_{round_}", candidates[rest], score[rest], grant_slots, month)
+        pick2 = scored_draw(draws, f"hire_grant_{round_}", candidates[rest], score[rest], grant_slots, month)
         to_grant = candidates[rest[pick2]]
-        # Which vacancies (of which lengths) the hires take: a model-level draw for the month.
-        which = (
-            self.streams.generator(f"grant_vacancy_{round_}", month).choice(len(self.vacancy_months), size=len(to_grant), replace=False)
-            if len(to_grant)
-            else np.zeros(0, np.int64)
-        )
+        # Which vacancies (of which lengths) the hires take: the month's random order of the
+        # vacancies (keys by position in the queue, drawn once a month), the first to the hires in turn.
+        which = np.zeros(0, np.int64)
+        if len(to_grant):
+            if self._vacancy_keys is None:  # vacancies are keyed by place in the queue, as ids -1, -2, … (contracts.month)
+                self._vacancy_keys = draws.uniform("grant_vacancy", -1 - np.arange(len(self.vacancy_months)), month)
+            which = np.argsort(self._vacancy_keys, kind="stable")[: len(to_grant)]
         return to_est, to_grant, which
 
     def _place(self, to_est: np.ndarray, to_grant: np.ndarray, which: np.ndarray) -> None:
@@ -223,16 +233,18 @@ class Posts:
         keep = np.ones(len(self.vacancy_months), dtype=bool)
         keep[which] = False
         self.vacancy_months, self.vacancy_age = self.vacancy_months[keep], self.vacancy_age[keep]
+        if self._vacancy_keys is not None:
+            self._vacancy_keys = self._vacancy_keys[keep]  # the rest keep their keys for the second round
         self._start_post(model, to_est, ESTABLISHMENT, None)
         self._start_post(model, to_grant, GRANT, months)
 
     def match(self, offered: np.ndarray, available: np.ndarray) -> np.ndarray:
-        """Fill this month's vacancies: ``offered`` first, then open competition among ``available`` and outside applicants.
+        """Fill this month's vacancies (opened by ``open_and_lapse``): ``offered`` first, then open competition among ``available`` and outside applicants.
 
         Returns the insiders placed (outside applicants hired are activated as entrants).
         """
         model = self.model
-        self.open_and_lapse()
+        self._vacancy_keys = None  # drawn at the month's first grant hire
         placed = []
         # Round 1: offers through one's own network, rationed by the scored draw.
         est, grant, which = self._fill(offered, self.establishment_vacancies(), len(self.vacancy_months), "offers")

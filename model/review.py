@@ -36,6 +36,10 @@ def _points(latent: np.ndarray) -> np.ndarray:
     return points
 
 
+REVIEW_DRAWS = ("caring_change", "promotion", "satisfaction_noise", "exit")  # drawn for everyone reviewed, in one pass
+_HALF_ULP = 2.0**-54  # Streams._open's shift into (0, 1)
+
+
 @dataclass
 class _Review:
     """What the stages of one review share: the researchers and the columns read once."""
@@ -55,6 +59,7 @@ class _Review:
     tacit: np.ndarray | None = None
     satisfaction: np.ndarray | None = None
     stay: np.ndarray | None = None
+    u: np.ndarray | None = None  # the review's uniforms, one row per decision in REVIEW_DRAWS
 
 
 def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
@@ -79,14 +84,15 @@ def age_and_service(model: CareerModel, idx: np.ndarray) -> _Review:
     in_post = contract != GAP
     # Service is research employment after the doctorate: a doctoral researcher is a student.
     pop.service_years[idx] += in_post & (stage != DOCTORAL)
-    return _Review(idx=idx, age=age, contract=contract, stage=stage, in_post=in_post)
+    u = model.streams.uniform_rows(REVIEW_DRAWS, idx, model.year)
+    return _Review(idx=idx, age=age, contract=contract, stage=stage, in_post=in_post, u=u)
 
 
 def caring_changes(model: CareerModel, r: _Review) -> None:
     """Caring over the life course: spells end, and start between 25 and 55 (gendered); one uniform each."""
     pop, c, idx = model.pop, model.params.caring, r.idx
     caring = pop.caring[idx]
-    u = model.streams.uniform("caring_change", idx, model.year)
+    u = r.u[0]
     ends = caring & (u < 1.0 / c.mean_years)
     onset_rate = np.where(pop.woman[idx], c.onset_women, c.onset_men)
     starts = ~caring & (r.age >= 25) & (r.age <= 55) & (u < onset_rate)
@@ -123,7 +129,7 @@ def promotion(model: CareerModel, r: _Review) -> None:
     lhr += managers.promotion_shift(model, idx, r.support)
     lhr -= p.disability.promotion_penalty * r.inclusion * r.unadjusted_physical
     lhr -= p.social_class.promotion_penalty * r.inclusion * pop.working_class[idx]
-    u = model.streams.uniform("promotion", idx, model.year)
+    u = r.u[1]
     promoted = idx[r.in_post & (base > 0) & (u < np.minimum(0.95, base * np.exp(lhr)))]
     if len(promoted):
         pop.stage[promoted] += 1
@@ -152,7 +158,8 @@ def satisfaction(model: CareerModel, r: _Review) -> tuple[np.ndarray, np.ndarray
     latent -= p.disability.satisfaction_penalty * r.inclusion * r.unadjusted
     latent += fx.protected_satisfaction * r.protected
     latent -= sectors.identity_cost(model, idx, low)
-    latent += model.streams.logistic("satisfaction_noise", idx, model.year)
+    noise = r.u[2] + _HALF_ULP  # Streams.logistic, from the review's uniforms
+    latent += np.log(noise / (1.0 - noise))
     latent = uncertainty.ambivalent(model, idx, latent, r.contract)
     r.satisfaction = _points(latent)
     pop.satisfaction[idx] = r.satisfaction
@@ -172,7 +179,7 @@ def exits_and_moves(model: CareerModel, r: _Review, now: np.ndarray, low: np.nda
     scale = np.where(r.mentored, ex.mentor_hazard_ratio, 1.0)
     total = (h_dis + h_care + ex.other_sector_rate * sectors.other_sector_multiplier(model, idx, low)) * scale
     pop.intends_to_leave[idx] = total >= INTENT_THRESHOLD
-    u = model.streams.uniform("exit", idx, model.year)
+    u = r.u[3]
     leaving = ~retiring & (u < total)
     reason = np.where(u < h_dis * scale, DISSATISFACTION, np.where(u < (h_dis + h_care) * scale, CARING, OTHER_SECTOR))
     to_other = np.flatnonzero(leaving & (reason == OTHER_SECTOR))

@@ -75,11 +75,11 @@ def movers(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     s = model.params.sectors
     top = s.move_rate * (1.0 + s.link_effect)
     out = np.zeros(len(idx), dtype=bool)
-    u = model.streams.uniforms("sector_move", idx, model.year, 2)  # a candidate at the top rate; thinned to their own rate
-    cand = np.flatnonzero(u[:, 0] < top)
+    # Draw 0: a candidate at the top rate; draw 1 (candidates only): thinned to their own rate.
+    cand = np.flatnonzero(model.streams.uniform("sector_move", idx, model.year) < top)
     if len(cand):
         rate = s.move_rate * (1.0 + s.link_effect * cross_access(model, idx[cand]))
-        out[cand[u[cand, 1] < rate / top]] = True
+        out[cand[model.streams.uniform("sector_move", idx[cand], model.year, draw=1) < rate / top]] = True
     return out
 
 

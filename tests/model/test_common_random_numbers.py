@@ -18,7 +18,7 @@ from model_testing import small_config, with_policies
 from model import run_one
 from model.career_model import CareerModel
 from model.policies import POLICIES, BridgeFunding
-from model.streams import CheckedStreams
+from model.streams import CheckedStreams, Streams
 from model.survey import sample_survey
 
 SEED = 31
@@ -129,5 +129,13 @@ def test_c_a_whole_run_with_every_policy_never_reuses_a_draw():
     sample_survey(model)
     decisions = {d for d, _, _ in model.streams.used}
     # Every family of decisions was exercised (so the check saw them all).
-    for name in ("offer", "gap_exit", "promotion", "exit", "caring_change", "meet_partner", "bridge_order", "formal_slot", "survey_sample", "hire_grant_open"):
+    for name in ("offer", "gap_exit", "promotion", "exit", "caring_change", "meet", "bridge_order", "formal_slot", "survey_sample", "hire_grant_open", "grant_vacancy"):
         assert name in decisions, name
+
+
+def test_the_months_batch_gives_the_run_one_question_at_a_time_gives(monkeypatch):
+    cfg = with_policies(small_config(population=300, years=4, burn_in=2), {"type": "bridge_funding"}, {"type": "open_ended_contracts"})
+    batched = run_one(cfg, SEED)
+    monkeypatch.setattr(Streams, "batch", lambda self, decisions, ids, step: self)  # every question straight to the streams
+    one_by_one = run_one(cfg, SEED)
+    _same_tables(batched, one_by_one)
