@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from experiments.out_folder import claim
-from experiments.runs.cost_effectiveness import cost_effectiveness_table, ratio_interval
+from experiments.runs.cost_effectiveness import cost_effectiveness_table, ratio_interval, write_cost_effectiveness
 from experiments.runs.outputs import cache_dir, manifest, staged_results, t_interval, write_json
 from experiments.runs.reach_table import budget_notes
 from experiments.runs.replicates import Job, ScenarioRun, resolve, run_jobs
@@ -183,7 +183,7 @@ def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | 
         c.retention.to_csv(tmp / "retention.csv", index=False)
         write_reach([c.baseline, *c.runs.values()], tmp / "reach.csv")
         if c.runs:
-            c.cost_effectiveness.to_csv(tmp / "cost_effectiveness.csv", index=False)
+            write_cost_effectiveness(c.baseline.name, c.baseline.metrics, {n: r.metrics for n, r in c.runs.items()}, tmp)
         summaries = {c.baseline.name: c.baseline.summary, **{n: r.summary for n, r in c.runs.items()}}
         write_json(
             {
