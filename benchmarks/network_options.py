@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from model.network import SocialNetwork  # noqa: E402
 from model.parameters import NetworkParams  # noqa: E402
 from model.population import Population  # noqa: E402
+from model.streams import Streams  # noqa: E402
 
 N, TIES, YEARS = 4000, 12000, 10
 
@@ -55,7 +56,7 @@ def arrays(work: list[dict], init: np.ndarray, insider: np.ndarray) -> float:
     pop.allocate(N + 400 * YEARS)
     pop.alive[:] = True
     pop.insider[:] = insider
-    net = SocialNetwork(NetworkParams(), pop, np.random.default_rng(0))
+    net = SocialNetwork(NetworkParams(), pop, Streams(np.random.SeedSequence(0)))
     net._add_edges(init[:, 0], init[:, 1])
     t = time.perf_counter()
     for y in work:

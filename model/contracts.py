@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model import caring, disclosure, employers, managers, resilience
-from model.population import DOCTORAL, EARLY, FIXED, FUNDING_GAP, GAP, PERMANENT
-from model.posts import ESTABLISHMENT, UNDERWRITTEN
+from model.population import DOCTORAL, EARLY, FIXED, FUNDING_GAP, GAP, NO_MONTH, PERMANENT
+from model.posts import ESTABLISHMENT
 
 if TYPE_CHECKING:
     from model.career_model import CareerModel
@@ -49,41 +49,17 @@ def renewal_shift(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     return pop.renewal_base[idx] + model.params.contracts.mentor_effect * (pop.mentor[idx] >= 0)
 
 
-def _p_permanent_table(model: CareerModel) -> np.ndarray:
-    """Stage x sector chance a new post is permanent, computed once a run (the parameters do not change during it)."""
-    table = model.__dict__.get("_p_permanent")
-    if table is None:
-        c = model.params.contracts
-        by_stage = np.array([0.0, c.p_permanent_early, c.p_permanent_mid, c.p_permanent_senior])
-        boost = np.array([0.0, c.nhs_permanent_boost, c.third_sector_permanent_boost])
-        table = np.minimum(1.0, by_stage[:, None] + boost[None, :])
-        table[DOCTORAL] = 0.0
-        model.__dict__["_p_permanent"] = table
-    return table
-
-
-def p_permanent(model: CareerModel, stage: np.ndarray, sector: np.ndarray) -> np.ndarray:
-    """Chance a new post is permanent, by stage (none for doctoral) and sector."""
-    return _p_permanent_table(model)[stage, sector]
-
-
-def log_p_permanent(model: CareerModel, stage: np.ndarray, sector: np.ndarray) -> np.ndarray:
-    """``log(p_permanent)`` (-inf where it is 0), from a table logged once a run (matching runs it every month)."""
-    table = model.__dict__.get("_log_p_permanent")
-    if table is None:
-        with np.errstate(divide="ignore"):
-            table = model.__dict__["_log_p_permanent"] = np.log(_p_permanent_table(model))
-    return table[stage, sector]
-
-
-def contract_months(model: CareerModel, stage: np.ndarray) -> np.ndarray:
-    """Lengths of new fixed-term contracts in whole months (studentships for doctoral)."""
+def contract_months(model: CareerModel, idx: np.ndarray, stage: np.ndarray) -> np.ndarray:
+    """Lengths of the new fixed-term contracts of ``idx`` in whole months (studentships for doctoral)."""
     c = model.params.contracts
-    rng = model.rng
-    months = np.maximum(3, np.rint(rng.gamma(c.fixed_term_shape, c.fixed_term_mean_months / c.fixed_term_shape, len(stage))))
+    months = np.empty(len(idx))
     doctoral = stage == DOCTORAL
     if doctoral.any():
-        months[doctoral] = np.maximum(12, np.rint(c.doctoral_months + (rng.random(int(doctoral.sum())) - 0.5) * 12))
+        u = model.streams.uniform("studentship_length", idx[doctoral], model.month)
+        months[doctoral] = np.maximum(12, np.rint(c.doctoral_months + (u - 0.5) * 12))
+    if not doctoral.all():
+        scale = c.fixed_term_mean_months / c.fixed_term_shape
+        months[~doctoral] = np.maximum(3, np.rint(model.streams.gamma("contract_length", idx[~doctoral], model.month, c.fixed_term_shape, scale)))
     return months.astype(np.int32)
 
 
@@ -130,6 +106,10 @@ def start_post(model: CareerModel, idx: np.ndarray, kind: int, months: np.ndarra
     first = idx[~pop.ever_in_post[idx]]
     if len(first):
         model.first_hires.append(first)  # counted by group once a year (count_first_hires)
+    # A first post or a post after a gap starts a spell of continuous service; a renewal continues it.
+    fresh = idx[~pop.ever_in_post[idx] | (pop.contract[idx] == GAP)]
+    pop.in_post_since[fresh] = model.month
+    pop.paid_to[idx] = -1
     pop.ever_in_post[idx] = True
     pop.gap_months[idx] = 0
     pop.unpaid_months[idx] = 0
@@ -160,6 +140,11 @@ def start_gaps(model: CareerModel, idx: np.ndarray) -> None:
     pop.bridged_this_gap[idx] = 0
     pop.hardship_this_gap[idx] = False
     pop.open_ended[idx] = False
+    pop.joint_post[idx] = False  # a joint post ends with the post (and its belonging with it, as on a move)
+    pop.belonging[idx] = -1.0
+    pop.in_post_since[idx] = NO_MONTH
+    pop.paid_to[idx] = -1
+    pop.gap_before_spell[idx] = pop.gap_this_year[idx]
     pop.gap_this_year[idx] = True
     model.counts["gap_starts"] += len(idx)
     model.counts["gap_people"] += int(np.count_nonzero(pop.last_gap_year[idx] != model.year))
@@ -169,20 +154,28 @@ def start_gaps(model: CareerModel, idx: np.ndarray) -> None:
 
 def offers(model: CareerModel, idx: np.ndarray, logit: float | np.ndarray) -> np.ndarray:
     """Which of ``idx`` get an offer through their own network this month (renewal or re-employment odds)."""
-    return model.rng.random(len(idx)) < logistic(logit + renewal_shift(model, idx))
+    return model.month_draws.uniform("offer", idx, model.month) < logistic(logit + renewal_shift(model, idx))
 
 
 def gap_month(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     """End of a gap month: bridge or draw on the safety net, or leave. Returns those still searching."""
-    pop, g, rng = model.pop, model.params.gaps, model.rng
+    pop, g = model.pop, model.params.gaps
     pop.gap_months[idx] += 1
     pop.gap_months_total[idx] += 1
-    bridged = model.bridge_months(idx) if model._bridges else None
+    bridged = None
+    if model.hooked["gap_month"]:  # policies that pay gap months (bridge funding), each offered the months still unpaid
+        bridged = np.zeros(len(idx), dtype=bool)
+        for p in model.hooked["gap_month"]:
+            bridged |= p.gap_month(model, idx, ~bridged)
     if bridged is not None and bridged.any():
         b = idx[bridged]
         pop.bridged_months[b] += 1
         pop.bridged_this_gap[b] += 1
+        # A gap every month of which has been paid so far does not count as a gap this year (satisfaction).
+        paid_through = b[pop.unpaid_months[b] == 0]
+        pop.gap_this_year[paid_through] = pop.gap_before_spell[paid_through]
         unpaid = idx[~bridged]
+        pop.gap_this_year[unpaid[pop.last_gap_year[unpaid] == model.year]] = True
     else:
         b, unpaid = idx[:0], idx
     unpaid_months = pop.unpaid_months[unpaid] + 1
@@ -190,19 +183,23 @@ def gap_month(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     net = np.maximum(0.0, pop.safety_net[unpaid] - 1.0)
     pop.safety_net[unpaid] = net
     broke = net <= 0
-    if model._hardship and broke.any():  # hardship support tops up exhausted nets, so read them again
-        model.hardship_top_up(unpaid[broke])
+    if model.hooked["safety_net_gone"] and broke.any():  # a policy may top up exhausted nets (hardship support), so read them again
+        for p in model.hooked["safety_net_gone"]:
+            p.safety_net_gone(model, unpaid[broke])
         net = pop.safety_net[unpaid]
         broke = net <= 0
     hazard = g.exit_base_month + g.exit_per_unpaid_month * (unpaid_months - 1)
     hazard = hazard * np.where(broke, g.no_safety_net_multiplier, 1.0)
     hazard *= resilience.gap_exit_multiplier(model, unpaid, net)
-    leaving = rng.random(len(unpaid)) < hazard
+    leaving = model.month_draws.uniform("gap_exit", unpaid, model.month) < hazard
     left = unpaid[leaving]
     if len(left):
         model.log(left, "gap_end", "left")
         model.exit(left, FUNDING_GAP)
     return np.concatenate([b, unpaid[~leaving]]) if len(b) else unpaid[~leaving]
+
+
+MONTH_DECISIONS = ("gap_exit", "offer", *(f"hire_{kind}_{round_}" for round_ in ("offers", "open") for kind in ("establishment", "grant")), "grant_vacancy")
 
 
 def month(model: CareerModel, in_gap: np.ndarray, due: np.ndarray) -> None:
@@ -216,7 +213,9 @@ def month(model: CareerModel, in_gap: np.ndarray, due: np.ndarray) -> None:
     the post redundant.
     """
     pop = model.pop
-    searching = gap_month(model, in_gap) if len(in_gap) else in_gap
+    # This month's vacancies: enders leave their posts, then old vacancies age (and lapse)
+    # and new grant posts open. Nothing in the gap months below touches posts (people in a
+    # gap hold none), so this can come first.
     if len(due):
         doctoral = due[pop.stage[due] == DOCTORAL]
         pop.stage[doctoral] = EARLY
@@ -225,6 +224,14 @@ def month(model: CareerModel, in_gap: np.ndarray, due: np.ndarray) -> None:
         model.counts["contract_ends"] += int(np.count_nonzero(~open_ended))
         model.counts["funding_ends"] += int(np.count_nonzero(open_ended))
         model.posts.release(due)
+    model.posts.open_and_lapse()
+    # The month's questions to those in a gap, those whose contract ends and the month's
+    # outside applicants, and the vacancies' random order (vacancies are keyed by their
+    # place in the queue as ids -1, -2, …, never a researcher's), drawn in one pass: the
+    # same numbers as one call per question.
+    vacancies = -1 - np.arange(len(model.posts.vacancy_months))
+    model.month_draws = model.streams.batch(MONTH_DECISIONS, np.concatenate([in_gap, due, model.outside_applicants(), vacancies]), model.month)
+    searching = gap_month(model, in_gap) if len(in_gap) else in_gap
     # Enders (renewal odds) and searchers (re-employment odds) in one draw: the same
     # uniforms, in the same order, as two draws would give.
     asking = np.concatenate([due, searching])
@@ -248,21 +255,14 @@ def month(model: CareerModel, in_gap: np.ndarray, due: np.ndarray) -> None:
 
 
 def _no_post(model: CareerModel, idx: np.ndarray) -> None:
-    """Enders without a new post: a gap, or for an open-ended post redeployment (underwritten) or redundancy."""
-    pop, fx, rng = model.pop, model.fx, model.rng
+    """Enders without a new post: a gap; on an open-ended post, whatever a policy does when funding ends (redeployment), else redundancy."""
+    pop = model.pop
     open_ended = idx[pop.open_ended[idx]]
     start_gaps(model, idx[~pop.open_ended[idx]])
     if len(open_ended) == 0:
         return
-    redeployed = open_ended[rng.random(len(open_ended)) < fx.redeploy_prob]
-    redundant = np.setdiff1d(open_ended, redeployed, assume_unique=True)
-    if len(redeployed):
-        months = max(1, int(round(fx.redeploy_months)))
-        model.add_spend("open_ended_contracts", float(months * model.salary_months(pop.stage[redeployed]).sum()))
-        model.counts["underwritten"] += len(redeployed)
-        model.log(redeployed, "redeployed")
-        model.posts.hold(redeployed, UNDERWRITTEN)
-        schedule_ends(model, redeployed, np.full(len(redeployed), months, dtype=np.int32), contract=PERMANENT)
+    kept = model.kept_by_policies("funding_end", open_ended)
+    redundant = np.setdiff1d(open_ended, kept, assume_unique=True) if len(kept) else open_ended
     if len(redundant):
         model.log(redundant, "redundant")
         start_gaps(model, redundant)

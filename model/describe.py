@@ -40,7 +40,7 @@ def parameter_markdown() -> str:
             lo = next((m.ge for m in info.metadata if hasattr(m, "ge")), "")
             hi = next((m.le for m in info.metadata if hasattr(m, "le")), "")
             default = info.default if info.default_factory is None else info.default_factory()
-            rng = f"{_fmt(lo)}–{_fmt(hi)}" if lo != "" else "list"
+            rng = f"{_fmt(lo)}–{_fmt(hi)}" if lo != "" else ("true/false" if info.annotation is bool else "list")
             lines.append(
                 f"| `{name}` | {cls.report_heading} | `{field}` | {_fmt(default)} | {extra.get('unit', '')} | {rng} | "
                 f"{extra.get('source', 'assumption')} | {info.description} |"

@@ -20,6 +20,7 @@ FUNDING_GAP, DISSATISFACTION, CARING, OTHER_SECTOR, RETIREMENT = range(5)
 assert STAGES[MID] == "mid" and SECTORS[NHS] == "nhs" and CONTRACTS[GAP] == "gap" and EXIT_REASONS[CARING] == "caring"
 
 NO_YEAR = -32768  # sentinel for "no year" in int16 year columns
+NO_MONTH = -(2**31)  # sentinel for "no month" in int32 month columns that may hold months before the start
 
 # name -> (dtype, fill value)
 COLUMNS: dict[str, tuple[type, object]] = {
@@ -62,11 +63,14 @@ COLUMNS: dict[str, tuple[type, object]] = {
     "post": (np.int8, 0),  # post held: model.posts NO_POST, GRANT, ESTABLISHMENT or UNDERWRITTEN
     "ever_in_post": (np.bool_, False),  # has held a post-doctoral research post (a first hire makes an entrant hired)
     "service_years": (np.float64, 0.0),
+    "in_post_since": (np.int32, NO_MONTH),  # month the current continuous spell in post began; a gap breaks it
     "gap_months": (np.int16, 0),
     "unpaid_months": (np.int16, 0),
     "bridged_this_gap": (np.int16, 0),
     "hardship_this_gap": (np.bool_, False),
-    "gap_this_year": (np.bool_, False),
+    "gap_this_year": (np.bool_, False),  # a gap started this year (and not every month of it since was paid by a policy)
+    "gap_before_spell": (np.bool_, False),  # gap_this_year as it was when the current gap began
+    "paid_to": (np.int32, -1),  # month up to which a policy has undertaken to pay this gap (bridge funding); -1 none
     "last_gap_year": (np.int16, NO_YEAR),  # year of the latest gap start (counts people, not gaps)
     "gap_months_total": (np.int32, 0),
     "bridged_months": (np.int32, 0),

@@ -18,6 +18,7 @@ from model.contracts import HIRE_GROUPS
 from model.observe import EVENT_COLUMNS, EventLog, career_columns, career_frame
 from model.parameters import EXIT_REASONS, STAGES
 from model.population import NO_YEAR
+from model.reach import REACH_COLUMNS
 from model.retention import fixed_cohort_retention, retention_curves, survival_by_group
 from model.survey import sample_survey
 
@@ -44,6 +45,7 @@ class RunResult:
         *,
         career_cols: dict[str, np.ndarray] | None = None,
         event_log: EventLog | None = None,
+        reach: pd.DataFrame | None = None,
     ) -> None:
         if careers is None and career_cols is None:
             raise ValueError("RunResult needs the careers table or the career columns")
@@ -56,6 +58,8 @@ class RunResult:
         self._careers = careers
         self._events = events
         self._event_log = event_log
+        # Whom each policy reached (model/reach.py), one row per policy × benefit × group value.
+        self.reach = reach if reach is not None else pd.DataFrame(columns=REACH_COLUMNS)
 
     @property
     def careers(self) -> pd.DataFrame:
@@ -92,9 +96,11 @@ def run_one(config: ModelConfig, seed: int | np.random.SeedSequence, rep: int = 
     survey = sample_survey(model)
     survey.insert(0, "rep", rep)
     cols, log = career_columns(model), model.events
+    reach = model.reach.table()
+    reach.insert(0, "rep", rep)
     model.close()  # freed now, not by the garbage collector during the next run
     seed_value = seed.entropy if isinstance(seed, np.random.SeedSequence) else seed
-    return RunResult(yearly=yearly, survey=survey, horizon=config.run.years, seed=seed_value, rep=rep, career_cols=cols, event_log=log)
+    return RunResult(yearly=yearly, survey=survey, horizon=config.run.years, seed=seed_value, rep=rep, career_cols=cols, event_log=log, reach=reach)
 
 
 def survival_curves(result: RunResult) -> dict[str, np.ndarray]:

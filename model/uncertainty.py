@@ -10,6 +10,9 @@ and it makes the evaluation ambivalent: the latent satisfaction score (mean and 
 alike) is pulled a share ``ambivalence × uncertainty`` of the way to the middle of the
 "neither" band. Both tails shrink — fewer satisfied *and* fewer dissatisfied — so
 "neither" rises most where contracts are nearest their end.
+
+A gap a policy is paying for (bridge funding: ``paid_to``, the month its cover can run to)
+is not a gap here: it is uncertain like a fixed-term contract ending when the cover ends.
 """
 
 from __future__ import annotations
@@ -30,9 +33,13 @@ def contract_uncertainty(model: CareerModel, idx: np.ndarray, contract: np.ndarr
     """Uncertainty about the next contract for ``idx``, in [0, 1] (``contract``: their contract codes if already read)."""
     pop = model.pop
     contract = pop.contract[idx] if contract is None else contract
-    left = np.maximum(0, pop.contract_end[idx] - model.month)
+    paid = pop.paid_to[idx]
+    in_gap = contract == GAP
+    covered = in_gap & (paid > model.month)
+    end = np.where(covered, paid, pop.contract_end[idx])
+    left = np.maximum(0, end - model.month)
     fixed = np.exp(-left / model.params.satisfaction.uncertainty_months)
-    return np.where(contract == GAP, 1.0, np.where(contract == FIXED, fixed, 0.0))
+    return np.where(in_gap & ~covered, 1.0, np.where((contract == FIXED) | covered, fixed, 0.0))
 
 
 def ambivalent(model: CareerModel, idx: np.ndarray, latent: np.ndarray, contract: np.ndarray | None = None) -> np.ndarray:

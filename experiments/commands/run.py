@@ -76,5 +76,9 @@ def handle(args: argparse.Namespace) -> int:
     )  # fmt: skip
     if not args.quiet:
         print(headline_table(run))
+    from experiments.runs.reach_table import budget_notes
+
+    for note in budget_notes(run.config):
+        print(f"note: {note}")
     print(f"results written to {out}")
     return 0

@@ -24,6 +24,7 @@ from experiments.engine import Execution
 from experiments.out_folder import claim
 from experiments.runs.cost_effectiveness import cost_effectiveness_table, ratio_interval, write_cost_effectiveness
 from experiments.runs.outputs import cache_dir, manifest, staged_results, t_interval, write_json
+from experiments.runs.reach_table import budget_notes
 from experiments.runs.replicates import Job, ScenarioRun, resolve, run_jobs
 from experiments.scenarios.load import Scenario, check_total
 
@@ -127,6 +128,7 @@ def compare_scenarios(
             notes.append(f"{sc.name}: run settings taken from the baseline (same seeds, horizon and population for a paired comparison)")
         cfg = sc.config.model_copy(update={"run": run_settings})
         jobs_list.append(Job(_unique(sc.name, taken), cfg, run_settings.seed, run_settings.replicates))
+        notes += [f"{sc.name}: {note}" for note in budget_notes(cfg)]
     reused = None
     if baseline_results is not None:
         from experiments.runs.reuse import load_baseline_results
@@ -173,10 +175,12 @@ def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | 
     from experiments.plots.effects import save_effects_figure
     from experiments.plots.scenarios import save_figure
     from experiments.report import write_report
+    from experiments.runs.reach_table import write_reach
 
     with staged_results(out) as tmp:
         labelled_effects(c.effects).to_csv(tmp / "effects.csv", index=False)
         c.retention.to_csv(tmp / "retention.csv", index=False)
+        write_reach([c.baseline, *c.runs.values()], tmp / "reach.csv")
         if c.runs:
             write_cost_effectiveness(c.baseline.name, c.baseline.metrics, {n: r.metrics for n, r in c.runs.items()}, tmp)
         summaries = {c.baseline.name: c.baseline.summary, **{n: r.summary for n, r in c.runs.items()}}

@@ -243,12 +243,14 @@ def write_run(
     """Write one scenario's results (DESIGN.md §4) to a staging folder, then move it to ``out``."""
     from experiments.plots.scenarios import run_figures
     from experiments.report import write_report
+    from experiments.runs.reach_table import write_reach
 
     with staged_results(out) as tmp:
         for name in ("yearly", "careers"):  # streamed from the store, one replicate at a time
             run.write_table(name, tmp / f"{name}.{fmt}", fmt)
         run.retention.to_csv(tmp / "retention.csv", index=False)
         run.survey.to_csv(tmp / "survey.csv", index=False)
+        write_reach([run], tmp / "reach.csv")
         write_json(
             {
                 "scenario": run.name,

@@ -39,6 +39,7 @@ from model.run import run_one
 from model.survey import survey_proportions
 
 TABLES = ("yearly", "careers", "survey")
+REACH = "reach"  # whom each policy reached (model/reach.py); stored only when a run has policies (an empty table is not written)
 
 
 def replicate_seed(root: int, rep: int) -> np.random.SeedSequence:
@@ -50,6 +51,7 @@ def run_replicate(config: ModelConfig, root: int, rep: int) -> dict[str, Any]:
     """Picklable worker: one replicate's tables, headline metrics and small aggregates (the event log is not kept)."""
     result = run_one(config, replicate_seed(root, rep), rep=rep)
     out = {"rep": rep, "yearly": result.yearly, "careers": result.careers, "survey": result.survey, "metrics": result.metrics()}
+    out[REACH] = result.reach
     return {**out, **aggregates(out, config.run.years)}
 
 
@@ -99,8 +101,8 @@ def run_jobs(jobs: Sequence[Job], *, execution: Execution | None = None, cache: 
     replicates already stored are read back instead of run again; without it, in a
     temporary store that lives as long as the results pointing into it.
     """
-    store = RunStore(cache, TABLES) if cache is not None else temporary_store(TABLES)
-    tasks, owners, keys, horizons = [], [], [], {}
+    store = RunStore(cache, (*TABLES, REACH)) if cache is not None else temporary_store((*TABLES, REACH))
+    tasks, owners, keys, horizons, with_policies = [], [], [], {}, {}
     for j in jobs:
         for rep in range(j.reps):
             key = store.key(j.config, replicate_seed(j.seed, rep))
@@ -108,9 +110,10 @@ def run_jobs(jobs: Sequence[Job], *, execution: Execution | None = None, cache: 
             owners.append(j.label)
             keys.append(key)
             horizons[key] = j.config.run.years
+            with_policies[key] = bool(j.config.policies)
 
     def load(key: str, row: dict[str, Any]) -> dict[str, Any] | None:
-        return _load(store, key, row, horizons[key])
+        return _load(store, key, row, horizons[key], has_policies=with_policies[key])
 
     def keep(key: str, res: dict[str, Any]) -> dict[str, Any]:
         return _light(res, Tables(store, key))
@@ -123,24 +126,36 @@ def run_jobs(jobs: Sequence[Job], *, execution: Execution | None = None, cache: 
 
 def _light(res: dict[str, Any], tables: Any) -> dict[str, Any]:
     """What the parent keeps of a replicate: metrics, aggregates and where its tables are."""
-    return {"rep": res["rep"], "metrics": res["metrics"], "retention": res["retention"], "survey_props": res["survey_props"], "tables": tables}
+    light = {"rep": res["rep"], "metrics": res["metrics"], "retention": res["retention"], "survey_props": res["survey_props"], "tables": tables}
+    return {**light, REACH: res.get(REACH)}
 
 
-def _load(store: RunStore, key: str, row: dict[str, Any], horizon: int) -> dict[str, Any] | None:
+def _load(store: RunStore, key: str, row: dict[str, Any], horizon: int, has_policies: bool = False) -> dict[str, Any] | None:
     """A stored replicate (metrics, aggregates, where its tables are), or None when a table is missing or unreadable."""
     tables = {t: store.table(t, key) for t in TABLES}
     if any(v is None for v in tables.values()):
         return None
+    path = store.table_path(REACH, key)
+    reach = store.table(REACH, key) if path is not None and path.exists() else None
+    if has_policies and reach is None:
+        return None  # a run with policies stores whom they reached; without it the entry is incomplete
     rep = int(row["rep"])
     metrics = {k: (float("nan") if v is None else v) for k, v in row.items() if k != "rep"}
-    res = {"rep": rep, **tables, "metrics": metrics}
+    res = {"rep": rep, **tables, "metrics": metrics, REACH: reach}
     return _light({**res, **aggregates(res, horizon)}, Tables(store, key))
 
 
 def _encode(items: list[tuple[str, dict[str, Any]]]) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """Finished replicates as one store part: their metrics as ``runs`` rows, their tables beside them."""
+    """Finished replicates as one store part: their metrics as ``runs`` rows, their tables beside them.
+
+    ``reach`` is written only when some replicate has rows (runs without policies have none,
+    and the store writes no empty table).
+    """
     rows = pd.DataFrame([{"key": key, "rep": res["rep"], **res["metrics"]} for key, res in items])
     tables = {t: pd.concat([res[t].assign(key=key) for key, res in items], ignore_index=True) for t in TABLES}
+    reach = [res[REACH].assign(key=key) for key, res in items if res.get(REACH) is not None and len(res[REACH])]
+    if reach:
+        tables[REACH] = pd.concat(reach, ignore_index=True)
     return rows, tables
 
 
@@ -157,6 +172,14 @@ class ScenarioRun:
         self._retention = [r["retention"] for r in results]
         self._survey = [r["survey_props"] for r in results if r["survey_props"] is not None]
         self._tables = [r["tables"] for r in results]
+        self._reach = [r[REACH] for r in results if r.get(REACH) is not None and len(r[REACH])]
+
+    @property
+    def reach(self) -> pd.DataFrame:
+        """Every replicate's reach rows (``model/reach.py``; empty without policies)."""
+        from model.reach import REACH_COLUMNS
+
+        return pd.concat(self._reach, ignore_index=True) if self._reach else pd.DataFrame(columns=["rep", *REACH_COLUMNS])
 
     def table(self, name: str) -> pd.DataFrame:
         """Every replicate's table ``name`` (``yearly``, ``careers``, ``survey``), read from disk and concatenated."""

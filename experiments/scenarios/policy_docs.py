@@ -23,11 +23,13 @@ REBUILD = "python -m experiments.scenarios.policy_docs"
 
 ELIGIBLE: dict[str, str] = {
     "bridge_funding": "Researchers in a gap between contracts whose career stage is one of `stages` and who have at least "
-    "`min_service_years` of research service; months are paid first come, first served until the year's budget is spent, "
+    "`min_service_years` of research service, and (`post_phd`) PhD completers waiting for their first post-doctoral post "
+    "whatever their service; months are paid first come, first served until the year's budget is spent, "
     "at most `max_months` per gap.",
     "open_ended_contracts": "Researchers on fixed-term contracts once they reach `after_years` of continuous service; "
-    "afterwards, every open-ended researcher whose funding ends is redeployed with chance `redeploy_prob`.",
-    "fair_mentoring": "Doctoral and early-career researchers without a formal mentor, the `priority_groups` matched first; "
+    "afterwards, every open-ended researcher whose funding ends is redeployed with chance `redeploy_prob`, once per funding end.",
+    "fair_mentoring": "Doctoral and early-career researchers left without a mentor after informal matching through their "
+    "own networks, the `priority_groups` matched first; "
     "mentors are mid-career and senior researchers who volunteer (more of them as the incentive rises).",
     "disability_adjustments": "Disabled or neurodivergent researchers who have disclosed it (those who do not disclose are not reached).",
     "caring_support": "Every researcher with caring duties, each year they have them.",
@@ -36,7 +38,7 @@ ELIGIBLE: dict[str, str] = {
     "protected_time": "Early and mid-career researchers in post (not in a gap); it ends on promotion to senior.",
     "inclusive_leadership": "Everyone at the employers reached (`employer_share` of them, the same each year); the penalties it "
     "shrinks fall on working-class, disabled and neurodivergent researchers.",
-    "joint_posts": "NHS and third-sector researchers at early career or later.",
+    "joint_posts": "NHS and third-sector researchers in post at early career or later (a joint post ends with the post).",
     "consistent_management": "Mid-career and senior researchers who manage others, at the employers taking part "
     "(`employer_share`); the researchers they manage gain the support.",
     "cross_sector": "Any researcher, a random share each year; joint-post holders also gain belonging.",

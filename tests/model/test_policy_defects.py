@@ -60,7 +60,7 @@ def test_protected_time_coverage_is_the_share_covered_at_a_time():
 
 
 def test_joint_posts_share_is_held_not_accumulated():
-    cfg = with_policies(small_config(population=800, years=8), {"type": "joint_posts", "share": 0.3})
+    cfg = with_policies(small_config(population=800, years=8), {"type": "joint_posts", "coverage": 0.3})
     share = _coverage_share(cfg, lambda pop, alive: (pop.sector[alive] != 0) & (pop.stage[alive] >= EARLY), "joint_post")
     assert abs(share - 0.3) < 0.03, share
 
@@ -79,8 +79,9 @@ def test_protected_time_ends_on_promotion_and_every_holder_is_costed():
 
 
 def test_mentoring_incentive_buys_mentor_places():
-    # Places are short when each volunteer takes one formal mentee, so the incentive decides how many are matched.
-    base = small_config(population=800, years=6)
+    # Places are short when each volunteer takes one formal mentee and no one finds an informal
+    # mentor (the scheme serves only those without one), so the incentive decides how many are matched.
+    base = small_config(population=800, years=6, **{"network.informal_mentor_rate": 0.0})
     low = with_policies(base, {"type": "fair_mentoring", "coverage": 1.0, "extra_capacity": 1, "incentive_per_mentee_year": 50})
     high = with_policies(base, {"type": "fair_mentoring", "coverage": 1.0, "extra_capacity": 1, "incentive_per_mentee_year": 3000})
     seeds = np.random.SeedSequence(4).spawn(3)

@@ -27,7 +27,7 @@ def joint_outcomes(model: CareerModel) -> tuple[float, float]:
 
 def test_belonging_in_joint_posts_raises_satisfaction_and_lowers_leaving():
     # Low against high belonging, all else equal (the same joint posts, a visible identity cost).
-    posts = {"type": "joint_posts", "share": 0.6, "identity_cost": 0.8}
+    posts = {"type": "joint_posts", "coverage": 0.6, "identity_cost": 0.8}
     low = with_policies(small_config(population=1500, years=10, **{"sectors.belonging_start": 0.05, "sectors.belonging_floor": 0.0}), posts)
     high = with_policies(small_config(population=1500, years=10, **{"sectors.belonging_start": 0.9, "sectors.belonging_floor": 0.9}), posts)
     d = np.array([np.subtract(joint_outcomes(CareerModel(high, s).run()), joint_outcomes(CareerModel(low, s).run())) for s in np.random.SeedSequence(41).spawn(REPS)])

@@ -75,3 +75,49 @@ def test_checked_streams_refuse_a_repeated_key():
     s.uniform("renewal", np.array([1, 2]), 5, draw=1)
     with pytest.raises(AssertionError, match="drawn twice"):
         s.uniform("renewal", np.array([2, 3]), 5)
+
+
+def test_uniforms_batch_equals_draw_by_draw_calls():
+    s = Streams(np.random.SeedSequence(11))
+    ids = np.array([3, 17, 17, 900, 5])
+    batch = s.uniforms("meet", ids, 4, 3)
+    assert batch.shape == (5, 3)
+    for j in range(3):
+        assert np.array_equal(batch[:, j], s.uniform("meet", ids, 4, draw=j))
+    checked = CheckedStreams(np.random.SeedSequence(11))
+    assert np.array_equal(checked.uniforms("meet", ids[[0, 1, 3]], 4, 3), batch[[0, 1, 3]])
+    with pytest.raises(AssertionError):
+        checked.uniforms("meet", ids[:1], 4, 1)
+
+
+def test_a_batch_answers_with_the_streams_numbers():
+    s = Streams(np.random.SeedSequence(12))
+    ids = np.array([40, 3, 900, 17, 5])
+    batch = s.batch(("gap_exit", "offer"), ids, 7)
+    for decision in ("gap_exit", "offer"):
+        sub = ids[[2, 0, 4]]
+        assert np.array_equal(batch.uniform(decision, sub, 7), s.uniform(decision, sub, 7))
+    # Questions it does not hold (another decision, step or draw, or an id outside it) go to the streams.
+    assert np.array_equal(batch.uniform("exit", ids, 7), s.uniform("exit", ids, 7))
+    assert np.array_equal(batch.uniform("offer", ids, 8), s.uniform("offer", ids, 8))
+    assert np.array_equal(batch.uniform("offer", ids, 7, draw=1), s.uniform("offer", ids, 7, draw=1))
+    assert np.array_equal(batch.uniform("offer", np.array([3, 41]), 7), s.uniform("offer", np.array([3, 41]), 7))
+    assert np.array_equal(batch.weighted_keys("offer", ids, np.zeros(5), 7), s.weighted_keys("offer", ids, np.zeros(5), 7))
+    # Under CheckedStreams, each answer from a batch counts as a draw.
+    checked = CheckedStreams(np.random.SeedSequence(12))
+    b = checked.batch(("offer",), ids, 7)
+    b.uniform("offer", ids[:2], 7)
+    with pytest.raises(AssertionError):
+        b.uniform("offer", ids[1:3], 7)
+
+
+def test_uniform_pairs_give_the_uniforms_and_an_independent_second_uniform():
+    s = Streams(np.random.SeedSequence(13))
+    ids = np.arange(20_000)
+    first, second = s.uniform_pairs("meet", ids, 2, 3)
+    assert np.array_equal(first, s.uniforms("meet", ids, 2, 3))
+    assert second.shape == (20_000, 3) and 0 < second.min() and second.max() < 1
+    # Uniform and uncorrelated with the first (SE of a correlation over 60,000 pairs ≈ 0.004; 5 SE).
+    assert abs(second.mean() - 0.5) < 0.005
+    assert abs(np.corrcoef(first.ravel(), second.ravel())[0, 1]) < 0.02
+    assert stats.kstest(second.ravel(), "uniform").pvalue > 1e-4

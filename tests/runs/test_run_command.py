@@ -36,9 +36,12 @@ def test_run_writes_exactly_the_output_contract(tmp_path):
     assert res.returncode == 0, res.stderr
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert files == sorted(
-        ["careers.parquet", "yearly.parquet", "retention.csv", "survey.csv", "summary.json", "manifest.json",
+        ["careers.parquet", "yearly.parquet", "retention.csv", "survey.csv", "reach.csv", "summary.json", "manifest.json",
          "figures/retention_by_group.png", "figures/stage_mix.png", "figures/exits_by_reason.png", "report.html"]
     )  # fmt: skip
+    reach = pd.read_csv(out / "reach.csv")
+    assert set(reach["policy"]) == {"bridge_funding"} and (reach["reps"] == 3).all() and (reach["leakage_people"] == 0).all()
+    assert "note: bridge_funding: budget £1m a year" in res.stdout
     careers = pd.read_parquet(out / "careers.parquet")
     assert list(careers.columns) == CAREER_COLUMNS and sorted(careers["rep"].unique()) == [0, 1, 2]
     yearly = pd.read_parquet(out / "yearly.parquet")
