@@ -109,8 +109,9 @@ def scored_draw(streams: Streams, decision: str, ids: np.ndarray, log_weight: np
         return np.flatnonzero(np.isfinite(log_weight))
     # log(u ** (1 / w)); a -inf weight gives a -inf key (never drawn). The uniforms are in
     # (0, 1), so no log(0); finite weights are log-odds, far from exp's overflow.
-    # ``Streams.weighted_keys``, written out (hiring draws thousands of times a run).
-    keys = np.log(streams.uniform(decision, ids, step) + _HALF_ULP) * np.exp(-log_weight)
+    # Efraimidis–Spirakis keys log(u) / w in log form (log w − log(−log u), the Gumbel-top-k
+    # trick): the same order as ``Streams.weighted_keys`` with no overflow for extreme weights.
+    keys = log_weight - np.log(-np.log(streams.uniform(decision, ids, step) + _HALF_ULP))
     top = np.argpartition(-keys, k - 1)[:k]
     return top[np.isfinite(keys[top])]
 

@@ -87,9 +87,12 @@ def test_sequential_and_loky_give_identical_datasets(tmp_path):
     row = seq.iloc[5]
     alone = run_one(exp.design.config(int(row["point"])), int(row["seed"])).metrics()
     assert alone["retention_5y"] == pytest.approx(row["retention_5y"])
-    # the design varies the outcome: a 40% funding cut funds fewer posts, so fewer entrants are hired
-    hired = seq.groupby("climate")["entrants_hired"].mean()
-    assert hired["cut"] < hired["steady"]
+    # the design varies the outcome: a 40% funding cut funds fewer grant posts. (Entrants hired
+    # also fall on average, by 6.5 (SE 0.8) at this size over 40 seeds, but one seed in ten
+    # goes the other way, too often for 4 unpaired runs a climate.) Grant posts created fall by
+    # 121 (SE 2.4) from about 187 (SD 16), lower in every one of the 40 seeds.
+    posts = seq.groupby("climate")["grant_posts_created"].mean()
+    assert posts["cut"] < posts["steady"]
 
 
 def test_yearly_tables_and_selected_metrics(tmp_path):

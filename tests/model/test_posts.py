@@ -89,3 +89,14 @@ def test_scored_draw_favours_higher_scores_and_respects_k():
     keys = streams.weighted_keys("hire", ids, score, 7)
     sub = ids[::3]
     assert np.array_equal(np.argsort(streams.weighted_keys("hire", sub, score[sub], 7)), np.argsort(keys[sub]))
+
+
+def test_scored_draw_takes_the_largest_efraimidis_spirakis_keys_and_survives_extreme_weights():
+    streams = Streams(np.random.SeedSequence(4))
+    ids = np.arange(300)
+    w = np.random.default_rng(1).normal(0, 3, 300)
+    es = streams.weighted_keys("hire", ids, w, 2)  # Streams' own keys
+    assert set(scored_draw(streams, "hire", ids, w, 40, 2).tolist()) == set(np.argsort(-es)[:40].tolist())
+    with np.errstate(all="raise"):  # no overflow, however small a finite weight
+        picked = scored_draw(streams, "hire", ids[:4], np.array([-5000.0, -np.inf, 0.0, -800.0]), 2, 3)
+    assert set(picked.tolist()) <= {0, 2, 3} and 2 in picked
