@@ -24,7 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="calibrate free parameters to the survey targets (history matching), or --check the baseline's fit",
         description="History matching over space-filling designs: writes calibrated.yaml, a parameter table, a fit table, "
         "figures and a manifest. Resumable: rerun the same command after an interruption. "
-        "With --check, runs the baseline scenario and exits 0 only if every fitted target is within its interval.",
+        "With --check, runs the baseline scenario and exits 0 only if every fitted target passes the calibration's "
+        "acceptance rule (implausibility at most the cut-off).",
     )
     p.add_argument("--targets", type=Path, help="targets file (default: calibration/targets.yaml)")
     p.add_argument("--setup", type=Path, help="free parameters, priors and settings (default: calibration/parameters.yaml)")
@@ -95,6 +96,9 @@ def _check(targets, config, origin, args) -> int:
     from experiments.scenarios.load import apply_run_overrides
     from model.config import with_overrides
 
+    from calibration.setup import DEFAULT_SETUP, load_setup
+
+    cutoff = load_setup(args.setup or DEFAULT_SETUP, config).settings.cutoff  # the calibration's own acceptance rule
     t0 = time.perf_counter()
     config = apply_run_overrides(with_overrides(config, {"run.log_events": True}), origin, population=args.population, years=args.years)
     names = sorted({t.measure for t in targets})
@@ -105,15 +109,15 @@ def _check(targets, config, origin, args) -> int:
     settings = {"config": config.model_dump(mode="json"), "targets": [vars(t) for t in targets], "reps": args.reps}
     with claim(out, "calibration_check", settings, force=args.force) as held:
         runs = [m for _, m in sorted(_evaluate(config, names, args)([({}, s) for s in seeds]), key=lambda x: x[0])]
-        table = fit_table(targets, runs)
+        table = fit_table(targets, runs, cutoff)
         atomic_write(out / "fit_table.csv", table.to_csv(index=False))
         fit_chart(table, out / "figures" / "fit.png", title=f"Fit of {origin} ({args.reps} replicates)")
         ok = check_passes(table)
         seconds = round(time.perf_counter() - t0, 1)
         info = {"command": "calibrate --check", "scenario": origin, "reps": args.reps, "seeds": seeds, "passed": ok, "wall_seconds": seconds}
         write_manifest(out, {"output": held.marker, **info})
-    print(markdown(table, ["target", "observed", "obs_ci_low", "obs_ci_high", "simulated_mean", "simulated_sd", "within_ci", "role"]))
-    bad = table[(table["role"] == "fit") & ~table["within_ci"]]["target"].tolist()
+    print(markdown(table, ["target", "observed", "obs_ci_low", "obs_ci_high", "simulated_mean", "simulated_sd", "implausibility", "accepted", "role"]))
+    bad = table[(table["role"] == "fit") & ~table["accepted"]]["target"].tolist()
     print(f"{'PASS' if ok else 'FAIL'}: {len(table[table['role'] == 'fit']) - len(bad)} of {int((table['role'] == 'fit').sum())} fitted targets within "
           f"their interval{'' if ok else '; outside: ' + ', '.join(bad)} ({seconds} s; table in {out / 'fit_table.csv'})")  # fmt: skip
     return 0 if ok else 1
@@ -128,7 +132,7 @@ def _calibrate(targets, config, origin, args) -> int:
     setup = load_setup(args.setup or DEFAULT_SETUP, config)
     plan(args.budget, setup)  # refuse a too-small budget before any work
     out = args.out or Path("calibration/output")
-    names = sorted({t.measure for t in targets})
+    names = sorted({t.measure for t in targets} | set(setup.measures()))
 
     def progress(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
@@ -152,17 +156,19 @@ def _calibrate(targets, config, origin, args) -> int:
 def _history_match(targets, setup, config, run_config, names, args, out, progress, marker, origin, started) -> int:  # noqa: ANN001
     from calibration.history_matching import history_match
     from calibration.report import write_calibration, write_manifest
-    from experiments.plots.calibration import fit_chart, marginals
+    from experiments.plots.calibration import fit_chart, marginals, wave_ranges
 
     result = history_match(targets, setup, config, _evaluate(run_config, names, args, store=out / "cache"), args.budget, progress=progress)
     s = result.stats
     header = (
-        f"History matching to {sum(t.role == 'fit' for t in targets)} survey and administrative proportions "
-        f"({s['design_points']} design points, {s['nroy_points']} not ruled out, budget {args.budget} runs); see docs/calibration.md"
+        f"History matching to {sum(t.role == 'fit' for t in targets)} published proportions in {setup.settings.waves} emulated waves "
+        f"({s['design_points']} design points, {s['nroy_points']} not ruled out, NROY volume {s['nroy_volume_final']:.2g} of the prior, "
+        f"budget {args.budget} runs); see docs/calibration.md"
     )
     write_calibration(out, result, header)
     fit_chart(result.fit, out / "figures" / "fit.png", title=f"Calibrated fit ({setup.settings.confirm_reps} replicates)")
     marginals(result.design, result.parameters, out / "figures" / "marginals.png")
+    wave_ranges(result.waves, result.parameters, out / "figures" / "waves.png")
     write_manifest(
         out,
         {
@@ -182,7 +188,7 @@ def _history_match(targets, setup, config, run_config, names, args, out, progres
 
     print(markdown(result.parameters.drop(columns=["why"])))
     print()
-    print(markdown(result.fit, ["target", "observed", "obs_ci_low", "obs_ci_high", "simulated_mean", "simulated_sd", "within_ci", "role"]))
+    print(markdown(result.fit, ["target", "observed", "obs_ci_low", "obs_ci_high", "simulated_mean", "simulated_sd", "implausibility", "accepted", "role"]))
     print(f"{s['runs_evaluated']} runs ({s['runs_cached']} from cache), {s['nroy_points']} of {s['design_points']} points NROY, "
           f"{s['wall_seconds']} s; outputs in {out}{' and ' + str(PUBLISHED) if args.publish else ''}")  # fmt: skip
     return 0
