@@ -81,9 +81,9 @@ def staff_non_permanent_early(result) -> float:
 
 
 def staff_fixed_term_university_45plus(result) -> float:
-    """Share fixed-term among university researchers in post aged 45 or more at the horizon (CROS: research staff by age)."""
+    """Share fixed-term among early- and mid-stage university researchers in post aged 45 or more at the horizon (CROS: research staff by age)."""
     a = _active(result)
-    staff = (_sector(a) == "university") & (a["final_stage"] != "doctoral") & a["final_contract"].isin(["fixed_term", "permanent"])
+    staff = (_sector(a) == "university") & a["final_stage"].isin(["early", "mid"]) & a["final_contract"].isin(["fixed_term", "permanent"])
     return _share(a["final_contract"] == "fixed_term", staff & (a["final_age"] >= 45))
 
 
@@ -113,6 +113,22 @@ def women_senior_to_early_ratio(result) -> float:
     a = _active(result)
     early = _women(a, "early")
     return _women(a, "senior") / early if early and early == early else math.nan
+
+
+def _part_time(result, woman: bool) -> float:
+    a = _active(result)
+    post_doc = a["final_stage"] != "doctoral"
+    return _share(a["part_time"].astype(bool), post_doc & ((a["gender"] == "woman") == woman))
+
+
+def part_time_women(result) -> float:
+    """Share working part-time among women post-doctoral researchers active at the horizon."""
+    return _part_time(result, True)
+
+
+def part_time_men(result) -> float:
+    """Share working part-time among men post-doctoral researchers active at the horizon."""
+    return _part_time(result, False)
 
 
 def _leave_rate(result, stages: tuple[str, ...], retirement: bool) -> float:
@@ -263,6 +279,8 @@ MEASURES: dict[str, Callable] = {
         women_share_early,
         women_share_senior,
         women_senior_to_early_ratio,
+        part_time_women,
+        part_time_men,
         leave_rate_postdoc,
         leave_rate_early,
         leave_rate_senior,

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model import closure
 from model.population import sorted_distinct
 
 if TYPE_CHECKING:
@@ -91,6 +92,7 @@ class Posts:
         self.vacancy_months = np.zeros(0, dtype=np.int32)  # funded months of each vacant grant post
         self.vacancy_age = np.zeros(0, dtype=np.int32)  # months each has been vacant
         self.filled = np.zeros(4, dtype=np.int64)  # researchers holding each kind of post
+        self.filled_experienced = 0  # establishment posts held as roles that need experience (model/closure.py)
         self.monthly_new = 0.0
         self.counts_hired = 0
 
@@ -99,7 +101,7 @@ class Posts:
         """This year's grant income: expected new grant posts per month."""
         p = self.model.params.posts
         c = self.model.params.contracts
-        post_months = p.grant_envelope * self.scale * climate / p.grant_post_monthly_cost
+        post_months = p.grant_envelope * self.scale * climate * closure.grant_factor(self) / p.grant_post_monthly_cost
         self.monthly_new = post_months / c.fixed_term_mean_months / 12.0
 
     def hold(self, idx: np.ndarray, kind: int) -> None:
@@ -115,6 +117,7 @@ class Posts:
         if len(held) == 0:
             return
         self.filled -= np.bincount(pop.post[held], minlength=4)
+        closure.release(self, held)
         grant = held[pop.post[held] == GRANT]
         left = pop.contract_end[grant] - month
         ended = left <= 0
@@ -162,7 +165,7 @@ class Posts:
         score = hiring_score(model, candidates)
         pop = model.pop
         est_w = score + log_p_permanent(model, pop.stage[candidates], pop.sector[candidates])
-        pick = scored_draw(self.rng, est_w, est_slots)
+        pick = closure.pick_establishment(self, candidates, est_w, est_slots, lambda w, k: scored_draw(self.rng, w, k))
         to_est = candidates[pick]
         left = np.ones(len(candidates), dtype=bool)
         left[pick] = False

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model import caring as caring_spells
-from model import disclosure, employers, managers, resilience, sectors, uncertainty
+from model import disclosure, employers, managers, pipeline, resilience, sectors, uncertainty
 from model.contracts import start_gaps
 from model.population import CARING, DISSATISFACTION, DOCTORAL, FIXED, GAP, MID, OTHER_SECTOR, PERMANENT, RETIREMENT
 
@@ -75,6 +75,7 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     base = np.array([0.0, pr.promotion_early, pr.promotion_mid, 0.0])[stage]
     lhr = pr.network_effect * (tacit - 0.5) + pr.mentor_effect * mentored + fx.protected_promotion * protected
     lhr -= caring_spells.promotion_penalty(model, idx, load)
+    lhr += pipeline.promotion_shift(model, idx, stage, load)  # part-time work and the senior step
     lhr += managers.promotion_shift(model, idx, support)
     lhr -= p.disability.promotion_penalty * inclusion * unadjusted_physical
     lhr -= p.social_class.promotion_penalty * inclusion * pop.working_class[idx]

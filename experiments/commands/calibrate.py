@@ -91,12 +91,11 @@ def handle(args: argparse.Namespace) -> int:
 def _check(targets, config, origin, args) -> int:
     from calibration.fit import check_passes, fit_table, markdown
     from calibration.report import atomic_write, write_manifest
+    from calibration.setup import DEFAULT_SETUP, load_setup
     from calibration.simulate import replicate_seeds
     from experiments.plots.calibration import fit_chart
     from experiments.scenarios.load import apply_run_overrides
     from model.config import with_overrides
-
-    from calibration.setup import DEFAULT_SETUP, load_setup
 
     cutoff = load_setup(args.setup or DEFAULT_SETUP, config).settings.cutoff  # the calibration's own acceptance rule
     t0 = time.perf_counter()
