@@ -115,6 +115,17 @@ def women_senior_to_early_ratio(result) -> float:
     return _women(a, "senior") / early if early and early == early else math.nan
 
 
+def women_share_drop(result) -> float:
+    """Women's share among early-career researchers minus their share among seniors (positive: the pipeline leaks)."""
+    a = _active(result)
+    return _women(a, "early") - _women(a, "senior")
+
+
+def leave_rate_drop(result) -> float:
+    """Yearly leaving rate of early-career researchers minus that of seniors (retirement excluded)."""
+    return leave_rate_early(result) - leave_rate_senior(result)
+
+
 def _part_time(result, woman: bool) -> float:
     a = _active(result)
     post_doc = a["final_stage"] != "doctoral"
@@ -279,6 +290,8 @@ MEASURES: dict[str, Callable] = {
         women_share_early,
         women_share_senior,
         women_senior_to_early_ratio,
+        women_share_drop,
+        leave_rate_drop,
         part_time_women,
         part_time_men,
         leave_rate_postdoc,
