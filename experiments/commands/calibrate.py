@@ -117,8 +117,8 @@ def _check(targets, config, origin, args) -> int:
         write_manifest(out, {"output": held.marker, **info})
     print(markdown(table, ["target", "observed", "obs_ci_low", "obs_ci_high", "simulated_mean", "simulated_sd", "implausibility", "accepted", "role"]))
     bad = table[(table["role"] == "fit") & ~table["accepted"]]["target"].tolist()
-    print(f"{'PASS' if ok else 'FAIL'}: {len(table[table['role'] == 'fit']) - len(bad)} of {int((table['role'] == 'fit').sum())} fitted targets within "
-          f"their interval{'' if ok else '; outside: ' + ', '.join(bad)} ({seconds} s; table in {out / 'fit_table.csv'})")  # fmt: skip
+    print(f"{'PASS' if ok else 'FAIL'}: {len(table[table['role'] == 'fit']) - len(bad)} of {int((table['role'] == 'fit').sum())} fitted targets accepted "
+          f"(implausibility at most {cutoff:g}){'' if ok else '; not accepted: ' + ', '.join(bad)} ({seconds} s; table in {out / 'fit_table.csv'})")  # fmt: skip
     return 0 if ok else 1
 
 
