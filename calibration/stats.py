@@ -25,7 +25,9 @@ def wilson(p: float, n: float, z: float = Z95) -> tuple[float, float]:
     denom = 1.0 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
+    lo, hi = max(0.0, centre - half), min(1.0, centre + half)
+    # at p = 0 or 1 the bound is exactly 0 or 1 (the formula leaves rounding dust)
+    return (0.0 if p <= 0 else lo), (1.0 if p >= 1 else hi)
 
 
 def miss(observed: float, sim_mean, tolerance: float = 0.0, bound: str = "two_sided"):
