@@ -16,7 +16,7 @@ if command -v pyenv >/dev/null 2>&1; then \
 exit 1
 endef
 
-.PHONY: run test venv lint bench clean
+.PHONY: run test venv lint bench clean docs
 
 $(STAMP): pyproject.toml
 	@PYTHON=$$( $(find_python) ) || { echo "error: hsr-careers needs Python >= 3.12 (Mesa >= 3.4 requires it)." >&2; \
@@ -38,6 +38,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
+
+# Rebuild the generated policy reference (a test fails while it is stale).
+docs: $(STAMP)
+	$(PY) -m experiments.scenarios.policy_docs
 
 bench: $(STAMP)
 	$(PY) benchmarks/model_speed.py

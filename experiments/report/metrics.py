@@ -82,6 +82,8 @@ _FIXED: dict[str, tuple[str, str, str]] = {  # id: (label, kind, unit override)
     "neither_share": ("neither satisfied nor dissatisfied", SHARE, ""),
     "gap_incidence": ("share in a gap between contracts each year", SHARE, ""),
     "active_final": ("researchers in HSR at the horizon", PEOPLE, ""),
+    "cohort_retention_10y": ("retention at 10 years of those in HSR at year 0 (a fixed cohort)", SHARE, ""),
+    "doctoral_retention_10y": ("retention at 10 years of doctoral entrants (a fixed cohort)", SHARE, ""),
     "entrants_hired": ("entrants hired over the horizon", PEOPLE, ""),
     "researcher_years": ("researcher-years in HSR over the horizon", YEARS, ""),
     "researcher_years_pv": ("researcher-years in HSR, discounted", YEARS, "researcher-years (discounted)"),

@@ -83,6 +83,7 @@ def test_compare_writes_a_self_contained_report_and_report_remakes_it(comparison
     images = re.findall(r'<img src="data:image/png;base64,', html)
     assert len(images) >= 6  # effects, retention, groups, gaps, exits, cost-effectiveness plane
     assert "cost-effectiveness plane" in html and "interval excludes zero?" in html and "git commit" in html
+    assert "Bridge funding</strong> (Fix funding gaps), from the start of the horizon, as run with 300 researchers at the start:" in html
     # Re-made from disk: simulating is made impossible, and the same report comes back.
     import model.run
 
