@@ -7,6 +7,12 @@ a whole cohort: the agent's ``model``, ``unique_id`` (from the model's counter) 
 ``pos``, and its place in ``model.agents`` and ``model.agents_by_type``. When anything
 listens for Mesa's agent signals, or a data registry tracks researchers, they fall back
 to Mesa's own per-agent calls so every signal is still sent.
+
+The bulk path writes Mesa's private registries (``Model._all_agents``,
+``Model._agents_by_type``, ``mesa.agentset._HardKeyAgentSet``), which Mesa does not
+promise to keep: pyproject.toml pins Mesa to the 3.5 series, and
+``tests/model/test_agents_mesa_internals.py`` fails if those internals change or the
+bulk path stops matching Mesa's own registration.
 """
 
 from __future__ import annotations

@@ -26,12 +26,14 @@ from model.agents import add_agents, remove_agents
 from model.config import ModelConfig
 from model.employers import Employers
 from model.funding import FundingClimate
-from model.network import Mentoring, SocialNetwork
+from model.mentoring import Mentoring
+from model.network import SocialNetwork
 from model.observe import EventLog, record_year
 from model.policies import BridgeFunding, Effects, HardshipSupport
 from model.population import DOCTORAL, EARLY, GAP, NHS, PERMANENT, THIRD, UNIVERSITY, Population
-from model.posts import ESTABLISHMENT, GRANT, Posts
+from model.posts import ESTABLISHMENT, GRANT, Posts, p_permanent
 from model.review import yearly_review
+from model.streams import Streams
 
 # Initial population only; the burn-in replaces it with the model's own steady state.
 INITIAL_STAGE_MIX = np.array([0.15, 0.35, 0.30, 0.20])  # doctoral, early, mid, senior
@@ -52,29 +54,29 @@ def _logit(p: float) -> float:
 class CareerModel(mesa.Model):
     """The HSR career model. ``CareerModel(config, seed).run()`` simulates burn-in and horizon."""
 
-    def __init__(self, config: ModelConfig, seed: int | np.random.SeedSequence = 0) -> None:
+    def __init__(self, config: ModelConfig, seed: int | np.random.SeedSequence = 0, streams: type[Streams] = Streams) -> None:
         ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
         # Children are derived, not spawned: spawn() mutates the caller's object, so a
         # reused SeedSequence would give a different run (and break common random numbers).
-        agent_ss, climate_ss, network_ss, entry_ss, employer_ss, posts_ss = child_seeds(ss, 6)
+        agent_ss, streams_ss = child_seeds(ss, 2)
+        # Mesa's own generator (model.random, model.rng) serves Mesa's internals only.
         super().__init__(rng=np.random.default_rng(agent_ss))
+        # Every random decision of the model: keyed by (seed, decision, step, draw) and
+        # indexed by researcher id (model/streams.py; docs/ODD.md, "Random numbers"), so a
+        # researcher's draws are the same in every scenario that shares the seed.
+        self.streams = streams(streams_ss)
         self.config = self.params = config
         self.burn_in = config.run.burn_in_years
         self.horizon = config.run.years
         self.end_time = float(self.burn_in + self.horizon)
         capacity = int(config.run.population * (1.2 + 1.5 * config.population.entry_rate * (self.burn_in + self.horizon)))
         self.pop = Population(capacity)
-        # Separate streams keep the climate, the entrants and the network's meetings
-        # identical across scenarios that share a seed (common random numbers), whatever
-        # policies change: the same people enter the same climate in every scenario.
-        self.entry_rng = np.random.default_rng(entry_ss)
-        self.funding = FundingClimate(config.funding, config.shocks, np.random.default_rng(climate_ss))
-        self.employers = Employers(config.employers, np.random.default_rng(employer_ss))
-        self.network = SocialNetwork(config.network, self.pop, np.random.default_rng(network_ss))
-        self.mentoring = Mentoring(self.network, config.network, self.rng)
+        self.funding = FundingClimate(config.funding, config.shocks, self.streams)
+        self.employers = Employers(config.employers, self.streams.generator("employers", 0))
+        self.network = SocialNetwork(config.network, self.pop, self.streams)
+        self.mentoring = Mentoring(self.network, config.network, self.streams)
         self.policies = [p.model_copy(deep=True) for p in config.policies]
-        # Grant income and vacancy draws have their own stream too (common random numbers).
-        self.posts = Posts(self, np.random.default_rng(posts_ss))
+        self.posts = Posts(self, contracts.start_post)
         # Researcher id -> its agent (None: not in research); an array, so cohorts go in and out in one step.
         self.agents_by_id: np.ndarray = np.full(self.pop.capacity, None, dtype=object)
         self.fx = Effects()
@@ -130,33 +132,35 @@ class CareerModel(mesa.Model):
     # ----- entry and exit -----------------------------------------------------------
     def _add_researchers(self, stage: np.ndarray, age: np.ndarray, activate: bool = True) -> np.ndarray:
         """New rows of researchers; with ``activate=False`` they are applicants, not yet in research."""
-        p, pop, rng = self.params, self.pop, self.entry_rng
+        p, pop, streams, year = self.params, self.pop, self.streams, self.year
         k = len(stage)
         idx = pop.allocate(k)
         pp = p.population
-        u = rng.random((7, k))
+        # A researcher's attributes are draws keyed by their id (ids are allocated in the
+        # same order in every scenario: entry counts do not depend on policies).
+        u = streams.uniforms("entry_attributes", idx, year, 6).T  # woman, class, disabled, sector, safety net, caring
         pop.woman[idx] = u[0] < pp.share_women
         pop.working_class[idx] = wc = u[1] < pp.share_working_class
         pop.disabled[idx] = u[2] < pp.share_disabled
-        disclosure.at_entry(self, idx, rng.random((3, k)))
-        sector = np.where(u[4] < pp.share_university, UNIVERSITY, np.where(u[4] < pp.share_university + pp.share_nhs, NHS, THIRD))
-        no_net = u[5] < pp.share_no_safety_net * np.where(wc, 2.0, 1.0)
+        disclosure.at_entry(self, idx, streams.uniforms("entry_disclosure", idx, year, 3).T)
+        sector = np.where(u[3] < pp.share_university, UNIVERSITY, np.where(u[3] < pp.share_university + pp.share_nhs, NHS, THIRD))
+        no_net = u[4] < pp.share_no_safety_net * np.where(wc, 2.0, 1.0)
         mean_net = pp.safety_net_mean_months * np.where(wc, p.social_class.safety_net_factor, 1.0)
-        pop.safety_net[idx] = np.where(no_net, 0.0, rng.exponential(1.0, k) * mean_net)
+        pop.safety_net[idx] = np.where(no_net, 0.0, streams.exponential("entry_safety_net", idx, year) * mean_net)
         pop.entry_safety_net[idx] = pop.safety_net[idx]
-        pop.manager_skill[idx] = rng.standard_normal(k)
-        pop.resilience[idx] = rng.standard_normal(k)  # the personal part; model/resilience.py adds circumstances
+        pop.manager_skill[idx] = streams.normal("entry_manager_skill", idx, year)
+        pop.resilience[idx] = streams.normal("entry_resilience", idx, year)  # the personal part; model/resilience.py adds circumstances
         pop.age[idx] = age
         ex = p.exits
-        pop.retirement_age[idx] = ex.retirement_age_min + rng.random(k) * (ex.retirement_age_max - ex.retirement_age_min)
-        caring = u[6] < np.where(pop.woman[idx], p.caring.at_entry_women, p.caring.at_entry_men)
+        pop.retirement_age[idx] = ex.retirement_age_min + streams.uniform("entry_retirement_age", idx, year) * (ex.retirement_age_max - ex.retirement_age_min)
+        caring = u[5] < np.where(pop.woman[idx], p.caring.at_entry_women, p.caring.at_entry_men)
         pop.caring[idx] = pop.ever_carer[idx] = caring
         pop.first_caring_year[idx[caring]] = self.year
         pop.stage[idx] = stage
-        caring_spells.start_spells(self, idx[caring], rng)
+        caring_spells.start_spells(self, idx[caring], "care_spell_at_entry")
         pop.stage[idx] = pop.entry_stage[idx] = stage
         pop.sector[idx] = pop.entry_sector[idx] = sector
-        pop.employer[idx] = self.employers.draw(sector, rng.random(k))
+        pop.employer[idx] = self.employers.draw(sector, streams.uniform("entry_employer", idx, year))
         pop.entry_year[idx] = self.year
         pop.refresh_insider(idx)
         if activate:
@@ -172,14 +176,14 @@ class CareerModel(mesa.Model):
         """The year's doctoral studentships (funded apart from research posts; they scale with the climate)."""
         pop_p = self.params.population
         expected = pop_p.entry_rate * pop_p.entry_share_doctoral * self.config.run.population * self.climate
-        rng = self.entry_rng
-        k = int(expected) + int(rng.random() < expected - int(expected))
+        # The count depends on the climate only (never on a policy), so it is a model-level draw.
+        k = int(expected) + int(self.streams.generator("doctoral_entrants", self.year).random() < expected - int(expected))
         if k == 0:
             return
         pool = self.alive_idx()
         stage = np.full(k, DOCTORAL, dtype=np.int8)
-        idx = self._add_researchers(stage, 23.0 + rng.exponential(4.0, k))
-        contracts.schedule_ends(self, idx, contracts.contract_months(self, stage))
+        idx = self._add_researchers(stage, 23.0 + 4.0 * self.streams.exponential("entry_age", self._next_ids(k), self.year))
+        contracts.schedule_ends(self, idx, contracts.contract_months(self, idx, stage))
         self.network.add(idx, pool)
         self.counts["entrants"] += k
 
@@ -191,12 +195,17 @@ class CareerModel(mesa.Model):
         reads its slice through ``outside_applicants``.
         """
         expected = self.params.posts.outside_applicant_rate * self.config.run.population / 12.0
-        counts = self.entry_rng.poisson(expected, 12)
+        counts = self.streams.generator("outside_applicants", self.year).poisson(expected, 12)  # never depends on a policy
         self._applicant_bounds = np.concatenate([[0], np.cumsum(counts)])
         k = int(self._applicant_bounds[-1])
         if k == 0:
             return np.zeros(0, dtype=np.int64)
-        return self._add_researchers(np.full(k, EARLY, dtype=np.int8), 27.0 + self.entry_rng.exponential(4.0, k), activate=False)
+        age = 27.0 + 4.0 * self.streams.exponential("entry_age", self._next_ids(k), self.year)
+        return self._add_researchers(np.full(k, EARLY, dtype=np.int8), age, activate=False)
+
+    def _next_ids(self, k: int) -> np.ndarray:
+        """The ids the next ``k`` new rows will get (for draws made before the rows exist)."""
+        return np.arange(self.pop.n, self.pop.n + k)
 
     def outside_applicants(self) -> np.ndarray:
         """This month's outside applicants (drawn with the year), scored like everyone."""
@@ -228,20 +237,22 @@ class CareerModel(mesa.Model):
 
     def _initial_population(self) -> None:
         n = self.config.run.population
-        rng = self.rng
-        stage = rng.choice(4, size=n, p=INITIAL_STAGE_MIX).astype(np.int8)
-        idx = self._add_researchers(stage, INITIAL_AGE_MIN[stage] + rng.random(n) * INITIAL_AGE_SPAN[stage])
+        ids, year = self._next_ids(n), self.year
+        # stage, age, service, permanent post, time left on a fixed-term contract
+        u = self.streams.uniforms("initial_population", ids, year, 5).T
+        stage = np.searchsorted(np.cumsum(INITIAL_STAGE_MIX), u[0], side="right").clip(0, 3).astype(np.int8)
+        idx = self._add_researchers(stage, INITIAL_AGE_MIN[stage] + u[1] * INITIAL_AGE_SPAN[stage])
         pop = self.pop
-        pop.service_years[idx] = np.where(stage == DOCTORAL, 0.0, np.floor((pop.age[idx] - 28.0).clip(0) * rng.random(n)))
+        pop.service_years[idx] = np.where(stage == DOCTORAL, 0.0, np.floor((pop.age[idx] - 28.0).clip(0) * u[2]))
         pop.ever_in_post[idx] = stage != DOCTORAL
-        permanent = rng.random(n) < contracts.p_permanent(self, stage, pop.sector[idx])
+        permanent = u[3] < p_permanent(self, stage, pop.sector[idx])
         # The establishment bounds open-ended posts: any beyond it start on grants.
         perm = idx[permanent][: self.posts.establishment]
         pop.contract[perm] = PERMANENT
         self.posts.hold(perm, ESTABLISHMENT)
         fixed = np.setdiff1d(idx, perm, assume_unique=True)
-        length = contracts.contract_months(self, pop.stage[fixed])
-        contracts.schedule_ends(self, fixed, 1 + (rng.random(len(fixed)) * length).astype(np.int32))
+        length = contracts.contract_months(self, fixed, pop.stage[fixed])
+        contracts.schedule_ends(self, fixed, 1 + (u[4][fixed - idx[0]] * length).astype(np.int32))
         grant = fixed[pop.stage[fixed] != DOCTORAL]
         self.posts.hold(grant, GRANT)
         self.posts.funded_grant += len(grant)
@@ -292,6 +303,7 @@ class CareerModel(mesa.Model):
 
     def _start_year(self, initial: bool = False) -> None:
         self.year += 1
+        self.network.year = self.year
         self.month = self._year_start_month = round(self.time * 12)  # contracts that start at the boundary count from here
         self.climate = self.funding.advance(self.year)
         c = self.params.contracts

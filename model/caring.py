@@ -29,12 +29,12 @@ if TYPE_CHECKING:
 ADULT_CARE_AGE = 45.0  # from this age, a new spell is adult care with the "older" share
 
 
-def start_spells(model: CareerModel, idx: np.ndarray, rng: np.random.Generator) -> None:
-    """Give researchers ``idx`` (just become carers) a role, a kind and an intensity."""
+def start_spells(model: CareerModel, idx: np.ndarray, decision: str) -> None:
+    """Give researchers ``idx`` (just become carers) a role, a kind and an intensity (draws 0 and 1 of ``decision`` at the year)."""
     if len(idx) == 0:
         return
     pop, c = model.pop, model.params.caring
-    u = rng.random((2, len(idx)))
+    u = model.streams.uniforms(decision, idx, model.year, 2).T
     primary = u[0] < np.where(pop.woman[idx], c.primary_share_women, c.primary_share_men)
     adult = u[1] < np.where(pop.age[idx] >= ADULT_CARE_AGE, c.adult_share_older, c.adult_share_younger)
     pop.care_primary[idx] = primary

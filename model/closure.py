@@ -44,21 +44,23 @@ def experienced_vacancies(posts: Posts, est_slots: int) -> int:
 def pick_establishment(posts: Posts, candidates: np.ndarray, weight: np.ndarray, est_slots: int, draw) -> np.ndarray:
     """Positions in ``candidates`` given establishment posts: experienced roles to experienced candidates first, then open ones.
 
-    ``draw(log_weight, k)`` is the scored draw without replacement; experienced roles
-    nobody can fill stay vacant. The chosen for an experienced role are labelled.
+    ``draw(kind, ids, log_weight, k)`` is the scored draw without replacement (positions in
+    ``ids``; ``kind`` names the decision: "establishment", or "experienced" for the roles
+    that need experience); experienced roles nobody can fill stay vacant. The chosen for an
+    experienced role are labelled.
     """
     model: CareerModel = posts.model
     k_exp = experienced_vacancies(posts, est_slots)
     if k_exp == 0:
-        return draw(weight, est_slots)
+        return draw("establishment", candidates, weight, est_slots)
     pop = model.pop
     experienced = pop.alive[candidates] & (pop.stage[candidates] >= MID)
     w_exp = np.where(experienced, weight, -np.inf)
-    first = draw(w_exp, k_exp)
+    first = draw("experienced", candidates, w_exp, k_exp)
     rest = np.ones(len(candidates), dtype=bool)
     rest[first] = False
     others = np.flatnonzero(rest)
-    second = others[draw(weight[others], est_slots - k_exp)]
+    second = others[draw("establishment", candidates[others], weight[others], est_slots - k_exp)]
     pop.experienced_role[candidates[first]] = True
     posts.filled_experienced += len(first)
     return np.concatenate([first, second])

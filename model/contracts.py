@@ -49,41 +49,14 @@ def renewal_shift(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     return pop.renewal_base[idx] + model.params.contracts.mentor_effect * (pop.mentor[idx] >= 0)
 
 
-def _p_permanent_table(model: CareerModel) -> np.ndarray:
-    """Stage x sector chance a new post is permanent, computed once a run (the parameters do not change during it)."""
-    table = model.__dict__.get("_p_permanent")
-    if table is None:
-        c = model.params.contracts
-        by_stage = np.array([0.0, c.p_permanent_early, c.p_permanent_mid, c.p_permanent_senior])
-        boost = np.array([0.0, c.nhs_permanent_boost, c.third_sector_permanent_boost])
-        table = np.minimum(1.0, by_stage[:, None] + boost[None, :])
-        table[DOCTORAL] = 0.0
-        model.__dict__["_p_permanent"] = table
-    return table
-
-
-def p_permanent(model: CareerModel, stage: np.ndarray, sector: np.ndarray) -> np.ndarray:
-    """Chance a new post is permanent, by stage (none for doctoral) and sector."""
-    return _p_permanent_table(model)[stage, sector]
-
-
-def log_p_permanent(model: CareerModel, stage: np.ndarray, sector: np.ndarray) -> np.ndarray:
-    """``log(p_permanent)`` (-inf where it is 0), from a table logged once a run (matching runs it every month)."""
-    table = model.__dict__.get("_log_p_permanent")
-    if table is None:
-        with np.errstate(divide="ignore"):
-            table = model.__dict__["_log_p_permanent"] = np.log(_p_permanent_table(model))
-    return table[stage, sector]
-
-
-def contract_months(model: CareerModel, stage: np.ndarray) -> np.ndarray:
-    """Lengths of new fixed-term contracts in whole months (studentships for doctoral)."""
+def contract_months(model: CareerModel, idx: np.ndarray, stage: np.ndarray) -> np.ndarray:
+    """Lengths of the new fixed-term contracts of ``idx`` in whole months (studentships for doctoral)."""
     c = model.params.contracts
-    rng = model.rng
-    months = np.maximum(3, np.rint(rng.gamma(c.fixed_term_shape, c.fixed_term_mean_months / c.fixed_term_shape, len(stage))))
+    months = np.maximum(3, np.rint(model.streams.gamma("contract_length", idx, model.month, c.fixed_term_shape, c.fixed_term_mean_months / c.fixed_term_shape)))
     doctoral = stage == DOCTORAL
     if doctoral.any():
-        months[doctoral] = np.maximum(12, np.rint(c.doctoral_months + (rng.random(int(doctoral.sum())) - 0.5) * 12))
+        u = model.streams.uniform("studentship_length", idx[doctoral], model.month)
+        months[doctoral] = np.maximum(12, np.rint(c.doctoral_months + (u - 0.5) * 12))
     return months.astype(np.int32)
 
 
@@ -169,12 +142,12 @@ def start_gaps(model: CareerModel, idx: np.ndarray) -> None:
 
 def offers(model: CareerModel, idx: np.ndarray, logit: float | np.ndarray) -> np.ndarray:
     """Which of ``idx`` get an offer through their own network this month (renewal or re-employment odds)."""
-    return model.rng.random(len(idx)) < logistic(logit + renewal_shift(model, idx))
+    return model.streams.uniform("offer", idx, model.month) < logistic(logit + renewal_shift(model, idx))
 
 
 def gap_month(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     """End of a gap month: bridge or draw on the safety net, or leave. Returns those still searching."""
-    pop, g, rng = model.pop, model.params.gaps, model.rng
+    pop, g = model.pop, model.params.gaps
     pop.gap_months[idx] += 1
     pop.gap_months_total[idx] += 1
     bridged = model.bridge_months(idx) if model._bridges else None
@@ -197,7 +170,7 @@ def gap_month(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     hazard = g.exit_base_month + g.exit_per_unpaid_month * (unpaid_months - 1)
     hazard = hazard * np.where(broke, g.no_safety_net_multiplier, 1.0)
     hazard *= resilience.gap_exit_multiplier(model, unpaid, net)
-    leaving = rng.random(len(unpaid)) < hazard
+    leaving = model.streams.uniform("gap_exit", unpaid, model.month) < hazard
     left = unpaid[leaving]
     if len(left):
         model.log(left, "gap_end", "left")
@@ -250,12 +223,12 @@ def month(model: CareerModel, in_gap: np.ndarray, due: np.ndarray) -> None:
 
 def _no_post(model: CareerModel, idx: np.ndarray) -> None:
     """Enders without a new post: a gap, or for an open-ended post redeployment (underwritten) or redundancy."""
-    pop, fx, rng = model.pop, model.fx, model.rng
+    pop, fx = model.pop, model.fx
     open_ended = idx[pop.open_ended[idx]]
     start_gaps(model, idx[~pop.open_ended[idx]])
     if len(open_ended) == 0:
         return
-    redeployed = open_ended[rng.random(len(open_ended)) < fx.redeploy_prob]
+    redeployed = open_ended[model.streams.uniform("redeploy_at_funding_end", open_ended, model.month) < fx.redeploy_prob]
     redundant = np.setdiff1d(open_ended, redeployed, assume_unique=True)
     if len(redeployed):
         months = max(1, int(round(fx.redeploy_months)))

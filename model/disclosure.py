@@ -54,7 +54,7 @@ def update(model: CareerModel, alive: np.ndarray) -> None:
         return
     x = _logit(d.disclosure_rate) + d.disclosure_culture_effect * employers.inclusion(model, hidden)
     x = x + d.disclosure_manager_effect * (pop.manager_support[hidden] - 0.5)
-    u = model.rng.random((2, len(hidden)))
+    u = model.streams.uniforms("disclosure", hidden, model.year, 2).T  # discloses; adjustment put in place
     discloses = u[0] < 1.0 / (1.0 + np.exp(-x))
     now = hidden[discloses]
     pop.disclosed[now] = True

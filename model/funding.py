@@ -7,12 +7,15 @@ over ``recovery_years``; shocks add up.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from model.parameters import FundingParams, no_bool_for_number
+
+if TYPE_CHECKING:
+    from model.streams import Streams
 
 
 class Shock(BaseModel):
@@ -32,12 +35,12 @@ class Shock(BaseModel):
 class FundingClimate:
     """Yearly funding index: AR(1) noise around 1, minus the remaining depth of every shock."""
 
-    def __init__(self, params: FundingParams, shocks: list[Shock], rng: np.random.Generator) -> None:
+    def __init__(self, params: FundingParams, shocks: list[Shock], streams: Streams) -> None:
         self.params = params
         self.scheduled: dict[int, list[Shock]] = {}
         for s in shocks:
             self.scheduled.setdefault(s.year, []).append(s)
-        self.rng = rng
+        self.streams = streams  # the climate's draws for a year come from its own model-level stream ("climate", year)
         self.deviation = 0.0
         self.active_shocks: list[tuple[int, float, float]] = []  # (start year, size, recovery years)
         self.index = 1.0
@@ -56,8 +59,9 @@ class FundingClimate:
     def advance(self, year: int) -> float:
         """Move to ``year`` and return its index (never below 0.05)."""
         p = self.params
-        self.deviation = p.persistence * self.deviation + p.noise_sd * float(self.rng.standard_normal())
-        u, draw = self.rng.random(2)
+        rng = self.streams.generator("climate", year)
+        self.deviation = p.persistence * self.deviation + p.noise_sd * float(rng.standard_normal())
+        u, draw = rng.random(2)
         if u < p.shock_rate:
             size = min(0.9, -p.shock_size * float(np.log1p(-draw)))  # exponential with mean shock_size
             self.active_shocks.append((year, size, p.shock_recovery_years))

@@ -57,7 +57,7 @@ def assign(model: CareerModel, alive: np.ndarray) -> None:
     senior_to = np.concatenate([senior_to[:, 1:], np.zeros((n_emp, 1), dtype=senior_to.dtype)], axis=1)
     e = pop.employer[seekers].astype(np.int64)
     k = senior_to[e, pop.stage[seekers]]
-    u = model.rng.random(len(seekers))
+    u = model.streams.uniform("manager", seekers, model.year)  # the manager it lands on depends on who is at the employer
     pick = start[e] + np.minimum((u * k).astype(np.int64), np.maximum(k - 1, 0))
     pop.manager[seekers] = np.where(k > 0, sorted_ids[np.minimum(pick, len(sorted_ids) - 1)], -1)
 

@@ -7,6 +7,10 @@ mid/senior researcher volunteers formal places this year with probability
 ``incentive / (incentive + half_participation_incentive)``, so a larger incentive
 means more places and, where places are short, more mentees matched. Unmatched
 seekers are taken priority groups first, then at random.
+
+Random numbers (``model.streams``, keyed by the year): ``formal_volunteer`` (does a
+mentor volunteer), ``formal_slot`` (the order of the places, one draw per place of a
+mentor) and ``formal_seeker`` (the order of seekers within a priority level).
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ def priority_score(model: CareerModel, idx: np.ndarray, groups: list[str]) -> np
 
 def assign_formal(model: CareerModel, coverage: float, groups: list[str], capacity: int, share_volunteering: float) -> int:
     """Match formal mentors up to ``coverage`` of doctoral/early researchers at a time; return pairs in place."""
-    pop, rng = model.pop, model.rng
+    pop, streams, year = model.pop, model.streams, model.year
     alive = model.alive_idx()
     eligible = alive[pop.stage[alive] <= EARLY]
     have = int(np.count_nonzero(pop.mentor_formal[eligible]))
@@ -54,10 +58,17 @@ def assign_formal(model: CareerModel, coverage: float, groups: list[str], capaci
     seekers = eligible[pop.mentor[eligible] < 0]
     if need > 0 and len(seekers):
         mentors = alive[pop.stage[alive] >= MID]
-        volunteers = mentors[rng.random(len(mentors)) < share_volunteering]
-        slots = np.repeat(volunteers, np.maximum(0, capacity - pop.formal_mentees[volunteers]))
-        rng.shuffle(slots)
-        order = np.lexsort((rng.random(len(seekers)), -priority_score(model, seekers, groups)))
+        volunteers = mentors[streams.uniform("formal_volunteer", mentors, year) < share_volunteering]
+        places = np.maximum(0, capacity - pop.formal_mentees[volunteers])
+        slots = np.repeat(volunteers, places)
+        # A key per place (the j-th place of a mentor is draw j): a random order of places.
+        nth = np.arange(len(slots)) - np.repeat(np.cumsum(places) - places, places)
+        keys = np.empty(len(slots))
+        for j in range(int(places.max(initial=0))):
+            at = nth == j
+            keys[at] = streams.uniform("formal_slot", slots[at], year, draw=j)
+        slots = slots[np.argsort(keys, kind="stable")]
+        order = np.lexsort((streams.uniform("formal_seeker", seekers, year), -priority_score(model, seekers, groups)))
         k = min(need, len(slots), len(seekers))
         model.mentoring.set_mentors(seekers[order[:k]], slots[:k], formal=True)
     return int(np.count_nonzero(pop.mentor_formal[alive]))

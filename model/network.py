@@ -1,13 +1,12 @@
-"""The social network (ties as arrays, grown with homophily) and mentoring.
+"""The social network: ties as arrays, grown with homophily.
 
-Nodes are researcher ids. Ties form between researchers who meet at random; a tie
+Nodes are researcher ids. Ties form between researchers who meet at random
+(``model/meetings.py`` draws the meetings from the run's streams); a tie
 across sector, class or disability is refused with probability ``homophily`` for each
 mismatch, so informal networks reach working-class, disabled and NHS-based
 researchers less. Tacit knowledge is access to *insiders* (mid/senior university
 researchers) through ties; each researcher's count of insider ties is kept up to date
-so reading it is O(1). Mentors are mid/senior researchers with limited capacity:
-informal mentors are found through ties; a formal scheme (``fair_mentoring``) matches
-anyone, priority groups first.
+so reading it is O(1). Mentoring through ties is in ``model/mentoring.py``.
 
 Ties are held as two edge arrays (``a[k]``, ``b[k]``, in the order the ties formed)
 with a sorted array of edge keys for duplicate checks, so forming, ending and querying
@@ -22,10 +21,11 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
+from model import meetings
 from model.parameters import NetworkParams
-from model.population import EARLY, MID, NHS, THIRD, Population, sorted_distinct
+from model.population import Population
+from model.streams import Streams
 
-PRIORITY_COLUMNS = {"working_class": "working_class", "disabled": "disabled", "carer": "caring", "women": "woman"}
 _SHIFT = np.int64(32)  # edge key = (smaller id << 32) | larger id
 _LOW = np.int64(0xFFFFFFFF)
 
@@ -33,10 +33,11 @@ _LOW = np.int64(0xFFFFFFFF)
 class SocialNetwork:
     """Ties between active researchers, with homophilous formation."""
 
-    def __init__(self, params: NetworkParams, pop: Population, rng: np.random.Generator) -> None:
+    def __init__(self, params: NetworkParams, pop: Population, streams: Streams) -> None:
         self.params = params
         self.pop = pop
-        self.rng = rng
+        self.streams = streams
+        self.year = 0  # the step of this year's meetings (the model sets it at the start of each year)
         self._a = np.empty(0, dtype=np.int64)  # tie k joins _a[k] and _b[k], in the order ties formed
         self._b = np.empty(0, dtype=np.int64)
         self._keys = np.empty(0, dtype=np.int64)  # sorted keys of the ties in _a/_b
@@ -71,8 +72,8 @@ class SocialNetwork:
         return g
 
     # ----- forming ties ---------------------------------------------------------------
-    def _accepted(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """Which meetings (a[k], b[k]) become ties: each mismatch is refused with probability ``homophily``."""
+    def _accepted(self, a: np.ndarray, b: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """Which meetings (a[k], b[k]) become ties (``u``: their uniforms): each mismatch is refused with probability ``homophily``."""
         pop = self.pop
         mismatches = (
             (pop.sector[a] != pop.sector[b]).astype(np.int8)
@@ -80,7 +81,7 @@ class SocialNetwork:
             + (pop.disabled[a] != pop.disabled[b])
         )
         keep = (1.0 - self.params.homophily) ** np.arange(4, dtype=np.int8)  # by number of mismatches (same powers)
-        return (a != b) & (self.rng.random(len(a)) < keep[mismatches])
+        return (a != b) & (u < keep[mismatches])
 
     def add(self, new: np.ndarray, pool: np.ndarray) -> None:
         """Add researchers ``new``; each meets ``4 × ties_at_entry`` people from ``pool`` and keeps up to ``ties_at_entry``."""
@@ -88,9 +89,8 @@ class SocialNetwork:
         k = self.params.ties_at_entry
         if len(pool) == 0 or k == 0 or len(new) == 0:
             return
-        a = np.repeat(new, 4 * k)
-        b = pool[self.rng.integers(0, len(pool), size=len(a))]
-        ok = self._accepted(a, b)
+        a, b, u = meetings.at_entry(self.streams, new, pool, 4 * k, self.year)
+        ok = self._accepted(a, b, u)
         # Keep each newcomer's first k accepted meetings (the meetings are iid, so order is random).
         rank = np.cumsum(ok.reshape(len(new), 4 * k), axis=1).ravel()
         ok &= rank <= k
@@ -120,15 +120,13 @@ class SocialNetwork:
         _count_into(self.pop.insider_ties, np.concatenate([na[insider[nb]], nb[insider[na]]]), self.pop.n)  # ties to insiders
 
     def grow(self, alive: np.ndarray, new_ties: float) -> None:
-        """About ``new_ties`` × N random meetings a year; homophily decides which become ties."""
+        """About ``new_ties`` × N random meetings a year (``meetings.yearly``); homophily decides which become ties."""
         self.flush()
         self._compact()
-        m = int(new_ties * len(alive))
-        if len(alive) < 2 or m == 0:
+        if len(alive) < 2 or new_ties <= 0:
             return
-        pick = self.rng.integers(0, len(alive), size=(2, m))
-        a, b = alive[pick[0]], alive[pick[1]]
-        ok = self._accepted(a, b)
+        a, b, u = meetings.yearly(self.streams, alive, new_ties, self.year)
+        ok = self._accepted(a, b, u)
         self._add_edges(a[ok], b[ok])
 
     def add_cross_sector_ties(self, holders: np.ndarray, ties: int, alive: np.ndarray) -> None:
@@ -137,7 +135,7 @@ class SocialNetwork:
         k = min(ties, len(insiders))
         if k == 0 or len(holders) == 0:
             return
-        chosen = insiders[distinct_draws(self.rng, len(insiders), k, len(holders))]
+        chosen = meetings.joint_post_partners(self.streams, holders, insiders, k, self.year)
         self._add_edges(np.repeat(holders, k), chosen.ravel())
 
     # ----- ending ties ----------------------------------------------------------------
@@ -266,150 +264,3 @@ def _insert_sorted(keys: np.ndarray, at: np.ndarray, new: np.ndarray) -> np.ndar
     out[slots] = new
     out[old] = keys
     return out
-
-
-def distinct_draws(rng: np.random.Generator, n: int, k: int, rows: int) -> np.ndarray:
-    """``rows`` independent uniform samples of ``k`` distinct positions in ``range(n)``, in random order (shape rows × k).
-
-    Floyd's algorithm, one step for every row at once (k steps instead of a
-    ``choice`` call per row), then a random order within each row.
-    """
-    out = np.empty((rows, k), dtype=np.int64)
-    for j, top in enumerate(range(n - k, n)):
-        r = rng.integers(0, top + 1, size=rows)
-        taken = (out[:, :j] == r[:, None]).any(axis=1)
-        out[:, j] = np.where(taken, top, r)
-    return np.take_along_axis(out, rng.random((rows, k)).argsort(axis=1), axis=1)
-
-
-def serial_choice(owner: np.ndarray, cand: np.ndarray, capacity: np.ndarray, n_rows: int) -> np.ndarray:
-    """Each row in turn takes its first candidate with capacity left; the candidate chosen per row (-1: none).
-
-    ``owner``/``cand`` list candidates grouped by row (rows 0..n_rows-1, in priority
-    order); ``capacity`` is indexed by candidate id. Computed as deferred acceptance
-    with every candidate preferring earlier rows, which gives exactly the row-by-row
-    (serial dictatorship) result in a few vector rounds.
-    """
-    held = np.full(n_rows, -1, dtype=np.int64)
-    if len(owner) == 0:
-        return held
-    start = np.searchsorted(owner, np.arange(n_rows))
-    count = np.bincount(owner, minlength=n_rows)
-    ptr = np.zeros(n_rows, dtype=np.int64)
-    while True:
-        proposing = np.flatnonzero((held < 0) & (ptr < count))
-        if len(proposing) == 0:
-            return held
-        holding = np.flatnonzero(held >= 0)
-        rows = np.concatenate([holding, proposing])
-        target = np.concatenate([held[holding], cand[start[proposing] + ptr[proposing]]])
-        order = np.lexsort((rows, target))
-        rows, target = rows[order], target[order]
-        first = np.empty(len(target), dtype=bool)
-        first[:1] = True
-        np.not_equal(target[1:], target[:-1], out=first[1:])
-        group_start = np.maximum.accumulate(np.where(first, np.arange(len(target)), 0))
-        accepted = (np.arange(len(target)) - group_start) < capacity[target]
-        held[rows] = -1
-        held[rows[accepted]] = target[accepted]
-        ptr[rows[~accepted]] += 1
-
-
-class Mentoring:
-    """Mentor–mentee matching with capacity; informal through ties, formal by a scheme."""
-
-    def __init__(self, network: SocialNetwork, params: NetworkParams, rng: np.random.Generator) -> None:
-        self.network = network
-        self.pop = network.pop
-        self.params = params
-        self.rng = rng
-        self._mentees = np.empty(0, dtype=np.int64)  # sorted ids that may have a mentor (a superset of those who do)
-        self._new_mentees: list[np.ndarray] = []  # mentees since _mentees was last brought up to date
-
-    def set_mentor(self, mentee: int, mentor: int, formal: bool) -> None:
-        """Start one mentoring relationship."""
-        self._set_mentors(np.array([mentee]), np.array([mentor]), formal)
-
-    def set_mentors(self, mentees: np.ndarray, mentors: np.ndarray, formal: bool) -> None:
-        """Start mentoring relationships ``mentees[k]`` ← ``mentors[k]`` (a mentor may appear more than once)."""
-        self._set_mentors(np.asarray(mentees), np.asarray(mentors), formal)
-
-    def _set_mentors(self, mentees: np.ndarray, mentors: np.ndarray, formal: bool) -> None:
-        """Start mentoring relationships mentees[k] ← mentors[k]."""
-        pop = self.pop
-        pop.mentor[mentees] = mentors
-        pop.mentor_formal[mentees] = formal
-        pop.had_mentor[mentees] = True
-        np.add.at(pop.formal_mentees if formal else pop.informal_mentees, mentors, 1)
-        self._new_mentees.append(np.asarray(mentees, dtype=np.int64))
-
-    def mentees_of(self, leaving: np.ndarray) -> np.ndarray:
-        """Ids (ascending) of everyone whose mentor is marked in ``leaving`` (a mask over ids, one extra slot for no mentor).
-
-        Reads only those who have had a mentor since they were last looked at, not every row.
-        """
-        pop = self.pop
-        if self._new_mentees:
-            both = np.concatenate([self._mentees, *self._new_mentees])
-            self._new_mentees = []
-            self._mentees = sorted_distinct(both[pop.mentor[both] >= 0])
-        m = self._mentees
-        return m[leaving[pop.mentor[m]]]
-
-    def drop(self, mentees: np.ndarray) -> None:
-        """End the mentoring of ``mentees`` (promotion, or either side leaving)."""
-        pop = self.pop
-        mentees = mentees[pop.mentor[mentees] >= 0]
-        if len(mentees) == 0:
-            return
-        mentors = pop.mentor[mentees]
-        formal = pop.mentor_formal[mentees]
-        np.subtract.at(pop.formal_mentees, mentors[formal], 1)
-        np.subtract.at(pop.informal_mentees, mentors[~formal], 1)
-        pop.mentor[mentees] = -1
-        pop.mentor_formal[mentees] = False
-
-    def assign_informal(self, alive: np.ndarray) -> None:
-        """Unmentored doctoral/early researchers may find a mentor among their mid/senior ties.
-
-        Seekers in id order each take their earliest-formed tie to a mid/senior researcher
-        with informal capacity left.
-        """
-        pop = self.pop
-        seekers = alive[(pop.mentor[alive] < 0) & (pop.stage[alive] <= EARLY)]
-        seekers = seekers[self.rng.random(len(seekers)) < self.params.informal_mentor_rate]
-        if len(seekers) == 0:
-            return
-        n = pop.n
-        room = np.maximum(0, self.params.mentor_capacity - pop.informal_mentees[:n].astype(np.int64))
-        room[pop.stage[:n] < MID] = 0
-        owner, cand = self.network.neighbour_lists(seekers, among=room > 0)
-        chosen = serial_choice(owner, cand, room, len(seekers))
-        matched = chosen >= 0
-        if matched.any():
-            self._set_mentors(seekers[matched], chosen[matched], formal=False)
-
-    def assign_formal(self, alive: np.ndarray, coverage: float, priority: list[str], extra_capacity: int) -> int:
-        """Offer formal mentors to ``coverage`` of the unmentored, priority groups first.
-
-        Returns the number of formal mentoring pairs in place this year (for costing).
-        """
-        pop = self.pop
-        seekers = alive[(pop.mentor[alive] < 0) & (pop.stage[alive] <= EARLY)]
-        seekers = seekers[self.rng.random(len(seekers)) < coverage]
-        score = np.zeros(len(seekers))
-        for group in priority:
-            if group == "nhs":
-                score += pop.sector[seekers] == NHS
-            elif group == "third_sector":
-                score += pop.sector[seekers] == THIRD
-            else:
-                score += getattr(pop, PRIORITY_COLUMNS[group])[seekers]
-        order = np.lexsort((self.rng.random(len(seekers)), -score))
-        mentors = alive[pop.stage[alive] >= MID]
-        slots = np.repeat(mentors, np.maximum(0, extra_capacity - pop.formal_mentees[mentors]))
-        self.rng.shuffle(slots)
-        k = min(len(seekers), len(slots))
-        if k:
-            self._set_mentors(seekers[order][:k], slots[:k], formal=True)
-        return int(np.count_nonzero(pop.mentor_formal[alive]))

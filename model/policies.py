@@ -117,7 +117,7 @@ class BridgeFunding(Policy):
         where = np.flatnonzero(eligible)
         if len(where) == 0:
             return covered
-        where = model.rng.permutation(where)  # first come, first served
+        where = where[np.argsort(model.streams.uniform("bridge_order", idx[where], model.month), kind="stable")]  # first come, first served
         cost = model.salary_months(pop.stage[idx[where]])
         paid = where[np.cumsum(cost) <= self._budget_left]
         covered[paid] = True
@@ -183,7 +183,7 @@ class DisabilityAdjustments(Policy):
         already = disclosed[pop.adjusted[disclosed] & ~pop.adjusted_by_policy[disclosed]]
         pool = np.setdiff1d(disclosed, already, assume_unique=True)
         needed = max(0, int(round(self.coverage * len(disclosed))) - len(already))
-        funded = hold_share(pop.adjusted_by_policy, alive, pool, needed / len(pool) if len(pool) else 0.0, model.rng)
+        funded = hold_share(pop.adjusted_by_policy, alive, pool, needed / len(pool) if len(pool) else 0.0, model.streams, "adjustments_funded", model.year)
         pop.adjusted[pool] = pop.adjusted_by_policy[pool]
         model.add_spend(self.policy_type, len(funded) * self.cost_per_person_year)
 
@@ -227,7 +227,7 @@ class HardshipSupport(Policy):
         cost = self.months * self.monthly_amount
         need = idx[~pop.hardship_this_gap[idx]]
         affordable = int(self._budget_left // cost) if cost > 0 else len(need)
-        helped = model.rng.permutation(need)[:affordable]
+        helped = model.streams.order("hardship_order", need, model.month)[:affordable]
         pop.safety_net[helped] += self.months
         pop.hardship_this_gap[helped] = True
         self._budget_left -= cost * len(helped)
@@ -259,7 +259,7 @@ class ProtectedTime(Policy):
         pop = model.pop
         alive = model.alive_idx()
         eligible = alive[((pop.stage[alive] == EARLY) | (pop.stage[alive] == MID)) & (pop.contract[alive] != GAP)]
-        covered = hold_share(pop.protected, alive, eligible, self.coverage, model.rng)
+        covered = hold_share(pop.protected, alive, eligible, self.coverage, model.streams, "protected_time", model.year)
         model.add_spend(self.policy_type, float(self.share_of_time * 12 * model.salary_months(pop.stage[covered]).sum()))
 
 
@@ -303,7 +303,7 @@ class JointPosts(Policy):
         alive = model.alive_idx()
         eligible = alive[(pop.sector[alive] != UNIVERSITY) & (pop.stage[alive] >= EARLY)]
         previous = eligible[pop.joint_post[eligible]]
-        holders = hold_share(pop.joint_post, alive, eligible, self.share, model.rng)
+        holders = hold_share(pop.joint_post, alive, eligible, self.share, model.streams, "joint_post", model.year)
         model.network.add_cross_sector_ties(np.setdiff1d(holders, previous, assume_unique=True), self.cross_sector_ties, alive)
         model.add_spend(self.policy_type, len(holders) * self.cost_per_post_year)
 
@@ -330,7 +330,7 @@ class ConsistentManagement(Policy):
         pop = model.pop
         alive = model.alive_idx()
         can = alive[(pop.stage[alive] >= MID) & ~pop.manager_trained[alive] & employers.in_reach(model, alive, self.employer_share)]
-        trained = can[model.rng.random(len(can)) < self.coverage]
+        trained = can[model.streams.uniform("manager_training", can, model.year) < self.coverage]
         pop.manager_trained[trained] = True
         managed = alive[pop.manager[alive] >= 0]
         reports = int(np.count_nonzero(pop.manager_trained[pop.manager[managed]]))
@@ -356,20 +356,23 @@ class CrossSectorNetworks(Policy):
     def start_of_year(self, model: CareerModel) -> None:  # noqa: D102
         from model import sectors
 
-        pop, rng = model.pop, model.rng
+        pop, streams, year = model.pop, model.streams, model.year
         alive = model.alive_idx()
-        taking_part = alive[rng.random(len(alive)) < self.coverage]
+        taking_part = alive[streams.uniform("cross_sector_taking_part", alive, year) < self.coverage]
         if len(taking_part) and self.ties:
             a = np.repeat(taking_part, self.ties)
+            # Tie j of a participant is draw j (rows: participants; columns: ties).
+            u_third = np.column_stack([streams.uniform("cross_sector_third", taking_part, year, draw=j) for j in range(self.ties)]).ravel()
+            u_partner = np.column_stack([streams.uniform("cross_sector_partner", taking_part, year, draw=j) for j in range(self.ties)]).ravel()
             own = pop.sector[a]
-            third = (rng.random(len(a)) < self.third_sector_share) & (own != THIRD)
+            third = (u_third < self.third_sector_share) & (own != THIRD)
             want = np.where(third, THIRD, np.where(own == UNIVERSITY, NHS, UNIVERSITY))
             b = np.full(len(a), -1)
             for code in (UNIVERSITY, NHS, THIRD):
                 pool = alive[pop.sector[alive] == code]
                 where = np.flatnonzero(want == code)
                 if len(pool) and len(where):
-                    b[where] = pool[rng.integers(0, len(pool), len(where))]
+                    b[where] = pool[(u_partner[where] * len(pool)).astype(np.int64)]  # the partner depends on the pool
             ok = b >= 0
             sectors.link(model, a[ok], b[ok])
         model.add_spend(self.policy_type, len(taking_part) * self.cost_per_participant)

@@ -43,10 +43,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model import closure
-from model.population import sorted_distinct
+from model.population import DOCTORAL, sorted_distinct
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from model.career_model import CareerModel
+    from model.streams import Streams
 
 REFERENCE_POPULATION = 4000  # run.population the envelope and establishment are stated for
 NO_POST, GRANT, ESTABLISHMENT, UNDERWRITTEN = range(4)
@@ -66,15 +69,46 @@ def hiring_score(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     return score
 
 
-def scored_draw(rng: np.random.Generator, log_weight: np.ndarray, k: int) -> np.ndarray:
-    """Positions of ``k`` items drawn without replacement with probability ∝ exp(log_weight) (Efraimidis–Spirakis)."""
+def _p_permanent_table(model: CareerModel) -> np.ndarray:
+    """Stage x sector chance a new post is permanent, computed once a run (the parameters do not change during it)."""
+    table = model.__dict__.get("_p_permanent")
+    if table is None:
+        c = model.params.contracts
+        by_stage = np.array([0.0, c.p_permanent_early, c.p_permanent_mid, c.p_permanent_senior])
+        boost = np.array([0.0, c.nhs_permanent_boost, c.third_sector_permanent_boost])
+        table = np.minimum(1.0, by_stage[:, None] + boost[None, :])
+        table[DOCTORAL] = 0.0
+        model.__dict__["_p_permanent"] = table
+    return table
+
+
+def p_permanent(model: CareerModel, stage: np.ndarray, sector: np.ndarray) -> np.ndarray:
+    """Chance a new post is permanent, by stage (none for doctoral) and sector."""
+    return _p_permanent_table(model)[stage, sector]
+
+
+def log_p_permanent(model: CareerModel, stage: np.ndarray, sector: np.ndarray) -> np.ndarray:
+    """``log(p_permanent)`` (-inf where it is 0), from a table logged once a run (matching runs it every month)."""
+    table = model.__dict__.get("_log_p_permanent")
+    if table is None:
+        with np.errstate(divide="ignore"):
+            table = model.__dict__["_log_p_permanent"] = np.log(_p_permanent_table(model))
+    return table[stage, sector]
+
+
+def scored_draw(streams: Streams, decision: str, ids: np.ndarray, log_weight: np.ndarray, k: int, step: int) -> np.ndarray:
+    """Positions of ``k`` of ``ids`` drawn without replacement with probability ∝ exp(log_weight) (Efraimidis–Spirakis).
+
+    Each candidate's key comes from their own uniform (``Streams.weighted_keys``), so
+    whether a candidate beats another does not depend on who else applies.
+    """
     n = len(log_weight)
     if k <= 0 or n == 0:
         return np.zeros(0, dtype=np.int64)
     if k >= n:
         return np.flatnonzero(np.isfinite(log_weight))
     with np.errstate(over="ignore", divide="ignore"):
-        keys = np.log(rng.random(n)) * np.exp(-log_weight)  # log(u ** (1 / w)); -inf weight -> never drawn
+        keys = streams.weighted_keys(decision, ids, log_weight, step)  # log(u ** (1 / w)); -inf weight -> never drawn
     top = np.argpartition(-keys, k - 1)[:k]
     return top[np.isfinite(keys[top])]
 
@@ -82,9 +116,10 @@ def scored_draw(rng: np.random.Generator, log_weight: np.ndarray, k: int) -> np.
 class Posts:
     """The post ledger: funded grant posts (filled + vacant), the establishment and underwritten posts."""
 
-    def __init__(self, model: CareerModel, rng: np.random.Generator) -> None:
+    def __init__(self, model: CareerModel, start_post: Callable[[CareerModel, np.ndarray, int, np.ndarray | None], None]) -> None:
         self.model = weakref.proxy(model)  # no reference cycle: a finished run is freed without the collector
-        self.rng = rng
+        self.streams = model.streams
+        self._start_post = start_post  # contracts.start_post (passed in: contracts imports this module, not the reverse)
         p = model.params.posts
         self.scale = model.config.run.population / REFERENCE_POPULATION
         self.establishment = int(round(p.establishment_share * model.config.run.population))
@@ -138,10 +173,13 @@ class Posts:
             self.funded_grant -= int(np.count_nonzero(lapse))
             model.counts["vacancies_lapsed"] += int(np.count_nonzero(lapse))
             self.vacancy_months, self.vacancy_age = self.vacancy_months[~lapse], self.vacancy_age[~lapse]
-        k = int(self.rng.poisson(self.monthly_new))
+        # Grant income does not depend on any policy: a model-level stream per month, so every
+        # scenario that shares the seed creates the same posts of the same lengths.
+        created = self.streams.generator("posts_created", model.month)
+        k = int(created.poisson(self.monthly_new))
         if k:
             c = model.params.contracts
-            months = np.maximum(3, np.rint(self.rng.gamma(c.fixed_term_shape, c.fixed_term_mean_months / c.fixed_term_shape, k)))
+            months = np.maximum(3, np.rint(created.gamma(c.fixed_term_shape, c.fixed_term_mean_months / c.fixed_term_shape, k)))
             self._add_vacancies(months.astype(np.int32))
             self.funded_grant += k
             model.counts["grant_posts_created"] += k
@@ -155,36 +193,43 @@ class Posts:
         return self.funded_grant + self.establishment + int(self.filled[UNDERWRITTEN])
 
     # ----- matching -----------------------------------------------------------------
-    def _fill(self, candidates: np.ndarray, est_slots: int, grant_slots: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Scored draws for establishment then grant vacancies; returns (to establishment, to grants, grant vacancy positions)."""
-        model = self.model
-        from model.contracts import log_p_permanent
+    def _fill(self, candidates: np.ndarray, est_slots: int, grant_slots: int, round_: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Scored draws for establishment then grant vacancies; returns (to establishment, to grants, grant vacancy positions).
 
+        ``round_`` ("offers" or "open") names the decisions, so a candidate in both rounds draws afresh in the second.
+        """
+        model = self.model
+        month = model.month
         if len(candidates) == 0:
             return candidates[:0], candidates[:0], np.zeros(0, dtype=np.int64)
         score = hiring_score(model, candidates)
         pop = model.pop
         est_w = score + log_p_permanent(model, pop.stage[candidates], pop.sector[candidates])
-        pick = closure.pick_establishment(self, candidates, est_w, est_slots, lambda w, k: scored_draw(self.rng, w, k))
+        pick = closure.pick_establishment(
+            self, candidates, est_w, est_slots, lambda kind, ids, w, k: scored_draw(self.streams, f"hire_{kind}_{round_}", ids, w, k, month)
+        )
         to_est = candidates[pick]
         left = np.ones(len(candidates), dtype=bool)
         left[pick] = False
         rest = np.flatnonzero(left)
-        pick2 = scored_draw(self.rng, score[rest], grant_slots)
+        pick2 = scored_draw(self.streams, f"hire_grant_{round_}", candidates[rest], score[rest], grant_slots, month)
         to_grant = candidates[rest[pick2]]
-        which = self.rng.choice(len(self.vacancy_months), size=len(to_grant), replace=False) if len(to_grant) else np.zeros(0, np.int64)
+        # Which vacancies (of which lengths) the hires take: a model-level draw for the month.
+        which = (
+            self.streams.generator(f"grant_vacancy_{round_}", month).choice(len(self.vacancy_months), size=len(to_grant), replace=False)
+            if len(to_grant)
+            else np.zeros(0, np.int64)
+        )
         return to_est, to_grant, which
 
     def _place(self, to_est: np.ndarray, to_grant: np.ndarray, which: np.ndarray) -> None:
-        from model.contracts import start_post
-
         model = self.model
         months = self.vacancy_months[which]
         keep = np.ones(len(self.vacancy_months), dtype=bool)
         keep[which] = False
         self.vacancy_months, self.vacancy_age = self.vacancy_months[keep], self.vacancy_age[keep]
-        start_post(model, to_est, ESTABLISHMENT, None)
-        start_post(model, to_grant, GRANT, months)
+        self._start_post(model, to_est, ESTABLISHMENT, None)
+        self._start_post(model, to_grant, GRANT, months)
 
     def match(self, offered: np.ndarray, available: np.ndarray) -> np.ndarray:
         """Fill this month's vacancies: ``offered`` first, then open competition among ``available`` and outside applicants.
@@ -195,7 +240,7 @@ class Posts:
         self.open_and_lapse()
         placed = []
         # Round 1: offers through one's own network, rationed by the scored draw.
-        est, grant, which = self._fill(offered, self.establishment_vacancies(), len(self.vacancy_months))
+        est, grant, which = self._fill(offered, self.establishment_vacancies(), len(self.vacancy_months), "offers")
         self._place(est, grant, which)
         placed += [est, grant]
         # Round 2: open competition for what is left, with this month's outside applicants.
@@ -205,7 +250,7 @@ class Posts:
             got = np.concatenate(placed)
             searchers = sorted_distinct(np.concatenate([offered, available]))
             pool = np.concatenate([searchers[~model.pop.among(searchers, got)], applicants])
-            est, grant, which = self._fill(pool, est_left, grant_left)
+            est, grant, which = self._fill(pool, est_left, grant_left, "open")
             hired = np.concatenate([est, grant])
             outsiders = hired[~model.pop.alive[hired]]
             if len(outsiders):

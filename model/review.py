@@ -1,12 +1,16 @@
 """The yearly review of every active researcher, as vector operations.
 
-Order within the review: ageing and service; caring onset and end; tacit access;
-promotion; satisfaction; exits (retirement, then competing voluntary reasons);
-open-ended conversion and redundancy. Each step draws its own vector of uniforms.
+Stages, in order (each a function below): ageing and service; caring onset and end;
+barriers and tacit access; promotion; satisfaction; exits (retirement, then competing
+voluntary reasons) and sector moves; open-ended conversion and redundancy. Each
+random question has its own decision in the run's streams (step: the year):
+``caring_change``, ``care_spell_in_review``, ``promotion``, ``satisfaction_noise``,
+``exit``, ``redundancy``, ``redeploy_redundant``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -32,54 +36,96 @@ def _points(latent: np.ndarray) -> np.ndarray:
     return points
 
 
+@dataclass
+class _Review:
+    """What the stages of one review share: the researchers and the columns read once."""
+
+    idx: np.ndarray
+    age: np.ndarray
+    contract: np.ndarray  # unchanged until the redundancies at the end
+    stage: np.ndarray
+    in_post: np.ndarray
+    load: np.ndarray | None = None
+    inclusion: np.ndarray | None = None
+    unadjusted: np.ndarray | None = None
+    unadjusted_physical: np.ndarray | None = None
+    protected: np.ndarray | None = None
+    mentored: np.ndarray | None = None
+    support: np.ndarray | None = None
+    tacit: np.ndarray | None = None
+    satisfaction: np.ndarray | None = None
+    stay: np.ndarray | None = None
+
+
 def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
-    """Run the review for researchers ``idx`` (all active at the end of the year)."""
-    pop, p, fx, rng = model.pop, model.params, model.fx, model.rng
-    n = len(idx)
-    # Columns read once here and reused while nothing in the review changes them.
+    """Run the review for researchers ``idx`` (all active at the end of the year), stage by stage."""
+    r = age_and_service(model, idx)
+    caring_changes(model, r)
+    barriers_and_tacit(model, r)
+    promotion(model, r)
+    now, low = satisfaction(model, r)
+    exits_and_moves(model, r, now, low)
+    contract_changes(model, r)
+
+
+def age_and_service(model: CareerModel, idx: np.ndarray) -> _Review:
+    """A year older and longer in stage; a year's service for those in post after the doctorate."""
+    pop = model.pop
     age = pop.age[idx] + 1.0
     pop.age[idx] = age
     pop.years_in_stage[idx] += 1
-    contract = pop.contract[idx]  # unchanged until the redundancies at the end
+    contract = pop.contract[idx]
     stage = pop.stage[idx]
     in_post = contract != GAP
     # Service is research employment after the doctorate: a doctoral researcher is a student.
     pop.service_years[idx] += in_post & (stage != DOCTORAL)
+    return _Review(idx=idx, age=age, contract=contract, stage=stage, in_post=in_post)
 
-    # caring over the life course (onset between 25 and 55; gendered)
-    c = p.caring
+
+def caring_changes(model: CareerModel, r: _Review) -> None:
+    """Caring over the life course: spells end, and start between 25 and 55 (gendered); one uniform each."""
+    pop, c, idx = model.pop, model.params.caring, r.idx
     caring = pop.caring[idx]
-    u = rng.random(n)
+    u = model.streams.uniform("caring_change", idx, model.year)
     ends = caring & (u < 1.0 / c.mean_years)
     onset_rate = np.where(pop.woman[idx], c.onset_women, c.onset_men)
-    starts = ~caring & (age >= 25) & (age <= 55) & (u < onset_rate)
+    starts = ~caring & (r.age >= 25) & (r.age <= 55) & (u < onset_rate)
     caring_spells.end_spells(model, idx[ends])
     new_carers = idx[starts]
     pop.caring[new_carers] = True
     first = new_carers[~pop.ever_carer[new_carers]]
     pop.ever_carer[first] = True
     pop.first_caring_year[first] = model.year
-    caring_spells.start_spells(model, new_carers, rng)
-    load = caring_spells.load(model, idx)  # this year's caring load (spells changed above)
-    inclusion = 1.0 - employers.inclusion(model, idx)
-    unadjusted, unadjusted_physical, tacit_factor = disclosure.barriers(model, idx)
-    protected = pop.protected[idx]
-    mentored = pop.mentor[idx] >= 0
-    model.network.flush()  # insider-tie counts after this year's departures
-    support = pop.manager_support[idx]
-    tacit = managers.tacit_access(model, idx, support) * tacit_factor
-    pop.tacit[idx] = tacit
+    caring_spells.start_spells(model, new_carers, "care_spell_in_review")
 
-    # promotion (early -> mid -> senior; doctoral ends with the studentship)
+
+def barriers_and_tacit(model: CareerModel, r: _Review) -> None:
+    """This year's caring load, inclusion and disability barriers, mentoring, manager support and tacit access."""
+    pop, idx = model.pop, r.idx
+    r.load = caring_spells.load(model, idx)  # this year's caring load (spells changed above)
+    r.inclusion = 1.0 - employers.inclusion(model, idx)
+    r.unadjusted, r.unadjusted_physical, tacit_factor = disclosure.barriers(model, idx)
+    r.protected = pop.protected[idx]
+    r.mentored = pop.mentor[idx] >= 0
+    model.network.flush()  # insider-tie counts after this year's departures
+    r.support = pop.manager_support[idx]
+    r.tacit = managers.tacit_access(model, idx, r.support) * tacit_factor
+    pop.tacit[idx] = r.tacit
+
+
+def promotion(model: CareerModel, r: _Review) -> None:
+    """Promotion (early -> mid -> senior; doctoral ends with the studentship) for those in post."""
+    pop, p, fx, idx = model.pop, model.params, model.fx, r.idx
     pr = p.progression
-    base = np.array([0.0, pr.promotion_early, pr.promotion_mid, 0.0])[stage]
-    lhr = pr.network_effect * (tacit - 0.5) + pr.mentor_effect * mentored + fx.protected_promotion * protected
-    lhr -= caring_spells.promotion_penalty(model, idx, load)
-    lhr += pipeline.promotion_shift(model, idx, stage, load)  # part-time work and the senior step
-    lhr += managers.promotion_shift(model, idx, support)
-    lhr -= p.disability.promotion_penalty * inclusion * unadjusted_physical
-    lhr -= p.social_class.promotion_penalty * inclusion * pop.working_class[idx]
-    promoted = idx[in_post & (base > 0) & (rng.random(n) < np.minimum(0.95, base * np.exp(lhr)))]
+    base = np.array([0.0, pr.promotion_early, pr.promotion_mid, 0.0])[r.stage]
+    lhr = pr.network_effect * (r.tacit - 0.5) + pr.mentor_effect * r.mentored + fx.protected_promotion * r.protected
+    lhr -= caring_spells.promotion_penalty(model, idx, r.load)
+    lhr += pipeline.promotion_shift(model, idx, r.stage, r.load)  # part-time work and the senior step
+    lhr += managers.promotion_shift(model, idx, r.support)
+    lhr -= p.disability.promotion_penalty * r.inclusion * r.unadjusted_physical
+    lhr -= p.social_class.promotion_penalty * r.inclusion * pop.working_class[idx]
+    u = model.streams.uniform("promotion", idx, model.year)
+    promoted = idx[r.in_post & (base > 0) & (u < np.minimum(0.95, base * np.exp(lhr)))]
     if len(promoted):
         pop.stage[promoted] += 1
         pop.years_in_stage[promoted] = 0
@@ -87,37 +133,46 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
         model.mentoring.drop(promoted[pop.stage[promoted] == MID])
         model.counts["promotions"] += len(promoted)
         model.log(promoted, "promotion")
-        mentored = pop.mentor[idx] >= 0
+        r.mentored = pop.mentor[idx] >= 0
 
-    # belonging in joint posts, then satisfaction: latent score + logistic noise, cut into 5 points
+
+def satisfaction(model: CareerModel, r: _Review) -> tuple[np.ndarray, np.ndarray]:
+    """Belonging in joint posts, then satisfaction: latent score + logistic noise, cut into 5 points.
+
+    Returns this year's resilience and joint-post strain (the exit stage reads them).
+    """
+    pop, p, fx, idx = model.pop, model.params, model.fx, r.idx
     sectors.update_belonging(model, idx)
     low = sectors.strain(model, idx)
     now = resilience.current(model, idx)
     s = p.satisfaction
-    latent = s.base + resilience.satisfaction_shift(model, idx, now) + s.permanent_effect * (contract == PERMANENT)
+    latent = s.base + resilience.satisfaction_shift(model, idx, now) + s.permanent_effect * (r.contract == PERMANENT)
     latent -= s.gap_effect * pop.gap_this_year[idx]
-    latent += s.mentor_effect * mentored
-    latent -= caring_spells.satisfaction_penalty(model, idx, load)
-    latent -= p.disability.satisfaction_penalty * inclusion * unadjusted
-    latent += fx.protected_satisfaction * protected
+    latent += s.mentor_effect * r.mentored
+    latent -= caring_spells.satisfaction_penalty(model, idx, r.load)
+    latent -= p.disability.satisfaction_penalty * r.inclusion * r.unadjusted
+    latent += fx.protected_satisfaction * r.protected
     latent -= sectors.identity_cost(model, idx, low)
-    latent += rng.logistic(size=n)
-    latent = uncertainty.ambivalent(model, idx, latent, contract)
-    satisfaction = _points(latent)
-    pop.satisfaction[idx] = satisfaction
+    latent += model.streams.logistic("satisfaction_noise", idx, model.year)
+    latent = uncertainty.ambivalent(model, idx, latent, r.contract)
+    r.satisfaction = _points(latent)
+    pop.satisfaction[idx] = r.satisfaction
     pop.gap_this_year[idx] = False
+    return now, low
 
-    # exits: retirement first, then competing voluntary reasons in one draw
-    ex = p.exits
-    retiring = age >= pop.retirement_age[idx]
+
+def exits_and_moves(model: CareerModel, r: _Review, now: np.ndarray, low: np.ndarray) -> None:
+    """Exits (retirement first, then competing voluntary reasons in one draw); moves to another sector's post."""
+    pop, ex, idx = model.pop, model.params.exits, r.idx
+    retiring = r.age >= pop.retirement_age[idx]
     # by satisfaction point 1..5: dissatisfied (1-2), neither (3), satisfied (4-5)
-    h_dis = np.array([0.0, ex.dissatisfied_rate, ex.dissatisfied_rate, ex.neither_rate, 0.0, 0.0])[satisfaction]
+    h_dis = np.array([0.0, ex.dissatisfied_rate, ex.dissatisfied_rate, ex.neither_rate, 0.0, 0.0])[r.satisfaction]
     h_dis = h_dis * resilience.dissatisfaction_exit_multiplier(model, idx, now)
-    h_care = caring_spells.exit_hazard(model, idx, load)
-    scale = np.where(mentored, ex.mentor_hazard_ratio, 1.0)
+    h_care = caring_spells.exit_hazard(model, idx, r.load)
+    scale = np.where(r.mentored, ex.mentor_hazard_ratio, 1.0)
     total = (h_dis + h_care + ex.other_sector_rate * sectors.other_sector_multiplier(model, idx, low)) * scale
     pop.intends_to_leave[idx] = total >= INTENT_THRESHOLD
-    u = rng.random(n)
+    u = model.streams.uniform("exit", idx, model.year)
     leaving = ~retiring & (u < total)
     reason = np.where(u < h_dis * scale, DISSATISFACTION, np.where(u < (h_dis + h_care) * scale, CARING, OTHER_SECTOR))
     to_other = np.flatnonzero(leaving & (reason == OTHER_SECTOR))
@@ -126,15 +181,17 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
     groups = [(idx[retiring], RETIREMENT)]
     groups += [(idx[leaving & (reason == code)], code) for code in (DISSATISFACTION, CARING, OTHER_SECTOR)]
     model.exit_groups(groups)
-    stay = ~retiring & ~leaving
-    moving = stay & in_post  # leaving changes no one's contract
+    r.stay = ~retiring & ~leaving
+    moving = r.stay & r.in_post  # leaving changes no one's contract
     moving[moving] = sectors.movers(model, idx[moving])
     moving[kept] = True
     sectors.move(model, idx[moving])
 
-    # open-ended contracts after N years' service (policy); redundancy of permanent posts
-    rest = idx[stay]
-    u = rng.random(len(rest))
+
+def contract_changes(model: CareerModel, r: _Review) -> None:
+    """Open-ended contracts after N years' service (policy); redundancy of permanent posts, with redeployment."""
+    pop, fx = model.pop, model.fx
+    rest = r.idx[r.stay]
     # Doctoral researchers are students, never converted. A converted post keeps its grant's
     # end date: when the grant ends the employer seeks new funding or underwrites (contracts.funding_ends).
     if fx.open_ended_after < float("inf"):  # no service reaches an infinite threshold
@@ -143,9 +200,10 @@ def yearly_review(model: CareerModel, idx: np.ndarray) -> None:
             pop.contract[convert] = PERMANENT
             pop.open_ended[convert] = True  # the grant's end date stays: contracts.month handles it
             model.log(convert, "open_ended")
-    redundant = rest[(pop.contract[rest] == PERMANENT) & (u < model.redundancy_rate)]
+    permanent = rest[pop.contract[rest] == PERMANENT]
+    redundant = permanent[model.streams.uniform("redundancy", permanent, model.year) < model.redundancy_rate]
     if len(redundant):
-        redeployed = rng.random(len(redundant)) < fx.redeploy_prob
+        redeployed = model.streams.uniform("redeploy_redundant", redundant, model.year) < fx.redeploy_prob
         kept = redundant[redeployed]
         if len(kept):
             cost = fx.redeploy_months * model.salary_months(pop.stage[kept]).sum()

@@ -67,7 +67,7 @@ def diverted(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     if len(idx) == 0 or model.params.sectors.divert_max == 0:
         return np.zeros(len(idx), dtype=bool)
     p = model.params.sectors.divert_max * cross_access(model, idx)
-    return model.rng.random(len(idx)) < p
+    return model.streams.uniform("divert_to_sector", idx, model.year) < p
 
 
 def movers(model: CareerModel, idx: np.ndarray) -> np.ndarray:
@@ -75,10 +75,11 @@ def movers(model: CareerModel, idx: np.ndarray) -> np.ndarray:
     s = model.params.sectors
     top = s.move_rate * (1.0 + s.link_effect)
     out = np.zeros(len(idx), dtype=bool)
-    cand = np.flatnonzero(model.rng.random(len(idx)) < top)
+    u = model.streams.uniforms("sector_move", idx, model.year, 2)  # a candidate at the top rate; thinned to their own rate
+    cand = np.flatnonzero(u[:, 0] < top)
     if len(cand):
         rate = s.move_rate * (1.0 + s.link_effect * cross_access(model, idx[cand]))
-        out[cand[model.rng.random(len(cand)) < rate / top]] = True
+        out[cand[u[cand, 1] < rate / top]] = True
     return out
 
 
@@ -90,15 +91,16 @@ def move(model: CareerModel, idx: np.ndarray) -> None:
     """
     if len(idx) == 0:
         return
-    pop, rng = model.pop, model.rng
+    pop = model.pop
+    u = model.streams.uniforms("sector_move_to", idx, model.year, 2)  # the sector; the employer in it
     pp = model.params.population
     shares = np.array([pp.share_university, pp.share_nhs, max(0.0, 1.0 - pp.share_university - pp.share_nhs)]) + 1e-9
     weight = np.repeat(shares[None, :], len(idx), axis=0)
     weight[np.arange(len(idx)), pop.sector[idx]] = 0.0
     cum = np.cumsum(weight, axis=1)
-    new = (rng.random(len(idx))[:, None] * cum[:, -1:] >= cum).sum(axis=1).astype(np.int8)
+    new = (u[:, :1] * cum[:, -1:] >= cum).sum(axis=1).astype(np.int8)
     pop.sector[idx] = new
-    pop.employer[idx] = model.employers.draw(new, rng.random(len(idx)))
+    pop.employer[idx] = model.employers.draw(new, u[:, 1])
     pop.manager[idx] = -1
     pop.joint_post[idx] = False
     pop.belonging[idx] = -1.0

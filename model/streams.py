@@ -81,6 +81,21 @@ class Streams:
         x ^= x >> _S31
         return (x >> _S11) * _TO_UNIT
 
+    def uniforms(self, decision: str, ids: np.ndarray, step: int, draws: int) -> np.ndarray:
+        """Draws ``0 .. draws-1`` for every id at once, shape ``(len(ids), draws)``: column ``j`` is ``uniform(..., draw=j)``.
+
+        One vector pass instead of ``draws`` calls (a researcher's several meetings in a year).
+        """
+        salts = np.array([self.salt(decision, step, j) for j in range(draws)], dtype=np.uint64)
+        x = np.asarray(ids).astype(np.uint64)[:, None] * _G
+        x = x + salts[None, :]
+        x ^= x >> _S30
+        x *= _M1
+        x ^= x >> _S27
+        x *= _M2
+        x ^= x >> _S31
+        return (x >> _S11) * _TO_UNIT
+
     # ----- other distributions, by inversion of the same uniforms ---------------------
     def _open(self, decision: str, ids: np.ndarray, step: int, draw: int) -> np.ndarray:
         """Uniforms in (0, 1): safe for logs and inverse CDFs."""
@@ -146,3 +161,8 @@ class CheckedStreams(Streams):
             raise AssertionError(f"stream {decision!r} step {step} draw {draw} drawn twice for ids {sorted(again)[:5]}")
         seen.update(ids_list)
         return super().uniform(decision, ids, step, draw)
+
+    def uniforms(self, decision: str, ids: np.ndarray, step: int, draws: int) -> np.ndarray:
+        """As ``Streams.uniforms``, checked draw by draw."""
+        cols = [self.uniform(decision, ids, step, draw=j) for j in range(draws)]
+        return np.column_stack(cols) if cols else np.zeros((len(np.asarray(ids)), 0))

@@ -40,7 +40,7 @@ def sample_survey(model: CareerModel) -> pd.DataFrame:
         members = alive[pop.sector[alive] == code]
         k = min(k, len(members))
         if k > 0:
-            chosen.append(model.rng.choice(members, size=k, replace=False))
+            chosen.append(model.streams.choose("survey_sample", members, k, model.year))
     idx = np.concatenate(chosen) if chosen else np.array([], dtype=int)
     contract = pop.contract[idx]
     months_left = np.where(contract == FIXED, pop.contract_end[idx] - model.month, np.inf)
@@ -59,7 +59,7 @@ def sample_survey(model: CareerModel) -> pd.DataFrame:
             "ever_gap": pop.gap_months_total[idx] > 0,
             # Security in a research career is a feeling, not a contract: only some of those
             # in a secure position say they feel secure (Wellcome asked the feeling).
-            "feel_secure": secure & (model.rng.random(len(idx)) < params.secure_share),
+            "feel_secure": secure & (model.streams.uniform("survey_feel_secure", idx, model.year) < params.secure_share),
             "intends_to_leave": pop.intends_to_leave[idx],
             "fixed_term_12m_or_less": (contract == FIXED) & (months_left <= 12),
             "secure_position": secure,  # permanent, or enough months left (calibration solves secure_share from it)

@@ -1,6 +1,9 @@
 """The network as it was before ties became arrays (networkx, per-pair loops): the reference for tests/model/test_network_equivalence.py.
 
-Kept verbatim apart from this docstring; the model no longer uses it. Its docstring was:
+Kept as it was apart from this docstring and where its random draws come from: since
+random numbers became counter-based streams (model/streams.py), both networks take
+their meetings and acceptance uniforms from ``model.meetings`` (the same draws), so
+what the tests compare is the storage and matching. Its docstring was:
 
 The social network (networkx, grown with homophily) and mentoring.
 
@@ -19,8 +22,10 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
+from model import meetings
 from model.parameters import NetworkParams
 from model.population import EARLY, MID, NHS, THIRD, Population
+from model.streams import Streams
 
 PRIORITY_COLUMNS = {"working_class": "working_class", "disabled": "disabled", "carer": "caring", "women": "woman"}
 
@@ -28,13 +33,14 @@ PRIORITY_COLUMNS = {"working_class": "working_class", "disabled": "disabled", "c
 class SocialNetwork:
     """Ties between active researchers, with homophilous formation."""
 
-    def __init__(self, params: NetworkParams, pop: Population, rng: np.random.Generator) -> None:
+    def __init__(self, params: NetworkParams, pop: Population, streams: Streams) -> None:
         self.params = params
         self.pop = pop
-        self.rng = rng
+        self.streams = streams
+        self.year = 0
         self.graph = nx.Graph()
 
-    def _accepted(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    def _accepted(self, a: np.ndarray, b: np.ndarray, u: np.ndarray) -> np.ndarray:
         """Which meetings (a[k], b[k]) become ties: each mismatch is refused with probability ``homophily``."""
         pop = self.pop
         mismatches = (
@@ -42,7 +48,7 @@ class SocialNetwork:
             + (pop.working_class[a] != pop.working_class[b])
             + (pop.disabled[a] != pop.disabled[b])
         )
-        return (a != b) & (self.rng.random(len(a)) < (1.0 - self.params.homophily) ** mismatches)
+        return (a != b) & (u < (1.0 - self.params.homophily) ** mismatches)
 
     def add(self, new: np.ndarray, pool: np.ndarray) -> None:
         """Add researchers ``new``; each meets ``4 × ties_at_entry`` people from ``pool`` and keeps up to ``ties_at_entry``."""
@@ -50,9 +56,8 @@ class SocialNetwork:
         k = self.params.ties_at_entry
         if len(pool) == 0 or k == 0 or len(new) == 0:
             return
-        a = np.repeat(new, 4 * k)
-        b = pool[self.rng.integers(0, len(pool), size=len(a))]
-        ok = self._accepted(a, b)
+        a, b, u = meetings.at_entry(self.streams, new, pool, 4 * k, self.year)
+        ok = self._accepted(a, b, u)
         # Keep each newcomer's first k accepted meetings (the meetings are iid, so order is random).
         rank = np.cumsum(ok.reshape(len(new), 4 * k), axis=1).ravel()
         ok &= rank <= k
@@ -75,21 +80,20 @@ class SocialNetwork:
 
     def grow(self, alive: np.ndarray, new_ties: float) -> None:
         """About ``new_ties`` × N random meetings a year; homophily decides which become ties."""
-        m = int(new_ties * len(alive))
-        if len(alive) < 2 or m == 0:
+        if len(alive) < 2 or new_ties <= 0:
             return
-        pick = self.rng.integers(0, len(alive), size=(2, m))
-        a, b = alive[pick[0]], alive[pick[1]]
-        ok = self._accepted(a, b)
+        a, b, u = meetings.yearly(self.streams, alive, new_ties, self.year)
+        ok = self._accepted(a, b, u)
         self._add_edges(a[ok], b[ok])
 
-    def add_cross_sector_ties(self, a: int, ties: int, alive: np.ndarray) -> None:
-        """Tie ``a`` to up to ``ties`` insiders directly (joint posts bridge the sectors)."""
+    def add_cross_sector_ties(self, holders: np.ndarray, ties: int, alive: np.ndarray) -> None:
+        """Tie each of ``holders`` to up to ``ties`` insiders directly (joint posts bridge the sectors)."""
         insiders = alive[self.pop.insider[alive]]
-        if len(insiders) == 0 or ties == 0:
+        k = min(ties, len(insiders))
+        if k == 0 or len(holders) == 0:
             return
-        chosen = self.rng.choice(insiders, size=min(ties, len(insiders)), replace=False)
-        self._add_edges(np.full(len(chosen), a), chosen)
+        for a, chosen in zip(holders.tolist(), meetings.joint_post_partners(self.streams, holders, insiders, k, self.year), strict=True):
+            self._add_edges(np.full(k, a), chosen)
 
     def remove(self, idx: np.ndarray) -> None:
         """Drop researchers who left, keeping neighbours' insider-tie counts right."""
@@ -116,11 +120,12 @@ class SocialNetwork:
 class Mentoring:
     """Mentor–mentee matching with capacity; informal through ties, formal by a scheme."""
 
-    def __init__(self, network: SocialNetwork, params: NetworkParams, rng: np.random.Generator) -> None:
+    def __init__(self, network: SocialNetwork, params: NetworkParams, streams: Streams) -> None:
         self.network = network
         self.pop = network.pop
         self.params = params
-        self.rng = rng
+        self.streams = streams
+        self.rng = np.random.default_rng(0)  # only the old formal scheme below, which the model no longer calls
 
     def set_mentor(self, mentee: int, mentor: int, formal: bool) -> None:
         """Start one mentoring relationship."""
@@ -154,7 +159,7 @@ class Mentoring:
         """Unmentored doctoral/early researchers may find a mentor among their mid/senior ties."""
         pop = self.pop
         seekers = alive[(pop.mentor[alive] < 0) & (pop.stage[alive] <= EARLY)]
-        seekers = seekers[self.rng.random(len(seekers)) < self.params.informal_mentor_rate]
+        seekers = seekers[self.streams.uniform("informal_mentor_seek", seekers, self.network.year) < self.params.informal_mentor_rate]
         capacity = self.params.mentor_capacity
         adj = self.network.graph._adj  # noqa: SLF001
         stage = pop.stage

@@ -9,6 +9,7 @@ from model import POLICIES, ModelConfig, parameter_table
 from model.funding import FundingClimate, Shock
 from model.parameters import FundingParams
 from model.retention import kaplan_meier, retention_curves
+from model.streams import Streams
 
 
 def test_every_parameter_declares_unit_range_and_source():
@@ -88,7 +89,7 @@ def test_retention_groups_and_bands_across_replicates():
 
 def test_scheduled_shock_cuts_and_recovers():
     climate = FundingClimate(
-        FundingParams(noise_sd=0.0, shock_rate=0.0), [Shock(year=2, size=0.3, recovery_years=3)], np.random.default_rng(0)
+        FundingParams(noise_sd=0.0, shock_rate=0.0), [Shock(year=2, size=0.3, recovery_years=3)], Streams(np.random.SeedSequence(0))
     )
     path = [climate.advance(y) for y in range(7)]
     assert path[:2] == [1.0, 1.0]

@@ -1,7 +1,7 @@
 """The array network against the networkx implementation it replaced (``reference_network.py``).
 
-1. Driven by the same random stream, both form exactly the same ties and keep the same
-   insider-tie counts (tie formation draws are unchanged; only the storage is new).
+1. Driven by the same random streams, both form exactly the same ties and keep the same
+   insider-tie counts (both draw their meetings from ``model.meetings``; only the storage differs).
 2. The vectorised informal-mentor matching equals the row-by-row loop it replaced.
 3. Whole model runs: tie statistics and mentor load agree in distribution. Only the
    order in which a seeker's ties are tried for a mentor changed (networkx kept a
@@ -16,9 +16,10 @@ import pytest
 import reference_network as ref
 from model_testing import small_config
 
-from model import career_model, network
+from model import career_model, meetings, mentoring, network
 from model.parameters import NetworkParams
 from model.population import MID, UNIVERSITY, Population
+from model.streams import Streams
 
 
 def _population(n: int, cap: int, rng: np.random.Generator) -> Population:
@@ -48,13 +49,14 @@ def test_same_stream_gives_the_same_ties_and_insider_counts():
     params = NetworkParams()
     setup = np.random.default_rng(3)
     pops = [_population(500, 5000, np.random.default_rng(1)) for _ in range(2)]
-    old = ref.SocialNetwork(params, pops[0], np.random.default_rng(9))
-    new = network.SocialNetwork(params, pops[1], np.random.default_rng(9))
+    old = ref.SocialNetwork(params, pops[0], Streams(np.random.SeedSequence(9)))
+    new = network.SocialNetwork(params, pops[1], Streams(np.random.SeedSequence(9)))
     for net, pop in ((old, pops[0]), (new, pops[1])):
         net.add(pop.alive_idx(), pop.alive_idx())
-    for _year in range(8):
+    for year in range(1, 9):
         draw = setup.bit_generator.state
         for net, pop in ((old, pops[0]), (new, pops[1])):
+            net.year = year
             setup.bit_generator.state = draw  # the same entrants, exits and promotions for both
             pool = pop.alive_idx()
             fresh = pop.allocate(60)
@@ -95,7 +97,7 @@ def test_vector_mentor_matching_equals_the_row_by_row_loop(seed):
     cand = rng.integers(0, mentors, size=900)
     capacity = rng.integers(0, 3, size=mentors)
     expected = _loop_choice(owner, cand, capacity, rows)
-    assert np.array_equal(network.serial_choice(owner, cand, capacity, rows), expected)
+    assert np.array_equal(mentoring.serial_choice(owner, cand, capacity, rows), expected)
     assert (expected >= 0).sum() > 50  # capacity binds and many are matched: a real test
 
 
@@ -169,7 +171,7 @@ def test_tie_statistics_and_mentor_load_match_the_networkx_model(monkeypatch):
 
 
 def test_distinct_draws_are_distinct_uniform_and_in_random_order():
-    draws = network.distinct_draws(np.random.default_rng(4), 10, 3, 20_000)
+    draws = meetings.distinct_draws(np.random.default_rng(4).random((20_000, 6)), 10, 3)
     assert draws.shape == (20_000, 3) and draws.min() >= 0 and draws.max() <= 9
     assert (np.sort(draws, axis=1)[:, 1:] != np.sort(draws, axis=1)[:, :-1]).all()  # distinct within a row
     # Each position is in a sample with chance 3/10 (SE 0.0032 over 20,000 rows) and is
@@ -178,12 +180,12 @@ def test_distinct_draws_are_distinct_uniform_and_in_random_order():
     assert np.abs(in_sample - 0.3).max() < 0.015, in_sample
     first = np.bincount(draws[:, 0], minlength=10) / 20_000
     assert np.abs(first - 0.1).max() < 0.01, first
-    assert network.distinct_draws(np.random.default_rng(4), 3, 3, 5).tolist() != [[0, 1, 2]] * 5  # a full sample, shuffled
+    assert meetings.distinct_draws(np.random.default_rng(4).random((5, 6)), 3, 3).tolist() != [[0, 1, 2]] * 5  # a full sample, shuffled
 
 
 def test_cross_sector_ties_join_each_holder_to_distinct_insiders():
     pop = _population(400, 1000, np.random.default_rng(2))
-    net = network.SocialNetwork(NetworkParams(), pop, np.random.default_rng(5))
+    net = network.SocialNetwork(NetworkParams(), pop, Streams(np.random.SeedSequence(5)))
     alive = pop.alive_idx()
     holders = alive[~pop.insider[alive]][:50]
     net.add_cross_sector_ties(holders, 3, alive)

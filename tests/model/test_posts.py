@@ -6,6 +6,7 @@ from model_testing import clearly_negative, paired, small_config, with_policies
 from model import contracts, run_one
 from model.career_model import CareerModel
 from model.posts import ESTABLISHMENT, GRANT, UNDERWRITTEN, scored_draw
+from model.streams import Streams
 
 REPS = 6
 
@@ -75,11 +76,16 @@ def test_funding_shock_means_fewer_posts_more_gaps_fewer_hires():
 
 
 def test_scored_draw_favours_higher_scores_and_respects_k():
-    rng = np.random.default_rng(0)
+    streams = Streams(np.random.SeedSequence(0))
     score = np.array([0.0] * 500 + [2.0] * 500)
-    picks = np.concatenate([scored_draw(rng, score, 100) for _ in range(200)])
-    assert len(np.unique(scored_draw(rng, score, 100))) == 100
+    ids = np.arange(1000)
+    picks = np.concatenate([scored_draw(streams, "hire", ids, score, 100, step) for step in range(200)])
+    assert len(np.unique(scored_draw(streams, "hire", ids, score, 100, 0))) == 100
     high = (picks >= 500).mean()
     # Weights 1 vs e^2 = 7.39: without replacement, from 1,000 with k = 100 the high group's share is near 7.39 / 8.39 = 0.88.
     assert 0.84 < high < 0.91, high
-    assert len(scored_draw(rng, np.array([0.0, -np.inf, 1.0]), 3)) == 2
+    assert len(scored_draw(streams, "hire", ids[:3], np.array([0.0, -np.inf, 1.0]), 3, 0)) == 2
+    # A candidate's key is their own: dropping others from the pool never reorders those left.
+    keys = streams.weighted_keys("hire", ids, score, 7)
+    sub = ids[::3]
+    assert np.array_equal(np.argsort(streams.weighted_keys("hire", sub, score[sub], 7)), np.argsort(keys[sub]))

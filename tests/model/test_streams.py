@@ -75,3 +75,16 @@ def test_checked_streams_refuse_a_repeated_key():
     s.uniform("renewal", np.array([1, 2]), 5, draw=1)
     with pytest.raises(AssertionError, match="drawn twice"):
         s.uniform("renewal", np.array([2, 3]), 5)
+
+
+def test_uniforms_batch_equals_draw_by_draw_calls():
+    s = Streams(np.random.SeedSequence(11))
+    ids = np.array([3, 17, 17, 900, 5])
+    batch = s.uniforms("meet", ids, 4, 3)
+    assert batch.shape == (5, 3)
+    for j in range(3):
+        assert np.array_equal(batch[:, j], s.uniform("meet", ids, 4, draw=j))
+    checked = CheckedStreams(np.random.SeedSequence(11))
+    assert np.array_equal(checked.uniforms("meet", ids[[0, 1, 3]], 4, 3), batch[[0, 1, 3]])
+    with pytest.raises(AssertionError):
+        checked.uniforms("meet", ids[:1], 4, 1)
