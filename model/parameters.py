@@ -171,7 +171,7 @@ class PipelineParams(ParamGroup):
     part_time_base: float = param(0.2, 0, 1, unit="proportion", source="HESA staff record 2007/08", doc="Chance a researcher without a caring load works part-time in a year (23.1% of men academics were part-time).", plausible=(0.1, 0.3))
     part_time_care: float = param(0.5, 0, 1, unit="proportion at caring load 1", source="HESA staff record 2007/08", doc="Added chance of working part-time at a full caring load (42.4% of women vs 23.1% of men academics part-time).", plausible=(0.3, 0.8))
     part_time_fte: float = param(0.6, 0.1, 1, unit="FTE", source=ASSUMPTION, doc="Hours of a part-timer as a share of full time; promotion criteria count output, which accrues with hours.", plausible=(0.5, 0.8))
-    senior_gap_women: float = param(0.35, 0, 3, unit="log hazard ratio", source="Witteman et al. 2019 Lancet", doc="Lower promotion hazard to senior for women with the same record (assessment of the applicant, sponsorship).", plausible=(0.0, 0.7))
+    senior_gap_women: float = param(0.0, 0, 3, unit="log hazard ratio", source="Witteman et al. 2019 Lancet", doc="Lower promotion hazard to senior for women with the same record (assessment of the applicant, sponsorship); 0 unless calibrated (calibration/calibrated.yaml sets it).", plausible=(0.0, 0.7))
 
 
 class CaringParams(ParamGroup):
