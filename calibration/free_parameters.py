@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from calibration.measures import MEASURES
+from calibration.solved import SolvedParameter
 from calibration.targets import TargetsError
 from common import safe_yaml
 from model.config import ModelConfig, numeric_parameters
@@ -31,9 +33,10 @@ class Settings:
     population: int = 1500
     burn_in_years: int = 15
     years: int = 5
-    reps: int = 3
-    waves: int = 2
+    reps: int = 4
+    waves: int = 4
     cutoff: float = 3.0
+    candidates: int = 20000  # emulator screening pool per wave (the prior share it keeps estimates the NROY volume)
     confirm_candidates: int = 6
     confirm_reps: int = 10
     seed: int = 20260224
@@ -45,10 +48,15 @@ class Settings:
 
 @dataclass(frozen=True)
 class Setup:
-    """Free parameters plus settings."""
+    """Free parameters, parameters solved from a target, and settings."""
 
     free: list[FreeParameter]
     settings: Settings = field(default_factory=Settings)
+    solved: list[SolvedParameter] = field(default_factory=list)
+
+    def measures(self) -> list[str]:
+        """Measures the solved parameters need besides the targets' own."""
+        return [sp.via for sp in self.solved]
 
 
 def load_setup(path: str | Path = DEFAULT_SETUP, config: ModelConfig | None = None) -> Setup:
@@ -82,6 +90,10 @@ def load_setup(path: str | Path = DEFAULT_SETUP, config: ModelConfig | None = No
         if not str(spec.get("why", "")).strip():
             raise TargetsError(f"{path}: key 'free.{p}.why': say why this parameter is calibrated")
         free.append(FreeParameter(p, float(lo), float(hi), float(row["default"]), str(spec["why"]).strip(), bool(row["integer"])))
+    extra = sorted(set(data) - {"free", "settings", "solved"})
+    if extra:
+        raise TargetsError(f"{path}: key '{extra[0]}': unknown top-level key; valid: free, settings, solved")
+    solved = _solved(path, data.get("solved") or {}, declared, {f.path for f in free})
     raw = data.get("settings") or {}
     valid = Settings.__dataclass_fields__
     for key in raw:
@@ -94,4 +106,23 @@ def load_setup(path: str | Path = DEFAULT_SETUP, config: ModelConfig | None = No
             kind = "a whole number" if want is int else "a number"
             raise TargetsError(f"{path}: key 'settings.{key}': must be {kind} of at least 0, got {value!r}")
     settings = Settings(**{k: type(getattr(Settings, k))(v) for k, v in raw.items()})
-    return Setup(free=free, settings=settings)
+    return Setup(free=free, settings=settings, solved=solved)
+
+
+def _solved(path: Path, spec: object, declared: dict, free: set[str]) -> list[SolvedParameter]:
+    """``solved: {parameter: {target, via, why}}``: each parameter declared, not also free, ``via`` a known measure."""
+    if not isinstance(spec, dict):
+        raise TargetsError(f"{path}: key 'solved' must map parameter paths to {{target: ..., via: ..., why: ...}}")
+    out = []
+    for p, s in spec.items():
+        if p not in declared:
+            raise TargetsError(f"{path}: key 'solved.{p}': unknown parameter path; valid: {', '.join(sorted(declared))}")
+        if p in free:
+            raise TargetsError(f"{path}: key 'solved.{p}': a parameter is either free or solved, not both")
+        if not isinstance(s, dict) or not all(str(s.get(k, "")).strip() for k in ("target", "via", "why")):
+            raise TargetsError(f"{path}: key 'solved.{p}': needs 'target' (a target name), 'via' (a measure) and 'why'")
+        if s["via"] not in MEASURES:
+            raise TargetsError(f"{path}: key 'solved.{p}.via': unknown measure {s['via']!r}; valid: {', '.join(sorted(MEASURES))}")
+        row = declared[p]
+        out.append(SolvedParameter(p, str(s["target"]), str(s["via"]), float(row["plausible_min"]), float(row["plausible_max"]), str(s["why"]).strip()))
+    return out

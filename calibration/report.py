@@ -23,10 +23,6 @@ def calibrated_yaml(values: dict[str, float], header: str) -> str:
     return comment + yaml.safe_dump(body, sort_keys=False, width=120)
 
 
-
-
-
-
 def write_manifest(out: Path, info: dict) -> None:
     """manifest.json: what ran, with which inputs, versions, commit and times."""
     atomic_write(
@@ -35,19 +31,21 @@ def write_manifest(out: Path, info: dict) -> None:
 
 
 def write_calibration(out: Path, result, header: str) -> list[Path]:
-    """Write calibrated.yaml, fit_table.csv/.md, parameter_table.csv/.md, design.csv and confirm.csv."""
+    """Write calibrated.yaml, fit_table.csv/.md, parameter_table.csv/.md, design.csv, confirm.csv, waves.csv and emulator_loo.csv."""
     out.mkdir(parents=True, exist_ok=True)
     files = {
         "calibrated.yaml": calibrated_yaml(result.calibrated, header),
         "fit_table.csv": result.fit.to_csv(index=False),
         "fit_table.md": markdown(
-            result.fit, ["target", "observed", "obs_ci_low", "obs_ci_high", "simulated_mean", "simulated_sd", "within_ci", "role"]
+            result.fit, ["target", "observed", "obs_ci_low", "obs_ci_high", "simulated_mean", "simulated_sd", "implausibility", "accepted", "role"]
         )
         + "\n",
         "parameter_table.csv": result.parameters.to_csv(index=False),
         "parameter_table.md": markdown(result.parameters.drop(columns=["why"])) + "\n",
         "design.csv": result.design.to_csv(index=False),
         "confirm.csv": result.confirm.to_csv(index=False),
+        "waves.csv": result.waves.to_csv(index=False),
+        "emulator_loo.csv": result.emulators.to_csv(index=False),
     }
     for name, text in files.items():
         atomic_write(out / name, text)

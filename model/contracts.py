@@ -239,12 +239,13 @@ def month(model: CareerModel, in_gap: np.ndarray, due: np.ndarray) -> None:
     offered = asking[offers(model, asking, logit)]
     # Open competition is for those already searching: an ender without an offer enters a
     # gap and applies from next month (so renewal_prob keeps its meaning: a post "at once").
+    months_searched = pop.gap_months[searching]  # read before matching: taking a post resets the count
     placed = model.posts.match(offered, searching)
     got = pop.among(asking, placed)
     enders, seekers = got[: len(due)], got[len(due) :]
     hired = searching[seekers]
     if len(hired):
-        months = pop.gap_months[hired]
+        months = months_searched[seekers]
         model.counts["reemployed"] += len(hired)
         model.counts["reemployed_after_2m"] += int(np.count_nonzero(months > 2))
         model.log(hired, "gap_end", months)

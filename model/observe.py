@@ -25,6 +25,7 @@ CAREER_COLUMNS = [
     "disabled", "ever_carer", "first_caring_year", "exit_year", "exit_reason", "final_stage",
     "final_contract", "gap_months_total", "bridged_months", "had_mentor",
     "first_care_intensity", "first_caring_stage", "entry_safety_net_months", "neurodivergent", "disclosed",
+    "final_sector", "final_age", "part_time",
 ]  # fmt: skip
 COUNTED = (
     "contract_ends", "gap_starts", "reemployed", "reemployed_after_2m", "promotions", "sector_moves", "funding_ends", "underwritten",
@@ -131,7 +132,7 @@ def _optional_year(years: np.ndarray) -> pd.arrays.IntegerArray:
 CAREER_FIELDS = (
     "entry_year", "entry_stage", "entry_sector", "woman", "working_class", "disabled", "ever_carer",
     "first_caring_year", "exit_year", "exit_reason", "stage", "contract", "gap_months_total", "bridged_months", "had_mentor",
-    "first_care_intensity", "first_caring_stage", "entry_safety_net", "neurodivergent", "disclosed",
+    "first_care_intensity", "first_caring_stage", "entry_safety_net", "neurodivergent", "disclosed", "sector", "age", "part_time",
 )  # fmt: skip
 
 
@@ -169,6 +170,9 @@ def career_frame(cols: dict[str, np.ndarray]) -> pd.DataFrame:
             "entry_safety_net_months": cols["entry_safety_net"].astype(float),
             "neurodivergent": cols["neurodivergent"],
             "disclosed": cols["disclosed"],
+            "final_sector": np.array(SECTORS, dtype=object)[cols["sector"]],
+            "final_age": cols["age"].astype(float),
+            "part_time": cols["part_time"],
         },
         columns=CAREER_COLUMNS,
     )

@@ -165,6 +165,15 @@ class ProgressionParams(ParamGroup):
     network_effect: float = param(0.6, 0, 3, unit="log hazard ratio per unit tacit access", source=ASSUMPTION, doc="Promotion advantage of insider (tacit) knowledge.", plausible=(0.2, 1.2))
 
 
+class PipelineParams(ParamGroup):
+    """Why women's share falls with seniority: part-time work and the senior promotion step (model/pipeline.py)."""
+
+    part_time_base: float = param(0.2, 0, 1, unit="proportion", source="HESA staff record 2007/08", doc="Chance a researcher without a caring load works part-time in a year (23.1% of men academics were part-time).", plausible=(0.1, 0.3))
+    part_time_care: float = param(0.5, 0, 1, unit="proportion at caring load 1", source="HESA staff record 2007/08", doc="Added chance of working part-time at a full caring load (42.4% of women vs 23.1% of men academics part-time).", plausible=(0.3, 0.8))
+    part_time_fte: float = param(0.6, 0.1, 1, unit="FTE", source=ASSUMPTION, doc="Hours of a part-timer as a share of full time; promotion criteria count output, which accrues with hours.", plausible=(0.5, 0.8))
+    senior_gap_women: float = param(0.0, 0, 3, unit="log hazard ratio", source="Witteman et al. 2019 Lancet", doc="Lower promotion hazard to senior for women with the same record (assessment of the applicant, sponsorship); 0 unless calibrated (calibration/calibrated.yaml sets it).", plausible=(0.0, 0.7))
+
+
 class CaringParams(ParamGroup):
     """Caring duties over the life course (gendered)."""
 
@@ -298,17 +307,15 @@ class SurveyParams(ParamGroup):
 
 
 class PostParams(ParamGroup):
-    """Funded posts (model/posts.py): grant income, the employer establishment, vacancies and applicants.
-
-    Money and establishment are stated for UK HSR at the reference population of 4,000
-    researchers and scale in proportion to ``run.population``.
-    """
+    """Funded posts (model/posts.py): grant income, establishment, vacancies, applicants; stated at 4,000 researchers, scaled to ``run.population``."""
 
     grant_envelope: float = param(84e6, 0, 1e10, unit="GBP per year (at 4,000 researchers)", source=ASSUMPTION, doc="Yearly grant income for research posts at a neutral climate (scaled by the funding climate); UK HSR research income is not published.", plausible=(60e6, 110e6))
     grant_post_monthly_cost: float = param(4600, 100, 30000, unit="GBP per post-month", source=ASSUMPTION, doc="Average full cost of one grant-funded post-month (between early and mid-career employer cost).", plausible=(4000, 5500))
     establishment_share: float = param(0.6, 0, 2, unit="posts per researcher (reference population)", source=ASSUMPTION, doc="Open-ended posts employers fund, as a share of the reference population.", plausible=(0.35, 0.75))
     vacancy_wait_months: int = param(6, 0, 60, unit="months", source=ASSUMPTION, doc="Months an unfilled grant post waits for a holder before the money lapses.", plausible=(3, 12))
     outside_applicant_rate: float = param(0.08, 0, 1, unit="applicants per researcher per year", source=ASSUMPTION, doc="Early-career applicants from outside UK HSR (other fields, abroad, clinical posts) a year, as a share of the population.", plausible=(0.04, 0.15))
+    experience_roles: float = param(0.0, 0, 1, unit="share of open-ended posts", source=ASSUMPTION, doc="Labour-market closure: share of open-ended posts only experienced (mid/senior) researchers can fill; unfilled they wait (0: every post open to anyone, an endless queue of outside applicants).", plausible=(0.0, 0.6))
+    grant_lead_elasticity: float = param(0.0, 0, 2, unit="elasticity", source=ASSUMPTION, doc="Labour-market closure: grant income moves with the number of experienced (mid/senior) researchers who lead bids, to this power (0: income fixed whoever is there).", plausible=(0.0, 1.0))
     outsider_effect: float = param(0.0, -5, 5, unit="log-odds", source=ASSUMPTION, doc="Hiring-score shift of an outside applicant against an insider with the same network and penalties.", plausible=(-1, 1))
 
 
@@ -326,6 +333,7 @@ class ModelParams(ParamGroup):
     funding: FundingParams = Field(default_factory=FundingParams)
     gaps: GapParams = Field(default_factory=GapParams)
     progression: ProgressionParams = Field(default_factory=ProgressionParams)
+    pipeline: PipelineParams = Field(default_factory=PipelineParams)
     caring: CaringParams = Field(default_factory=CaringParams)
     disability: DisabilityParams = Field(default_factory=DisabilityParams)
     social_class: ClassParams = Field(default_factory=ClassParams)

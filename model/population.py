@@ -88,6 +88,8 @@ COLUMNS: dict[str, tuple[type, object]] = {
     "insider_ties": (np.int32, 0),
     "tacit": (np.float64, 0.0),
     "renewal_base": (np.float64, 0.0),  # this year's renewal log-odds shift, apart from mentoring
+    "part_time": (np.bool_, False),  # working part-time this year (model/pipeline.py)
+    "experienced_role": (np.bool_, False),  # holds an open-ended post that needs experience (model/closure.py)
     # outcomes
     "satisfaction": (np.int8, 3),
     "intends_to_leave": (np.bool_, False),

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model import closure
 from model.population import DOCTORAL, sorted_distinct
 
 if TYPE_CHECKING:
@@ -130,6 +131,7 @@ class Posts:
         self.vacancy_months = np.zeros(0, dtype=np.int32)  # funded months of each vacant grant post
         self.vacancy_age = np.zeros(0, dtype=np.int32)  # months each has been vacant
         self.filled = np.zeros(4, dtype=np.int64)  # researchers holding each kind of post
+        self.filled_experienced = 0  # establishment posts held as roles that need experience (model/closure.py)
         self.monthly_new = 0.0
         self._created: list[np.ndarray] = []  # lengths of the grant posts created in each month of the year
         self._vacancy_keys: np.ndarray | None = None  # this month's random order of the vacancies
@@ -140,7 +142,7 @@ class Posts:
         """This year's grant income: expected new grant posts per month."""
         p = self.model.params.posts
         c = self.model.params.contracts
-        post_months = p.grant_envelope * self.scale * climate / p.grant_post_monthly_cost
+        post_months = p.grant_envelope * self.scale * climate * closure.grant_factor(self) / p.grant_post_monthly_cost
         self.monthly_new = post_months / c.fixed_term_mean_months / 12.0
         # Grant income does not depend on any policy: the year's new posts (a Poisson count
         # each month) and their lengths come from a model-level stream of the year, so every
@@ -163,6 +165,7 @@ class Posts:
         if len(held) == 0:
             return
         self.filled -= np.bincount(pop.post[held], minlength=4)
+        closure.release(self, held)
         grant = held[pop.post[held] == GRANT]
         left = pop.contract_end[grant] - month
         ended = left <= 0
@@ -212,7 +215,9 @@ class Posts:
         pop = model.pop
         est_w = score + log_p_permanent(model, pop.stage[candidates], pop.sector[candidates])
         draws = model.month_draws  # the month's batch (contracts.month): the same numbers as model.streams
-        pick = scored_draw(draws, f"hire_establishment_{round_}", candidates, est_w, est_slots, month)
+        pick = closure.pick_establishment(
+            self, candidates, est_w, est_slots, lambda kind, ids, w, k: scored_draw(draws, f"hire_{kind}_{round_}", ids, w, k, month)
+        )
         to_est = candidates[pick]
         left = np.ones(len(candidates), dtype=bool)
         left[pick] = False

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model import caring as caring_spells
-from model import disclosure, employers, managers, resilience, sectors, uncertainty
+from model import disclosure, employers, managers, pipeline, resilience, sectors, uncertainty
 from model.contracts import start_gaps
 from model.population import CARING, DISSATISFACTION, DOCTORAL, GAP, MID, OTHER_SECTOR, PERMANENT, RETIREMENT
 
@@ -126,6 +126,7 @@ def promotion(model: CareerModel, r: _Review) -> None:
     base = np.array([0.0, pr.promotion_early, pr.promotion_mid, 0.0])[r.stage]
     lhr = pr.network_effect * (r.tacit - 0.5) + pr.mentor_effect * r.mentored + fx.protected_promotion * r.protected
     lhr -= caring_spells.promotion_penalty(model, idx, r.load)
+    lhr += pipeline.promotion_shift(model, idx, r.stage, r.load)  # part-time work and the senior step
     lhr += managers.promotion_shift(model, idx, r.support)
     lhr -= p.disability.promotion_penalty * r.inclusion * r.unadjusted_physical
     lhr -= p.social_class.promotion_penalty * r.inclusion * pop.working_class[idx]

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 SATISFACTION_LABELS = np.array(["", "dissatisfied", "dissatisfied", "neither", "satisfied", "satisfied"], dtype=object)
 SURVEY_COLUMNS = [
     "sector", "stage", "contract", "satisfaction", "carer", "disabled", "working_class", "gender",
-    "has_mentor", "ever_gap", "feel_secure", "intends_to_leave", "fixed_term_12m_or_less",
+    "has_mentor", "ever_gap", "feel_secure", "intends_to_leave", "fixed_term_12m_or_less", "secure_position",
 ]  # fmt: skip
 QUESTIONS = ("contract", "satisfaction", "carer", "disabled", "has_mentor", "ever_gap", "feel_secure", "intends_to_leave")
 
@@ -44,6 +44,7 @@ def sample_survey(model: CareerModel) -> pd.DataFrame:
     idx = np.concatenate(chosen) if chosen else np.array([], dtype=int)
     contract = pop.contract[idx]
     months_left = np.where(contract == FIXED, pop.contract_end[idx] - model.month, np.inf)
+    secure = (contract == PERMANENT) | (months_left >= params.secure_months_left)
     return pd.DataFrame(
         {
             "sector": np.array(SECTORS, dtype=object)[pop.sector[idx]],
@@ -58,10 +59,10 @@ def sample_survey(model: CareerModel) -> pd.DataFrame:
             "ever_gap": pop.gap_months_total[idx] > 0,
             # Security in a research career is a feeling, not a contract: only some of those
             # in a secure position say they feel secure (Wellcome asked the feeling).
-            "feel_secure": ((contract == PERMANENT) | (months_left >= params.secure_months_left))
-            & (model.streams.uniform("survey_feel_secure", idx, model.year) < params.secure_share),
+            "feel_secure": secure & (model.streams.uniform("survey_feel_secure", idx, model.year) < params.secure_share),
             "intends_to_leave": pop.intends_to_leave[idx],
             "fixed_term_12m_or_less": (contract == FIXED) & (months_left <= 12),
+            "secure_position": secure,  # permanent, or enough months left (calibration solves secure_share from it)
         },
         columns=SURVEY_COLUMNS,
     )

@@ -21,11 +21,11 @@ def fit_chart(fit: pd.DataFrame, path: Path, title: str = "Calibration fit") -> 
             color="0.75",
             lw=6,
             solid_capstyle="butt",
-            label="accepted (CI + tolerance)" if yi == y[0] else None,
+            label="accepted (implausibility ≤ 3)" if yi == y[0] else None,
         )
         ax.plot([100 * r["obs_ci_low"], 100 * r["obs_ci_high"]], [yi + 0.12] * 2, color="0.2", lw=2, label="observed 95% CI" if yi == y[0] else None)
         ax.plot(100 * r["observed"], yi + 0.12, "o", color="0.2", ms=5)
-        colour = "tab:blue" if r["within_ci"] else "tab:red"
+        colour = "tab:blue" if r["accepted"] else "tab:red"
         ax.errorbar(
             100 * r["simulated_mean"],
             yi - 0.12,
@@ -74,6 +74,34 @@ def marginals(design: pd.DataFrame, parameters: pd.DataFrame, path: Path) -> Pat
     fig.supylabel("design points (count)", fontsize=9)
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=8, frameon=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def wave_ranges(waves: pd.DataFrame, parameters: pd.DataFrame, path: Path) -> Path:
+    """Each free parameter's not-ruled-out range wave by wave (as a share of its prior range), and the NROY volume."""
+    names = list(parameters["parameter"])
+    fig, (ax, av) = plt.subplots(1, 2, figsize=(11, 0.45 * len(names) + 2.2), gridspec_kw={"width_ratios": [3, 1]})
+    y = np.arange(len(names))[::-1]
+    colours = plt.cm.viridis(np.linspace(0, 0.9, len(waves)))
+    for k, (_, w) in enumerate(waves.iterrows()):
+        for yi, (_, p) in zip(y, parameters.iterrows(), strict=True):
+            span = p["prior_high"] - p["prior_low"]
+            lo, hi = (w[f"{p['parameter']}:low"] - p["prior_low"]) / span, (w[f"{p['parameter']}:high"] - p["prior_low"]) / span
+            ax.plot([lo, hi], [yi + 0.35 - 0.7 * k / max(1, len(waves) - 1)] * 2, color=colours[k], lw=3,
+                    label=f"wave {int(w['wave'])}" if yi == y[0] else None)  # fmt: skip
+    ax.set_yticks(y, names, fontsize=8)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of the prior range")
+    ax.set_title("Not-ruled-out range of each parameter (wave 0 = prior)", fontsize=10)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=len(waves), frameon=False)
+    av.semilogy(waves["wave"], waves["nroy_volume"].clip(lower=1e-6), "o-", color="0.2")
+    av.set_xlabel("wave")
+    av.set_title("NROY volume (share of prior)", fontsize=10)
+    av.grid(alpha=0.3)
+    fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=120)
     plt.close(fig)

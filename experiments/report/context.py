@@ -109,7 +109,7 @@ def calibration_status(resolved: dict[str, Any]) -> dict[str, Any]:
                 fit.append({
                     "target": r["target"].replace("_", " "), "observed": f"{100 * float(r['observed']):.1f}%",
                     "interval": f"{100 * float(r['obs_ci_low']):.1f}–{100 * float(r['obs_ci_high']):.1f}%",
-                    "simulated": f"{100 * float(r['simulated_mean']):.1f}%", "within": r["within_ci"] == "True",
+                    "simulated": f"{100 * float(r['simulated_mean']):.1f}%", "within": str(r.get("accepted", r.get("within_ci"))) == "True",
                 })  # fmt: skip
     within = sum(1 for r in fit if r["within"])
     if not calibrated:

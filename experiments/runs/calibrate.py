@@ -77,15 +77,16 @@ class FitCheck:
 
     table: pd.DataFrame
     passed: bool
+    cutoff: float
     seconds: float
     out: Path
     reps: int
     config: ModelConfig
 
     def outside(self) -> list[str]:
-        """Fitted targets outside their interval."""
+        """Fitted targets the acceptance rule does not accept (implausibility above the cut-off)."""
         t = self.table
-        return t[(t["role"] == "fit") & ~t["within_ci"]]["target"].tolist()
+        return t[(t["role"] == "fit") & ~t["accepted"]]["target"].tolist()
 
 
 def check_fit(
@@ -99,11 +100,13 @@ def check_fit(
     out: Path = CHECK_OUT,
     execution: Execution | None = None,
     force: bool = False,
+    setup_path: Path | None = None,
     command: str = "calibrate --check",
     progress: Callable[[str], None] = lambda message: None,
 ) -> FitCheck:
     """Run ``reps`` replicates of ``config`` and compare its measures with ``targets``; write the fit table and figure."""
     from calibration.fit import check_passes, fit_table
+    from calibration.free_parameters import DEFAULT_SETUP, load_setup
     from calibration.report import atomic_write, write_manifest
     from calibration.simulate import replicate_seeds
     from experiments.plots.calibration import fit_chart
@@ -112,6 +115,7 @@ def check_fit(
 
     if reps < 2:
         raise InputError(f"--reps: need at least 2 replicates for a simulated SD, got {reps}")
+    cutoff = load_setup(setup_path or DEFAULT_SETUP, config).settings.cutoff  # the calibration's own acceptance rule
     t0 = time.perf_counter()
     config = apply_run_overrides(with_overrides(config, {"run.log_events": True}), origin, population=population, years=years)
     seeds = replicate_seeds(config.run.seed, reps, stream=2)
@@ -121,14 +125,14 @@ def check_fit(
     with claim(out, "calibration_check", settings, force=force) as held:
         evaluate = StoredEvaluate(config, measure_names(targets), None, execution)
         runs = [m for _, m in sorted(evaluate([({}, s) for s in seeds]), key=lambda x: x[0])]
-        table = fit_table(targets, runs)
+        table = fit_table(targets, runs, cutoff)
         atomic_write(out / "fit_table.csv", table.to_csv(index=False))
         fit_chart(table, out / "figures" / "fit.png", title=f"Fit of {origin} ({reps} replicates)")
         passed = check_passes(table)
         seconds = round(time.perf_counter() - t0, 1)
         info = {"command": command, "scenario": origin, "reps": reps, "seeds": seeds, "passed": passed, "wall_seconds": seconds}
         write_manifest(out, {"output": held.marker, **info})
-    return FitCheck(table=table, passed=passed, seconds=seconds, out=out, reps=reps, config=config)
+    return FitCheck(table=table, passed=passed, cutoff=cutoff, seconds=seconds, out=out, reps=reps, config=config)
 
 
 @dataclass
@@ -174,7 +178,8 @@ def calibrate(
         from calibration.history_matching import history_match
         from experiments.runs.measured import StoredEvaluate
 
-        evaluate = StoredEvaluate(run_config, measure_names(targets), out / "cache", execution)
+        names = sorted(set(measure_names(targets)) | set(setup.measures()))
+        evaluate = StoredEvaluate(run_config, names, out / "cache", execution)
         result = history_match(targets, setup, config, evaluate, budget, progress=progress)
         inputs = {"base": origin, "targets": str(targets_path or "calibration/targets.yaml"), "setup": str(setup_file), "started": started}
         _write(result, targets, setup, budget, out, {"output": held.marker, **inputs, **(execution or Execution()).describe()})
@@ -188,16 +193,18 @@ def calibrate(
 def _write(result: CalibrationResult, targets: Sequence[Target], setup: Setup, budget: int, out: Path, info: dict) -> None:
     """The calibration's files: tables, ``calibrated.yaml``, figures and the manifest (``info`` first)."""
     from calibration.report import write_calibration, write_manifest
-    from experiments.plots.calibration import fit_chart, marginals
+    from experiments.plots.calibration import fit_chart, marginals, wave_ranges
 
     s = result.stats
     header = (
-        f"History matching to {sum(t.role == 'fit' for t in targets)} survey and administrative proportions "
-        f"({s['design_points']} design points, {s['nroy_points']} not ruled out, budget {budget} runs); see docs/calibration.md"
+        f"History matching to {sum(t.role == 'fit' for t in targets)} published proportions in {setup.settings.waves} emulated waves "
+        f"({s['design_points']} design points, {s['nroy_points']} not ruled out, NROY volume {s['nroy_volume_final']:.2g} of the prior, "
+        f"budget {budget} runs); see docs/calibration.md"
     )
     write_calibration(out, result, header)
     fit_chart(result.fit, out / "figures" / "fit.png", title=f"Calibrated fit ({setup.settings.confirm_reps} replicates)")
     marginals(result.design, result.parameters, out / "figures" / "marginals.png")
+    wave_ranges(result.waves, result.parameters, out / "figures" / "waves.png")
     write_manifest(
         out,
         {"command": "calibrate", **info, "settings": vars(setup.settings), "finished": datetime.now(UTC).isoformat(timespec="seconds"), **s},

@@ -51,7 +51,7 @@ def load_nroy(path: str | Path = DEFAULT_NROY) -> pd.DataFrame:
         raise InputError(
             f"--nroy: '{path}' has no 'nroy' column; expected a calibration design.csv (columns wave, <parameters>, ..., nroy)"
         )
-    params = [c for c in design.columns if c not in NOT_PARAMETERS and not c.startswith(("mean:", "I:"))]
+    params = [c for c in design.columns if c not in NOT_PARAMETERS and not c.startswith(("mean:", "var:", "I:"))]
     nroy = design.loc[design["nroy"].astype(str).str.lower().isin(("true", "1")), params]
     if nroy.empty:
         raise InputError(f"--nroy: '{path}' has no point marked nroy=True; the calibration ruled out every point")

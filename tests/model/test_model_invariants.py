@@ -9,7 +9,7 @@ from model import EXIT_REASONS, run_one
 CAREER_COLUMNS = [
     "rep", "researcher_id", "entry_year", "entry_stage", "entry_sector", "gender", "working_class", "disabled",
     "ever_carer", "first_caring_year", "exit_year", "exit_reason", "final_stage", "final_contract",
-    "gap_months_total", "bridged_months", "had_mentor", "first_care_intensity", "first_caring_stage", "entry_safety_net_months", "neurodivergent", "disclosed",
+    "gap_months_total", "bridged_months", "had_mentor", "first_care_intensity", "first_caring_stage", "entry_safety_net_months", "neurodivergent", "disclosed", "final_sector", "final_age", "part_time",
 ]  # fmt: skip
 
 ALL_POLICIES = (

@@ -16,7 +16,7 @@ TABLES = ("yearly.parquet", "careers.parquet", "retention.csv", "survey.csv")
 CAREER_COLUMNS = [
     "rep", "researcher_id", "entry_year", "entry_stage", "entry_sector", "gender", "working_class", "disabled", "ever_carer",
     "first_caring_year", "exit_year", "exit_reason", "final_stage", "final_contract", "gap_months_total", "bridged_months", "had_mentor",
-    "first_care_intensity", "first_caring_stage", "entry_safety_net_months", "neurodivergent", "disclosed",
+    "first_care_intensity", "first_caring_stage", "entry_safety_net_months", "neurodivergent", "disclosed", "final_sector", "final_age", "part_time",
 ]  # fmt: skip
 
 

@@ -14,7 +14,9 @@ from experiments.sensitivity.factors import resolve_factors
 from experiments.sensitivity.pipeline import analyse_design
 from model.config import ModelConfig, with_overrides
 
-TINY = {"run.population": 60, "run.years": 4, "run.burn_in_years": 1, "run.log_events": False}
+# 80 researchers (60 before the leaky-pipeline mechanisms): at 60 every design point happened to end with the
+# same mean active count, so the "design points differ" check had nothing to see.
+TINY = {"run.population": 80, "run.years": 4, "run.burn_in_years": 1, "run.log_events": False}
 OUTPUTS = ["active_final", "exits_total", "share_fixed_term", "effect_active_final", "effect_exits_total"]
 
 
