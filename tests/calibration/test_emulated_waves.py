@@ -14,8 +14,8 @@ import pytest
 
 from calibration import emulator as gp
 from calibration.fit import fit_table
-from calibration.history_matching import history_match
 from calibration.free_parameters import FreeParameter, Settings, Setup
+from calibration.history_matching import history_match
 from calibration.solved import SolvedParameter
 from calibration.stats import implausibility
 from calibration.targets import Target
