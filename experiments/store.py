@@ -47,6 +47,9 @@ PART = "part-{:06d}.parquet"
 KEY = "key"
 
 
+RESULT_NEUTRAL = ("outcomes.py", "formats.py")  # labels and number formats: editing them changes no stored result
+
+
 @cache
 def source_fingerprint() -> str:
     """Hash of the source a stored result depends on: the model package and the calibration measures."""
@@ -54,7 +57,7 @@ def source_fingerprint() -> str:
     import model
 
     digest = hashlib.sha256()
-    files = sorted(Path(model.__file__).parent.glob("*.py")) + [Path(calibration.measures.__file__)]
+    files = sorted(f for f in Path(model.__file__).parent.glob("*.py") if f.name not in RESULT_NEUTRAL) + [Path(calibration.measures.__file__)]
     for f in files:
         digest.update(f.name.encode() + b"\0" + f.read_bytes())
     return digest.hexdigest()[:16]

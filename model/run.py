@@ -16,11 +16,10 @@ from model.career_model import CareerModel
 from model.config import ModelConfig
 from model.contracts import HIRE_GROUPS
 from model.observe import EVENT_COLUMNS, EventLog, career_columns, career_frame
+from model.outcomes import EQUITY_GAPS, HEADLINE_YEARS
 from model.parameters import EXIT_REASONS
 from model.retention import retention_curves, survival_by_group
 from model.survey import sample_survey
-
-HEADLINE_YEARS = (5, 10)
 
 
 class RunResult:
@@ -107,14 +106,6 @@ def survival_curves(result: RunResult) -> dict[str, np.ndarray]:
 def _at(curves: dict[str, np.ndarray], group: str, years: int) -> float:
     surv = curves.get(group)
     return float(surv[years]) if surv is not None and years < len(surv) else math.nan
-
-
-EQUITY_GAPS = {  # name: (advantaged group, disadvantaged group)
-    "carer": ("carer:no", "carer:yes"),
-    "disabled": ("disabled:no", "disabled:yes"),
-    "working_class": ("working_class:no", "working_class:yes"),
-    "gender": ("gender:man", "gender:woman"),
-}
 
 
 def headline_metrics(result: RunResult) -> dict[str, float]:

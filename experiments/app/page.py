@@ -19,7 +19,7 @@ from mesa.visualization.utils import update_counter
 from experiments.app.levers import Lever, format_value, policy_levers
 from experiments.app.live import DEFAULT_POPULATION, DEFAULT_SEED, POPULATION_RANGE, LiveModel, base_scenario, snapshot
 from experiments.plots.app import MIN_AT_RISK, contract_mix_figure, exits_figure, retention_figure, stage_mix_figure
-from experiments.report.metrics import money
+from model.formats import money
 
 TITLE = "HSR careers: policy levers"
 

@@ -53,8 +53,14 @@ def effects_figure(effects: pd.DataFrame, metrics: tuple[str, ...] | None = None
 
 
 def cost_effectiveness_figure(effects: pd.DataFrame) -> plt.Figure | None:
-    """The cost-effectiveness plane: extra cost against extra researcher-years, with 95% intervals."""
-    return comparison_plots.cost_effectiveness_plane(effects)
+    """The cost-effectiveness plane: extra discounted cost against extra employed researcher-years, with 95% intervals."""
+    from experiments.plots.cost_effectiveness import ce_plane_figure, plane_rows
+    from experiments.plots.palette import scenario_colours
+
+    rows = plane_rows(effects)
+    if rows is None:
+        return None
+    return ce_plane_figure(rows, scenario_colours(list(rows["scenario"]), None))
 
 
 def cost_effect_table(effects: pd.DataFrame) -> pd.DataFrame:

@@ -38,7 +38,7 @@ def _field_words(cls: type, name: str, value: Any) -> str:
     extra = f.json_schema_extra if f is not None and isinstance(f.json_schema_extra, dict) else {}
     unit = extra.get("unit", "")
     if unit == "GBP per year" or (isinstance(unit, str) and unit.startswith("GBP")):
-        from experiments.report.metrics import money
+        from model.formats import money
 
         shown = money(float(value)) + unit[3:]
     else:

@@ -25,10 +25,10 @@ from scipy import stats
 
 from experiments.errors import InputError
 from model.contracts import HIRE_GROUPS
+from model.outcomes import EQUITY_GAPS, HEADLINE_YEARS
 from model.parameters import EXIT_REASONS, SECTORS
 from model.provenance import git_commit, versions
 from model.retention import GROUP_COLUMNS
-from model.run import EQUITY_GAPS, HEADLINE_YEARS
 
 FORMATS = ("parquet", "csv")
 

@@ -7,10 +7,10 @@ import re
 
 import pandas as pd
 import pytest
+from experiments.report.metrics import label, metric, money, people, value
 from scenario_helpers import SCENARIOS, SMALL, cli_inprocess
 
 from experiments.report.headline import policy_sentence
-from experiments.report.metrics import label, metric, money, people, value
 
 
 def test_money_is_three_significant_figures_in_k_and_m():
