@@ -16,7 +16,7 @@ if command -v pyenv >/dev/null 2>&1; then \
 exit 1
 endef
 
-.PHONY: run test venv lint bench clean
+.PHONY: run test venv lint bench clean docs
 
 $(STAMP): pyproject.toml
 	@PYTHON=$$( $(find_python) ) || { echo "error: hsr-careers needs Python >= 3.12 (Mesa >= 3.4 requires it)." >&2; \
@@ -34,6 +34,10 @@ run: $(STAMP)
 	  scenarios/fair_mentoring.yaml scenarios/tackle_inequalities.yaml scenarios/inclusive_culture.yaml \
 	  scenarios/cross_sector.yaml scenarios/funding_shock.yaml scenarios/combined_reform.yaml --out results/compare --force \
 	  --baseline-results results/baseline
+
+# make docs — rewrite every quoted result in README.md and docs/ (and docs/report.png) from make run's results
+docs: $(STAMP)
+	$(VENV)/bin/hsr-careers report results/compare --docs
 
 test: $(STAMP)
 	$(PY) -m ruff check .

@@ -56,8 +56,8 @@ GAP_WORDS = {  # equity gap name: (plain name, advantaged − disadvantaged)
     "gender": ("gender gap", "men − women"),
 }
 EXIT_WORDS = {
-    "funding_gap": "after a funding gap", "dissatisfaction": "dissatisfied", "caring": "for caring",
-    "other_sector": "to another sector", "retirement": "retired", "total": "all reasons",
+    "funding_gap": "after a funding gap", "dissatisfaction": "out of dissatisfaction", "caring": "for caring",
+    "other_sector": "to another sector", "retirement": "on retirement", "total": "for any reason",
 }  # fmt: skip
 HIRE_WORDS = {
     "outside": "from outside UK HSR", "doctoral": "PhD completers", "woman": "women",
@@ -152,7 +152,7 @@ outcome("satisfied_non_permanent", "satisfied, non-permanent contracts", SHARE, 
 outcome("neither_share", "neither satisfied nor dissatisfied", SHARE, DOWN, family="satisfaction")
 outcome("gap_incidence", "share in a gap between contracts each year", SHARE, DOWN, headline=True, family="gap_incidence")
 for _reason in (*EXIT_REASONS, "total"):
-    outcome(f"exits_{_reason}", f"exits, {EXIT_WORDS.get(_reason, _reason.replace('_', ' '))}", PEOPLE,
+    outcome(f"exits_{_reason}", f"exits {EXIT_WORDS.get(_reason, _reason.replace('_', ' '))}", PEOPLE,
             NONE if _reason == "retirement" else DOWN, headline=_reason == "funding_gap", family="exits")  # fmt: skip
 outcome("active_final", "researchers in HSR at the horizon", PEOPLE, UP, headline=True, family="workforce")
 outcome("researcher_years", "researcher-years in HSR over the horizon", YEARS, UP, family="researcher_years")

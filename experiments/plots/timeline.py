@@ -52,7 +52,7 @@ def timeline_figure(rows: pd.DataFrame, colours: dict[str, str], baseline: str, 
         if paired:
             ax = grid[1][col]
             _lines(ax, data, scenarios, colours, baseline, names, ("change", "change_low", "change_high"))
-            ax.set_title(f"{title}: change from the baseline", fontsize=10)
+            ax.set_title(f"{title}:\nchange from the baseline (paired)", fontsize=10)
             ax.set_ylabel(f"change ({ylabel})", fontsize=9)
             ax.yaxis.set_major_formatter(signed)
         grid[-1][col].set_xlabel("reported year")

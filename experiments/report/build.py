@@ -87,8 +87,9 @@ def _compare_parts(res: Results, extras: Extras) -> dict[str, Any]:
     rows, sort_words = decision_rows(res.effects, res.scenarios, res.policies, res.horizon, extras)  # type: ignore[arg-type]
     order = [r.scenario for r in rows]
     return {
-        "decision": {"columns": COLUMNS, "rows": rows, "sort": sort_words, "wtp": extras.wtp},
-        "headlines": [policy_sentence(res.effects, s, res.horizon, notes[s]) for s in order],  # type: ignore[arg-type]
+        "decision": {"columns": {k: c for k, c in COLUMNS.items() if any(r.cells[k].text != "—" for r in rows)}, "rows": rows,
+                     "sort": sort_words, "wtp": extras.wtp},
+        "headlines": [policy_sentence(res.effects, s, res.horizon) for s in order],  # type: ignore[arg-type]
         "tables": [{"scenario": s, "title": nice(s), "rows": _effect_rows(res.effects, s, notes[s])} for s in order],  # type: ignore[arg-type]
         "what_if": [r.title for r in rows if r.what_if],
         "ensemble": extras.ensemble is not None, "discovery": extras.discovery or [],

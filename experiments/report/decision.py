@@ -118,7 +118,7 @@ def _sure(effects: pd.DataFrame, extras: Extras, scenario: str, years_id: str | 
             return Cell(f"{formats.probability(p)} of parameter sets give more employed researcher-years{tail}", number=p)
     headline = [m for m in outcomes.headlines() if m in set(effects.loc[effects["scenario"] == scenario, "metric"])]
     n_clear = sum(clear(effect(effects, scenario, m)) for m in headline)
-    return Cell(f"{n_clear} of {len(headline)} headline outcomes clearly changed (95% intervals exclude zero)", number=n_clear)
+    return Cell(f"{n_clear} of {len(headline)} headline outcomes clearly changed", number=n_clear)
 
 
 def decision_rows(effects: pd.DataFrame, scenarios: dict[str, dict[str, Any]], policies: list[str], horizon: int,

@@ -2,11 +2,11 @@
 
 For a policy, the sentence lists the registry's headline outcomes whose 95% interval
 excludes zero, the largest change relative to the baseline first, in plain words:
-"Bridge funding (about £622k a year, discounted): exits after a funding gap down by 287
+"Bridge funding (about £622k a year, discounted): exits after a funding gap: down 287
 [−340 to −235]; the class gap narrows by 2.6 pp [...]". "No clear change" is said only
-when no headline outcome changed clearly. A ratio is never called "not estimable"
-without the reason in words; when fewer entrants are hired, the sentence says why (posts
-are fixed, so keeping researchers means hiring fewer newcomers).
+when no headline outcome changed clearly. When fewer entrants are hired, the sentence
+says why (posts are fixed, so keeping researchers means hiring fewer newcomers); where a
+cost per researcher-year is not given, ``ratio_words`` says why in words.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def clause(metric: str, e: dict[str, float]) -> str:
     if o.family == "gap":
         name = outcomes.GAP_WORDS[metric.removeprefix("equity_gap_").removesuffix("_10y")][0]
         return f"the {name} {'narrows' if e['d'] < 0 else 'widens'} by {size} {interval(metric, e)}"
-    return f"{o.label} {'up' if e['d'] > 0 else 'down'} by {size} {interval(metric, e)}"
+    return f"{o.label}: {'up' if e['d'] > 0 else 'down'} {size} {interval(metric, e)}"
 
 
 def policy_sentence(effects: pd.DataFrame, scenario: str, horizon: int, ratio_note: str | None = None) -> str:
