@@ -81,7 +81,7 @@ def headline_table(run) -> str:
     """Headline figures in plain words with their 95% intervals across replicates."""
     from model.outcomes import RETENTION_MEANING, headlines, label, value
 
-    keys = [k for k in (*headlines(), "policy_cost_pv") if k in run.summary]
+    keys = [k for k in dict.fromkeys(("retention_5y", *headlines(), "policy_cost_pv")) if k in run.summary]
     width = max((len(label(k)) for k in keys), default=0) + 2
     lines = [
         f"{run.name}: {run.reps} replicates over {run.horizon} years; mean [95% interval of the mean]",

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import math
+import os
+import re
 from pathlib import Path
 from typing import Any
 
+from model.formats import money
 from model.parameters import ASSUMPTION, parameter_table
 from model.policies import POLICIES
 
@@ -32,15 +35,27 @@ def _number(x: Any) -> str:
     return str(x).replace("_", " ")
 
 
+_WORDS = {"nhs": "NHS", "third_sector": "third sector", "working_class": "working class"}
+
+
+def _plain(text: str) -> str:
+    """A declaration's description without code: no list of choices, no parameter paths or snake_case names."""
+    text = re.sub(r",? from \[[^\]]*\]", "", text)
+    return re.sub(r"\b[a-z]+(?:[._][a-z]+)+\b", lambda m: m.group(0).replace(".", " ").replace("_", " "), text)
+
+
 def _field_words(cls: type, name: str, value: Any) -> str:
     f = cls.model_fields.get(name)
-    doc = (f.description or name.replace("_", " ")).rstrip(".") if f else name.replace("_", " ")
+    doc = _plain((f.description or name.replace("_", " ")).rstrip(".")) if f else name.replace("_", " ")
     extra = f.json_schema_extra if f is not None and isinstance(f.json_schema_extra, dict) else {}
-    unit = extra.get("unit", "")
-    if unit == "GBP per year" or (isinstance(unit, str) and unit.startswith("GBP")):
-        from model.formats import money
-
+    unit = str(extra.get("unit", ""))
+    if unit.startswith("GBP"):
         shown = money(float(value)) + unit[3:]
+    elif unit.startswith(("proportion", "probability")) and isinstance(value, int | float) and not isinstance(value, bool):
+        rest = unit.removeprefix("proportion").removeprefix("probability").strip()
+        shown = f"{100 * float(value):g}%" + (f" {rest}" if rest else "")
+    elif isinstance(value, list):
+        shown = ", ".join(_WORDS.get(str(v), str(v).replace("_", " ")) for v in value) or "none"
     else:
         shown = f"{_number(value)} {unit}".strip()
     return f"{doc}: {shown}"
@@ -74,7 +89,7 @@ def scenario_words(name: str, resolved: dict[str, Any]) -> dict[str, Any]:
         "name": name, "description": resolved.get("description") or "", "policies": policy_words(resolved), "shocks": shocks,
         "run": f"{_number(run.get('population'))} researchers at the start, {run.get('years')} reported years after "
                f"{run.get('burn_in_years')} years of burn-in",
-        "files": resolved.get("files", []),
+        "files": [os.path.normpath(str(f)) for f in resolved.get("files", [])],
     }  # fmt: skip
 
 
