@@ -112,7 +112,7 @@ def effects_figure(effects: pd.DataFrame, title: str = "", metrics: list[str] | 
     ]
     fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False)
     height = fig.get_figheight()
-    fig.subplots_adjust(left=0.17, right=0.98, top=1 - 1.0 / height, bottom=0.75 / height, hspace=0.95, wspace=0.12)
+    fig.subplots_adjust(left=0.17, right=0.98, top=1 - 1.0 / height, bottom=0.75 / height, hspace=0.7, wspace=0.12)
     fig.suptitle(title or "Effects against the baseline (paired by seed, 95% intervals); like outcomes share a scale", fontsize=11)
     return fig
 
