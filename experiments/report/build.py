@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from experiments.plots.palette import nice
 from experiments.report import context
 from experiments.report.decision import COLUMNS, decision_rows, interval
+from experiments.report.ensemble_results import is_ensemble, load_ensemble
 from experiments.report.exports import write_exports
 from experiments.report.extras import Extras, load_extras
 from experiments.report.figures import report_figures, save_figures
@@ -131,9 +132,14 @@ def render(res: Results, extras: Extras | None = None, figures: list | None = No
     return _env().get_template("report.html.j2").render(**report_context(res, extras, figures))
 
 
+def load(folder: str | Path) -> Results:
+    """A run's, a comparison's or an ensemble's results folder."""
+    return load_ensemble(Path(folder)) if is_ensemble(Path(folder)) else load_results(folder)
+
+
 def write_report(folder: str | Path, out: str | Path | None = None) -> Path:
     """Write ``report.html`` (or ``out``), every chart in ``figures/`` and, for a comparison, the exports; returns the page's path."""
-    res = load_results(folder)
+    res = load(folder)
     extras = load_extras(res.folder)
     figures = report_figures(res, extras)
     save_figures(figures, res.folder)

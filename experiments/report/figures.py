@@ -27,6 +27,7 @@ from experiments.report.results import Results
 from model.outcomes import RETENTION_MEANING
 
 DPI = 100
+NO_CURVES = "Not drawn: this results folder keeps no retention curves (an ensemble keeps metrics only)."
 
 
 @dataclass
@@ -102,10 +103,12 @@ def report_figures(res: Results, extras: Extras) -> list[Figure]:
             missing="" if reach is not None else "Not drawn: this results folder has no readable reach.csv (whom each policy reached).")  # fmt: skip
         add("retention", "Retention of new entrants by scenario",
             f"Kaplan–Meier retention with 95% bands; the baseline in bold black. {RETENTION_MEANING}.",
-            lambda: cmp.retention_compare_figure(res.retention, res.baseline, horizon=res.horizon))  # fmt: skip
+            lambda: cmp.retention_compare_figure(res.retention, res.baseline, horizon=res.horizon),
+            missing="" if len(res.retention) else NO_CURVES)  # fmt: skip
     base_ret = res.retention[res.retention["scenario"] == res.baseline]
     add("retention_by_group", f"Retention by group ({nice(res.baseline)})", f"Curves stop where fewer than {cmp.MIN_AT_RISK} researchers remain at risk.",
-        lambda: retention_by_group_figure(cmp.cut_retention(base_ret), f"{nice(res.baseline)}: retention in HSR by group (95% bands)"))  # fmt: skip
+        lambda: retention_by_group_figure(cmp.cut_retention(base_ret), f"{nice(res.baseline)}: retention in HSR by group (95% bands)"),
+        missing="" if len(base_ret) else NO_CURVES)  # fmt: skip
     base = res.baseline if res.kind == "compare" else None
     add("equity_gaps", "Equity gaps", "Advantaged minus disadvantaged retention 10 years after entry; above zero, the disadvantaged group leaves more.",
         lambda: cmp.equity_gaps_figure(res.summaries, base))  # fmt: skip

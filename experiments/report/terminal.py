@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from experiments.report.build import REPORT_NAME
+from experiments.report.build import REPORT_NAME, load
 from experiments.report.decision import decision_rows
 from experiments.report.exports import DECISION_CSV, WORKBOOK
 from experiments.report.extras import load_extras
-from experiments.report.results import load_results
 
 SHOWN = ("cost", "years", "cohort", "nmb", "p_ce")
 HEADERS = {"cost": "cost a year", "years": "extra employed yrs", "cohort": "10-y retention", "nmb": "net benefit", "p_ce": "P(c-e)"}
@@ -20,7 +19,7 @@ HEADERS = {"cost": "cost a year", "years": "extra employed yrs", "cohort": "10-y
 
 def decision_text(folder: str | Path) -> str:
     """The ranked table of the comparison in ``folder`` as terminal lines, then where to read more."""
-    res = load_results(folder)
+    res = load(folder)
     extras = load_extras(res.folder)
     rows, sort_words = decision_rows(res.effects, res.scenarios, res.policies, res.horizon, extras)  # type: ignore[arg-type]
     cols = [c for c in SHOWN if any(r.cells[c].text != "—" for r in rows)]
@@ -35,5 +34,6 @@ def decision_text(folder: str | Path) -> str:
             what_if_started = True
         rank = "  " if r.what_if else f"{i:>2}"
         lines.append(f"{rank} " + r.title.ljust(name_w) + "".join(r.cells[c].text.rjust(widths[c]) for c in cols))
-    lines += [sort_words, f"report: {res.folder / REPORT_NAME}", f"tables: {res.folder / DECISION_CSV}, {res.folder / WORKBOOK}, {res.folder / 'effects.csv'}"]
+    tables = [res.folder / n for n in (DECISION_CSV, WORKBOOK, "effects.csv", "effects_ensemble.csv") if (res.folder / n).is_file()]
+    lines += [sort_words, f"report: {res.folder / REPORT_NAME}", "tables: " + ", ".join(str(t) for t in tables)]
     return "\n".join(lines)

@@ -160,6 +160,9 @@ def _write(ens: Ensemble, out: Path, started: dt.datetime, command: list[str] | 
                      seeds=seeds, draw=draw),
             tmp / "manifest.json",
         )  # fmt: skip
+        from experiments.report import write_report
+
+        write_report(tmp)
 
 
 def format_ensemble(ens: Ensemble, metrics: tuple[str, ...] = KEY_METRICS) -> str:

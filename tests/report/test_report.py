@@ -143,3 +143,21 @@ def test_the_terminal_answer_is_short_and_says_where_the_report_is(comparison_di
     text = decision_text(comparison_dir)
     assert len(text.splitlines()) <= 40
     assert "Bridge funding" in text and "report.html" in text and "decision.xlsx" in text and "Sorted by" in text
+
+
+def test_an_ensemble_folder_gets_the_same_report_with_the_probability_of_the_intended_sign(tmp_path):
+    from experiments.runs.ensemble import run_ensemble
+
+    out = tmp_path / "ens"
+    run_ensemble(SCENARIOS / "baseline.yaml", [SCENARIOS / "bridge_funding.yaml"], k=3, reps=2, seed=11, population=150, years=10,
+                 burn_in_years=2, backend="sequential", out=out)  # fmt: skip
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Options ranked" in html and "of parameter sets give more employed researcher-years" in html
+    assert "keeps no retention curves" in html  # said, not drawn empty
+    # A scenario discovery run on the folder adds its sentences when the report is re-made.
+    (out / "discovery").mkdir()
+    pd.DataFrame({"box": [1], "description": ["Box 1: the policy falls short when the grant envelope is below £80m."]}).to_csv(
+        out / "discovery" / "boxes.csv", index=False)  # fmt: skip
+    res = cli_inprocess("report", out)
+    assert res.returncode == 0, res.stderr
+    assert "falls short when the grant envelope is below £80m" in (out / "report.html").read_text(encoding="utf-8")
