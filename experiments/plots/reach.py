@@ -41,7 +41,8 @@ def reach_figure(rows: pd.DataFrame, colours: dict[str, str], names: dict[str, s
         values = list(dict.fromkeys(sub["value"].astype(str)))
         y = np.arange(len(values))
         for i, name in enumerate(policies):
-            counts = sub[sub["scenario"] == name].set_index(sub["value"].astype(str))["reached_people"].reindex(values).fillna(0)
+            one = sub[sub["scenario"] == name]
+            counts = one.set_index(one["value"].astype(str))["reached_people"].reindex(values).fillna(0)
             ax.barh(y + i * width, counts.to_numpy(float), height=width, color=colours.get(name, "0.4"), label=names.get(name, nice(name)))
         ax.set_yticks(y + 0.4 - width / 2, [v.replace("_", " ") for v in values], fontsize=8)
         ax.invert_yaxis()
@@ -53,5 +54,5 @@ def reach_figure(rows: pd.DataFrame, colours: dict[str, str], names: dict[str, s
     handles, labels = axes[0][0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 5), fontsize=8, frameon=False)
     fig.suptitle("Whom each policy reached, by group (a person reached by two benefits counts in each)", fontsize=10)
-    fig.subplots_adjust(left=0.07, right=0.99, top=0.85, bottom=0.3, wspace=0.45)
+    fig.subplots_adjust(left=0.07, right=0.99, top=0.85, bottom=0.24, wspace=0.45)
     return fig

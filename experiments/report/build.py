@@ -93,8 +93,19 @@ def _compare_parts(res: Results, extras: Extras) -> dict[str, Any]:
         "headlines": [policy_sentence(res.effects, s, res.horizon) for s in order],  # type: ignore[arg-type]
         "tables": [{"scenario": s, "title": nice(s), "rows": _effect_rows(res.effects, s, notes[s])} for s in order],  # type: ignore[arg-type]
         "what_if": [r.title for r in rows if r.what_if],
-        "ensemble": extras.ensemble is not None, "discovery": extras.discovery or [],
+        "ensemble": extras.ensemble is not None, "discovery": extras.discovery or [], "reach_words": _reach_words(extras),
     }  # fmt: skip
+
+
+def _reach_words(extras: Extras) -> list[str]:
+    """Whom each policy reached, in sentences (``reach_words``, when this version has it and the folder has reach.csv)."""
+    if extras.reach is None or extras.reach.empty:
+        return []
+    try:
+        from experiments.report.reach_words import reach_sentences  # type: ignore[import-not-found]
+    except ImportError:
+        return []
+    return list(reach_sentences(extras.reach))
 
 
 def report_context(res: Results, extras: Extras | None = None, figures: list | None = None) -> dict[str, Any]:
@@ -105,7 +116,7 @@ def report_context(res: Results, extras: Extras | None = None, figures: list | N
     if res.kind == "compare":
         parts = _compare_parts(res, extras)
     else:
-        parts = {"decision": None, "what_if": [], "ensemble": False, "discovery": extras.discovery or [],
+        parts = {"decision": None, "what_if": [], "ensemble": False, "discovery": extras.discovery or [], "reach_words": [],
                  "headlines": [run_sentence(res.baseline, res.summaries[res.baseline], res.horizon, res.reps)],
                  "tables": [{"scenario": res.baseline, "title": nice(res.baseline), "rows": _run_rows(res.summaries[res.baseline])}]}  # fmt: skip
     return {

@@ -92,7 +92,7 @@ def report_figures(res: Results, extras: Extras) -> list[Figure]:
             "the dashed line is the default willingness to pay (below it: cost-effective at that threshold).",
             lambda: ce_plane_figure(plane, colours, extras.wtp, names),  # type: ignore[arg-type]
             missing="" if plane is not None and len(plane) else "Not drawn: no policy cost or researcher-years effects in this folder.")  # fmt: skip
-        add("acceptability", "Cost-effectiveness acceptability curves",
+        add("ceac", "Cost-effectiveness acceptability curves",
             "The probability that each policy's net monetary benefit is positive, at each willingness to pay per employed researcher-year.",
             lambda: acceptability_figure(extras.ceac, colours, extras.wtp, names),  # type: ignore[arg-type]
             missing="" if extras.ceac is not None else "Not drawn: this results folder has no ceac.csv (acceptability curves).")  # fmt: skip

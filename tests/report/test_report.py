@@ -161,3 +161,30 @@ def test_an_ensemble_folder_gets_the_same_report_with_the_probability_of_the_int
     res = cli_inprocess("report", out)
     assert res.returncode == 0, res.stderr
     assert "falls short when the grant envelope is below £80m" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_net_benefit_acceptability_and_reach_files_join_the_report_when_present(comparison_dir, tmp_path):
+    import shutil
+
+    folder = tmp_path / "cmp"
+    shutil.copytree(comparison_dir, folder)
+    pd.DataFrame([{"policy": "bridge_funding", "inc_cost_pv": 2.0e6, "inc_cost_pv_low": 1.8e6, "inc_cost_pv_high": 2.2e6,
+                   "inc_employed_years_pv": 30.0, "inc_employed_years_pv_low": -5.0, "inc_employed_years_pv_high": 65.0,
+                   "icer": float("nan"), "fieller_low": float("nan"), "fieller_high": float("nan"),
+                   "ratio_note": "no ratio: the extra employed researcher-years may be zero", "wtp": 115_000.0,
+                   "nmb": 1.45e6, "nmb_low": -2.6e6, "nmb_high": 5.5e6, "p_cost_effective": 0.74}]).to_csv(
+        folder / "cost_effectiveness.csv", index=False)  # fmt: skip
+    pd.DataFrame({"policy": "bridge_funding", "wtp": [0.0, 115_000.0, 200_000.0], "p_cost_effective": [0.0, 0.74, 0.85]}).to_csv(
+        folder / "ceac.csv", index=False)  # fmt: skip
+    pd.DataFrame({"scenario": "bridge_funding", "policy": "bridge_funding", "benefit": "bridged_month", "group": ["gender", "gender", "carer"],
+                  "value": ["woman", "man", "yes"], "reached_people": [120.0, 80.0, 30.0]}).to_csv(folder / "reach.csv", index=False)  # fmt: skip
+    res = cli_inprocess("report", folder)
+    assert res.returncode == 0, res.stderr
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert "Sorted by net monetary benefit at £115k per employed researcher-year" in html
+    assert "+£1.45m" in html and "74%" in html  # the net benefit and the probability of being cost-effective
+    assert "no ratio: the extra employed researcher-years may be zero" in html  # the reason, in words
+    assert {"ceac.png", "reach.png"} <= {p.name for p in (folder / "figures").iterdir()}
+    decision = pd.read_csv(folder / "decision.csv")
+    assert decision.loc[0, "Net monetary benefit (£, discounted)"] == pytest.approx(1.45e6)
+    assert decision.loc[0, "Probability cost-effective (0-1)"] == pytest.approx(0.74)
