@@ -124,13 +124,17 @@ def calibration_status(resolved: dict[str, Any]) -> dict[str, Any]:
                     "target": r["target"].replace("_", " "), "observed": f"{100 * float(r['observed']):.1f}%",
                     "interval": f"{100 * float(r['obs_ci_low']):.1f}–{100 * float(r['obs_ci_high']):.1f}%",
                     "simulated": f"{100 * float(r['simulated_mean']):.1f}%", "within": r["within_ci"] == "True",
+                    "role": r.get("role", "fit"),
                 })  # fmt: skip
-    within = sum(1 for r in fit if r["within"])
+    fitted = [r for r in fit if r["role"] == "fit"]
+    within = sum(1 for r in fitted if r["within"])
+    checks = [r for r in fit if r["role"] != "fit"]
+    check_words = f" and {sum(1 for r in checks if r['within'])} of {len(checks)} reported checks" if checks else ""
     if not calibrated:
         text = "Not calibrated: this scenario uses the declared defaults, not the calibrated parameter set."
     elif fit:
-        text = (f"Calibrated by history matching to {len(fit)} survey and administrative proportions; "
-                f"{within} of {len(fit)} simulated values lie within the observed 95% intervals (calibration/output/fit_table.csv).")  # fmt: skip
+        text = (f"Calibrated by history matching to {len(fitted)} survey and administrative proportions; "
+                f"{within} of {len(fitted)} fitted targets{check_words} lie within their acceptance intervals (calibration/output/fit_table.csv).")  # fmt: skip
     else:
         text = "Extends the calibrated parameter set (calibration/calibrated.yaml); its fit table is not available here."
     return {"calibrated": calibrated, "text": text, "fit": fit}

@@ -108,6 +108,18 @@ def _displaced(effects: pd.DataFrame, scenario: str) -> Cell:
     return Cell(f"{formats.people(-e['d'])} fewer entrants hired{who}", interval("entrants_hired", e), e["d"])
 
 
+def _frontier_status(extras: Extras, scenario: str) -> str:
+    """``on the efficiency frontier`` / ``dominated`` / ``extendedly dominated`` from frontier.csv, or ''."""
+    f = extras.frontier
+    if f is None:
+        return ""
+    sub = f.loc[f["policy"] == scenario, "status"]
+    if sub.empty:
+        return ""
+    status = str(sub.iloc[0])
+    return "on the efficiency frontier" if status == "frontier" else status
+
+
 def _sure(effects: pd.DataFrame, extras: Extras, scenario: str, years_id: str | None) -> Cell:
     if extras.ensemble is not None and years_id is not None:
         sub = extras.ensemble[(extras.ensemble["scenario"] == scenario) & (extras.ensemble["metric"] == years_id)]
@@ -146,6 +158,9 @@ def decision_rows(effects: pd.DataFrame, scenarios: dict[str, dict[str, Any]], p
         else:
             row.cells["nmb"] = Cell("—")
             row.cells["p_ce"] = Cell("—")
+        status = _frontier_status(extras, name)
+        if status and row.cells["nmb"].text != "—":
+            row.cells["nmb"].interval += f" {status}"
         row.cells["sure"] = _sure(effects, extras, name, years_id)
         rows.append(row)
     if nb is not None:

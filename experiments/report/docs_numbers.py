@@ -64,11 +64,17 @@ def compare_facts(folder: Path) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def calibration_facts(fit_table: Path) -> dict[str, int]:
-    """How many calibration targets the shipped parameter set fits (within the observed 95% interval)."""
+def calibration_facts(fit_table: Path) -> dict[str, Any]:
+    """The shipped calibration's fit: fitted targets within their intervals, reported checks, and the table's rows."""
     with fit_table.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    return {"targets": len(rows), "within": sum(r["within_ci"] == "True" for r in rows)}
+    fitted = [r for r in rows if r.get("role", "fit") == "fit"]
+    checks = [r for r in rows if r.get("role", "fit") != "fit"]
+    cols = ("target", "observed", "obs_ci_low", "obs_ci_high", "simulated_mean", "simulated_sd", "within_ci", "role")
+    return {"targets": len(fitted), "within": sum(r["within_ci"] == "True" for r in fitted), "checks": len(checks),
+            "checks_within": sum(r["within_ci"] == "True" for r in checks),
+            "rows": [[f"{float(r[c]):.3g}" if c not in ("target", "within_ci", "role") else r[c] for c in cols] for r in rows],
+            "columns": list(cols)}  # fmt: skip
 
 
 def _md_table(header: list[str], rows: list[list[str]]) -> str:
@@ -80,7 +86,10 @@ def render(name: str, facts: dict[str, Any]) -> str:
     """The text of block ``name`` from the stored facts."""
     c, cal = facts.get("compare", {}), facts.get("calibration", {})
     if name == "calibration-fit":
-        return f"{cal['within']} of {cal['targets']} calibration targets fitted within their observed 95% intervals\n"
+        checks = f" (and {cal['checks_within']} of {cal['checks']} reported checks)" if cal["checks"] else ""
+        return f"{cal['within']} of {cal['targets']} fitted calibration targets within their acceptance intervals{checks}\n"
+    if name == "calibration-fit-table":
+        return _md_table(cal["columns"], cal["rows"])
     if name == "compare-settings":
         s, b = c["settings"], c["baseline"]
         levels = "; ".join(f"{k} {v}" for k, v in b.items())

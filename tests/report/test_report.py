@@ -178,9 +178,11 @@ def test_net_benefit_acceptability_and_reach_files_join_the_report_when_present(
         folder / "ceac.csv", index=False)  # fmt: skip
     pd.DataFrame({"scenario": "bridge_funding", "policy": "bridge_funding", "benefit": "bridged_month", "group": ["gender", "gender", "carer"],
                   "value": ["woman", "man", "yes"], "reached_people": [120.0, 80.0, 30.0]}).to_csv(folder / "reach.csv", index=False)  # fmt: skip
+    pd.DataFrame({"policy": ["baseline", "bridge_funding"], "status": ["frontier", "extendedly dominated"]}).to_csv(folder / "frontier.csv", index=False)
     res = cli_inprocess("report", folder)
     assert res.returncode == 0, res.stderr
     html = (folder / "report.html").read_text(encoding="utf-8")
+    assert "extendedly dominated" in html
     assert "Sorted by net monetary benefit at £115k per employed researcher-year" in html
     assert "+£1.45m" in html and "74%" in html  # the net benefit and the probability of being cost-effective
     assert "no ratio: the extra employed researcher-years may be zero" in html  # the reason, in words
