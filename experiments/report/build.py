@@ -55,7 +55,7 @@ def _effect_rows(effects: pd.DataFrame, scenario: str, ratio_note: str | None) -
             "difference": o.format(e["d"], difference=not ratio) if has_ci or not ratio else "—",
             "interval": interval(m, e, difference=not ratio).strip("[]") if has_ci else (ratio_note or "one replicate: no interval"),
             "excludes_zero": "yes" if has_ci and (e["lo"] > 0 or e["hi"] < 0) else "no" if has_ci else "—",
-            "better": {1: "higher", -1: "lower"}.get(o.sign, ""),
+            "better": {1: "higher", -1: "lower"}.get(o.sign, ""), "interval_class": "num" if has_ci else "words",
         })  # fmt: skip
     return rows
 

@@ -68,7 +68,7 @@ def ratio_words(effects: pd.DataFrame, scenario: str, note: str | None = None) -
     if ratio is not None and math.isfinite(ratio["lo"]) and math.isfinite(ratio["hi"]):
         return None
     return note or ("no cost per extra researcher-year: the change in researcher-years is not distinguishable from zero, "
-                    "so any ratio would be unbounded; read the net monetary benefit instead")  # fmt: skip
+                    "so any ratio would be unbounded")  # fmt: skip
 
 
 def run_sentence(name: str, summary: dict[str, Any], horizon: int, reps: int) -> str:

@@ -187,5 +187,5 @@ def format_ensemble(ens: Ensemble, metrics: tuple[str, ...] = KEY_METRICS) -> st
             sd = f"{_fmt_value(m, r['sd_parameter'], signed=False)} / {_fmt_value(m, r['sd_noise'], signed=False)}"
             p = "" if np.isnan(r["p_intended_sign"]) else f"P={r['p_intended_sign']:.2f}"
             share = "" if np.isnan(r["parameter_share"]) else f"{r['parameter_share'] * 100:.0f}% param"
-            lines.append(f"  {label(m)[:44]:<46}{_fmt_value(m, r['mean']):>12}  {interval:<28} sd {sd:<24} {share:<11} {p}")
+            lines.append(f"  {label(m):<52}{_fmt_value(m, r['mean']):>12}  {interval:<28} sd {sd:<24} {share:<11} {p}")
     return "\n".join(lines)

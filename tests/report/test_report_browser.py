@@ -63,6 +63,9 @@ def test_report_opens_offline_at_any_width(report, width):
             assert decision.index("Bridge funding") < decision.index("What if") < decision.index("Funding shock")
             box = page.evaluate("() => { const r = document.querySelector('table.decision td.num').getBoundingClientRect(); return [r.left, r.right]; }")
             assert 0 <= box[0] and box[1] <= client, box  # the numbers are on screen, not pushed off to the right
+            if width >= 1000:  # on a desktop no table hides columns in its own scroll box either
+                hidden = page.evaluate("() => Array.from(document.querySelectorAll('.scroll')).filter(b => b.scrollWidth > b.clientWidth + 1).length")
+                assert hidden == 0, f"{hidden} tables scroll sideways at {width} px"
             summary = page.inner_text("#summary")
             assert "Bridge funding" in summary and "Stable contracts" in summary and "not estimable" not in summary
             ARTIFACTS.mkdir(exist_ok=True)
