@@ -33,6 +33,8 @@ REPORT_NAME = "report.html"
 DETAIL_EXTRA = (
     "retention_5y", "researcher_years_pv", "employed_years", "exits_total", "satisfied_permanent",
     "policy_cost", "policy_cost_pv", "cost_per_additional_researcher_year",
+    "entrants_hired_outside", "entrants_hired_doctoral", "entrants_hired_woman", "entrants_hired_working_class",
+    "entrants_hired_disabled", "entrants_hired_carer",
 )  # fmt: skip; shown after the registry's headline outcomes in the detailed tables
 
 

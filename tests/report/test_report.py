@@ -190,3 +190,19 @@ def test_net_benefit_acceptability_and_reach_files_join_the_report_when_present(
     decision = pd.read_csv(folder / "decision.csv")
     assert decision.loc[0, "Net monetary benefit (£, discounted)"] == pytest.approx(1.45e6)
     assert decision.loc[0, "Probability cost-effective (0-1)"] == pytest.approx(0.74)
+
+
+def test_the_ranked_table_sorts_by_the_column_it_names_and_keeps_what_ifs_apart():
+    from experiments.report.decision import decision_rows
+    from experiments.report.extras import Extras
+
+    e = _effects([
+        ("a", "employed_years_pv", 10.0, -5.0, 25.0, 3000), ("a", "policy_cost_pv", 3e6, 2e6, 4e6, 0.0),
+        ("b", "employed_years_pv", 90.0, 40.0, 140.0, 3000), ("b", "policy_cost_pv", 9e6, 8e6, 1e7, 0.0),
+        ("shock", "employed_years_pv", -300.0, -400.0, -200.0, 3000), ("shock", "policy_cost_pv", 0.0, 0.0, 0.0, 0.0),
+    ])  # fmt: skip
+    scenarios = {"a": {"policies": [{"type": "x"}]}, "b": {"policies": [{"type": "y"}]}, "shock": {"policies": [], "shocks": [{}]}}
+    rows, words = decision_rows(e, scenarios, ["a", "shock", "b"], 30, Extras())
+    assert [r.scenario for r in rows] == ["b", "a", "shock"] and [r.what_if for r in rows] == [False, False, True]
+    assert words.startswith("Sorted by extra employed researcher-years") and '"what if"' in words
+    assert rows[0].cells["cost"].text == "£300k" and rows[0].cells["years"].text == "+90" and rows[0].cells["years"].interval == "[+40 to +140]"
