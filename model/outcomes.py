@@ -140,9 +140,9 @@ for _y in HEADLINE_YEARS:
     for _g in _GROUPS:
         outcome(f"retention_{_g}_{_y}y", f"retention at {_y} years, {GROUP_WORDS.get(_g, _g.replace('_', ' '))}", SHARE, UP,
                 family="retention")  # fmt: skip
-outcome("cohort_retention_10y", "retention at 10 years of those in HSR when the policy starts", SHARE, UP, headline=True,
+outcome("cohort_retention_10y", "retention at 10 years of those in HSR at year 0 (a fixed cohort)", SHARE, UP, headline=True,
         family="retention")  # fmt: skip
-outcome("doctoral_retention_10y", "retention at 10 years of doctoral entrants", SHARE, UP, headline=True, family="retention")
+outcome("doctoral_retention_10y", "retention at 10 years of doctoral entrants (a fixed cohort)", SHARE, UP, headline=True, family="retention")
 for _name, (_words, _sides) in GAP_WORDS.items():
     outcome(f"equity_gap_{_name}_10y", f"{_words} in 10-year retention ({_sides})", SHARE, DOWN, headline=True, family="gap")
 outcome("share_fixed_term", "share of employed on fixed-term contracts (mean over years)", SHARE, DOWN, headline=True, family="contracts")
