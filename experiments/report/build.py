@@ -85,12 +85,20 @@ def _ratio_note(extras: Extras, scenario: str) -> str | None:
     return str(sub.iloc[0]) if len(sub) and str(sub.iloc[0]).strip() else None
 
 
+def columns_shown(rows: list, fixed_cohort: bool) -> dict[str, tuple[str, str]]:
+    """The ranked table's columns that hold something, the retention column named for the cohort it reads."""
+    cols = {k: c for k, c in COLUMNS.items() if any(r.cells[k].text != "—" for r in rows)}
+    if "cohort" in cols:
+        cols["cohort"] = ("10-year retention, fixed cohort" if fixed_cohort else "10-year retention, entrants", cols["cohort"][1])
+    return cols
+
+
 def _compare_parts(res: Results, extras: Extras) -> dict[str, Any]:
     notes = {s: ratio_words(res.effects, s, _ratio_note(extras, s)) for s in res.policies}  # type: ignore[arg-type]
     rows, sort_words = decision_rows(res.effects, res.scenarios, res.policies, res.horizon, extras)  # type: ignore[arg-type]
     order = [r.scenario for r in rows]
     return {
-        "decision": {"columns": {k: c for k, c in COLUMNS.items() if any(r.cells[k].text != "—" for r in rows)}, "rows": rows,
+        "decision": {"columns": columns_shown(rows, "cohort_retention_10y" in set(res.effects["metric"])), "rows": rows,  # type: ignore[index]
                      "sort": sort_words, "wtp": extras.wtp},
         "headlines": [policy_sentence(res.effects, s, res.horizon) for s in order],  # type: ignore[arg-type]
         "tables": [{"scenario": s, "title": nice(s), "rows": _effect_rows(res.effects, s, notes[s])} for s in order],  # type: ignore[arg-type]

@@ -102,9 +102,12 @@ def _displaced(effects: pd.DataFrame, scenario: str) -> Cell:
         return Cell("no clear change in entrants hired", interval("entrants_hired", e), e["d"])
     if e["d"] > 0:
         return Cell(f"none: {formats.people(e['d'])} more entrants hired", interval("entrants_hired", e), e["d"])
-    groups = [outcomes.label(m).split(": ", 1)[-1] for m in effects.loc[effects["scenario"] == scenario, "metric"]
-              if m.startswith("entrants_hired_") and clear(effect(effects, scenario, m)) and effect(effects, scenario, m)["d"] < 0]  # type: ignore[index]
-    who = f" (among them {', '.join(groups)})" if groups else ""
+    groups = []
+    for m in effects.loc[effects["scenario"] == scenario, "metric"]:
+        g = effect(effects, scenario, m) if m.startswith("entrants_hired_") else None
+        if clear(g):  # hires by group, each a clear change (outside applicants and PhD completers partition the total)
+            groups.append(f"{formats.people(g['d'], signed=True)} {outcomes.label(m).split(': ', 1)[-1]}")  # type: ignore[index]
+    who = f"; by group: {', '.join(groups)}" if groups else ""
     return Cell(f"{formats.people(-e['d'])} fewer entrants hired{who}", interval("entrants_hired", e), e["d"])
 
 

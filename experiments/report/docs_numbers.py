@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from experiments.plots.palette import nice
-from experiments.report.decision import COLUMNS, clear, decision_rows, effect
+from experiments.report.build import columns_shown
+from experiments.report.decision import clear, decision_rows, effect
 from experiments.report.extras import load_extras
 from experiments.report.headline import policy_sentence
 from experiments.report.results import load_results
@@ -58,6 +59,7 @@ def compare_facts(folder: Path) -> dict[str, Any]:
         "baseline": {outcomes.label(m): outcomes.value(m, base[m]["mean"]) for m in BASELINE_LEVELS if m in base},
         "decision": [{"policy": r.title, "what_if": r.what_if, **{k: c.text for k, c in r.cells.items()}} for r in rows],
         "sort": sort_words,
+        "headers": {k: f"{h} ({u})" if u else h for k, (h, u) in columns_shown(rows, "cohort_retention_10y" in set(effects["metric"])).items()},  # type: ignore[index]
         "policies": [r.title for r in rows],
         "table": table,
         "sentences": [policy_sentence(effects, r.scenario, res.horizon) for r in rows],  # type: ignore[arg-type]
@@ -97,8 +99,8 @@ def render(name: str, facts: dict[str, Any]) -> str:
                 f"**{s['reps']} paired replicates** per scenario ({s['scenarios']} scenarios), root seed {s['seed']}. "
                 f"Baseline: {levels}.\n")  # fmt: skip
     if name == "compare-ranked":
-        cols = [k for k in ("cost", "years", "cohort", "gaps", "displaced", "nmb", "p_ce") if any(r.get(k, "—") != "—" for r in c["decision"])]
-        header = ["", "policy", *[COLUMNS[k][0] + (f" ({COLUMNS[k][1]})" if COLUMNS[k][1] else "") for k in cols]]
+        cols = [k for k in ("cost", "years", "cohort", "gaps", "displaced", "nmb", "p_ce") if k in c["headers"]]
+        header = ["", "policy", *[c["headers"][k] for k in cols]]
         rows, rank = [], 0
         for r in c["decision"]:
             rank += not r["what_if"]
