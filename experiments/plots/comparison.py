@@ -15,7 +15,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from experiments.plots.palette import BASELINE, PALETTE
+from experiments.plots import palette
+from experiments.plots.palette import BASELINE
 from model.outcomes import GAP_WORDS
 from model.parameters import EXIT_REASONS
 
@@ -24,8 +25,8 @@ MIN_AT_RISK = 20  # curves stop where fewer researchers than this remain under o
 
 
 def nice(name: str) -> str:
-    """A scenario name for people (``bridge_funding`` → ``bridge funding``)."""
-    return name.replace("_", " ")
+    """A scenario name for people (``bridge_funding`` → ``Bridge funding``), as every chart names it."""
+    return palette.nice(name)
 
 
 def cut_at_risk(curve: pd.DataFrame, minimum: int = MIN_AT_RISK) -> pd.DataFrame:
@@ -47,17 +48,19 @@ def _curve(ax: plt.Axes, sub: pd.DataFrame, colour: str, label: str, bold: bool 
     ax.plot(x, 100 * sub["retained"].to_numpy(float), color=colour, lw=2.8 if bold else 1.6, label=label, zorder=4 if bold else 3)
 
 
-def retention_compare_figure(retention: pd.DataFrame, baseline: str, group: str = "all", horizon: int | None = None) -> plt.Figure:
-    """Retention of one group in each scenario against the baseline (bold, black), in %, with 95% bands."""
+def retention_compare_figure(retention: pd.DataFrame, baseline: str, group: str = "all", horizon: int | None = None,
+                             colours: dict[str, str] | None = None) -> plt.Figure:  # fmt: skip
+    """Retention of one group in each scenario against the baseline (bold, black), in %, with 95% bands (``colours``: one per scenario)."""
     data = retention[retention["group"] == group]
     policies = [s for s in dict.fromkeys(data["scenario"]) if s != baseline]
+    colours = colours or palette.scenario_colours([baseline, *policies], baseline)
     base = data[data["scenario"] == baseline]
     who = "all new entrants" if group == "all" else group.replace(":", ": ").replace("_", " ")
     if len(policies) <= ONE_PANEL_MAX:
         fig, ax = plt.subplots(figsize=(9, 5))
         _curve(ax, base, BASELINE, baseline_label(baseline), bold=True)
-        for colour, name in zip(PALETTE, policies, strict=False):
-            _curve(ax, data[data["scenario"] == name], colour, nice(name))
+        for name in policies:
+            _curve(ax, data[data["scenario"] == name], colours[name], nice(name))
         axes = [ax]
         ax.legend(title="scenario", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         fig.subplots_adjust(left=0.09, right=0.74, bottom=0.13, top=0.86)
@@ -66,10 +69,10 @@ def retention_compare_figure(retention: pd.DataFrame, baseline: str, group: str 
         rows = math.ceil(len(policies) / cols)
         fig, grid = plt.subplots(rows, cols, figsize=(4.0 * cols, 2.9 * rows + 1.0), sharex=True, sharey=True, squeeze=False)
         axes = list(grid.flat)
-        for i, (ax, name) in enumerate(zip(axes, policies, strict=False)):
+        for ax, name in zip(axes, policies, strict=False):
             _curve(ax, base, BASELINE, baseline_label(baseline), bold=True)
-            _curve(ax, data[data["scenario"] == name], PALETTE[i % len(PALETTE)], nice(name))
-            ax.set_title(nice(name), fontsize=9, color=PALETTE[i % len(PALETTE)])
+            _curve(ax, data[data["scenario"] == name], colours[name], nice(name))
+            ax.set_title(nice(name), fontsize=9, color=colours[name])
         for ax in axes[len(policies) :]:
             ax.axis("off")
         for i, ax in enumerate(axes[: len(policies)]):

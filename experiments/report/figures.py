@@ -103,7 +103,7 @@ def report_figures(res: Results, extras: Extras) -> list[Figure]:
             missing="" if reach is not None else "Not drawn: this results folder has no readable reach.csv (whom each policy reached).")  # fmt: skip
         add("retention", "Retention of new entrants by scenario",
             f"Kaplan–Meier retention with 95% bands; the baseline in bold black. {RETENTION_MEANING}.",
-            lambda: cmp.retention_compare_figure(res.retention, res.baseline, horizon=res.horizon),
+            lambda: cmp.retention_compare_figure(res.retention, res.baseline, horizon=res.horizon, colours=colours),
             missing="" if len(res.retention) else NO_CURVES)  # fmt: skip
     base_ret = res.retention[res.retention["scenario"] == res.baseline]
     add("retention_by_group", f"Retention by group ({nice(res.baseline)})", f"Curves stop where fewer than {cmp.MIN_AT_RISK} researchers remain at risk.",
