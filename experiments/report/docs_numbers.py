@@ -112,6 +112,10 @@ def render(name: str, facts: dict[str, Any]) -> str:
         return _md_table(header, rows)
     if name == "compare-summary":
         return "".join(f"- {s}\n" for s in c["sentences"])
+    if name == "outcomes":  # from the registry itself, not from results
+        rows = [[f"`{o.id}`", o.label, o.stored_unit, o.better, "yes" if o.headline else "", o.family]
+                for o in outcomes.OUTCOMES.values() if o.headline or not re.search(r"_(yes|no|woman|man|university|nhs|third_sector)_\d+y$", o.id)]
+        return _md_table(["id", "label", "stored unit", "better", "headline", "family"], rows)
     raise KeyError(f"unknown results block {name!r}")
 
 
