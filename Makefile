@@ -43,6 +43,10 @@ test: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 
+# Rebuild the generated policy reference (a test fails while it is stale).
+docs: $(STAMP)
+	$(PY) -m experiments.scenarios.policy_docs
+
 bench: $(STAMP)
 	$(PY) benchmarks/model_speed.py
 

@@ -1,5 +1,6 @@
-"""The interactive app: policy levers generated from the declaration, a live model, Mesa SolaraViz page.
+"""The interactive app: policy levers generated from the declaration, paired runs against the baseline, a Solara page.
 
-``levers`` derives the controls, ``live`` holds the model the app steps and the
-snapshot the charts draw, ``page`` is the Solara page ``hsr-careers app`` serves.
+``levers`` derives the controls, ``session`` runs the levers' scenario and the scenario
+opened on the same seeds, ``words`` says what was run and what changed, ``save`` writes
+the settings as a scenario file, and ``page`` is the Solara page ``hsr-careers app`` serves.
 """

@@ -40,12 +40,9 @@ class Lever:
         """The setting and its current value with its unit, e.g. ``Most months bridged per gap: 6 months``."""
         return f"{self.name}: {format_value(self.value if value is None else value, self.unit)}"
 
-    def as_user_param(self) -> dict[str, Any]:
-        """The entry Mesa's ``SolaraViz(model_params=...)`` expects."""
-        out: dict[str, Any] = {"type": self.kind, "value": self.value, "label": self.label}
-        if self.kind != "Checkbox":
-            out.update(min=self.min, max=self.max, step=self.step)
-        return out
+    def range_text(self) -> tuple[str, str]:
+        """The slider's two ends with their unit, e.g. ``('3 months', '12 months')``."""
+        return format_value(self.min, self.unit), format_value(self.max, self.unit)
 
 
 def nice_step(lo: float, hi: float) -> float:
@@ -64,6 +61,9 @@ def format_value(value: float | int, unit: str | None) -> str:
         from model.formats import money
 
         return money(float(value)) + unit[3:]
+    for share in ("proportion", "probability"):  # a share reads as a percentage: 80%, 50% per year, 100% of employers
+        if unit.startswith(share):
+            return f"{_num(round(100 * float(value), 6))}%{unit[len(share) :]}"
     return f"{_num(float(value))} {unit}".strip()
 
 
@@ -105,7 +105,9 @@ def policy_levers(config: ModelConfig | None = None) -> list[Lever]:
                 kind, step, lo, hi, value = "SliderFloat", nice_step(lo, hi), float(lo), float(hi), float(value)
             label = f"{_label(field, row['unit'])}: {_num(lo)} to {_num(hi)}"
             name = (row.get("doc") or _label(field, None)).rstrip(".")
-            levers.append(Lever(f"{policy_type}{SEP}{field}", label, kind, value, policy_type, field, lo, hi, step, name, row["unit"] or ""))
+            levers.append(
+                Lever(f"{policy_type}{SEP}{field}", label, kind, value, policy_type, field, lo, hi, step, name, row["unit"] or "")
+            )
     return levers
 
 

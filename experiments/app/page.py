@@ -1,181 +1,215 @@
-"""The Solara page: Mesa's run controller around ``LiveModel`` with the policy levers and live charts.
+"""The Solara page: policy levers on the left; the run card, effects against the baseline and charts on the right.
 
-Start it with ``hsr-careers app`` (or ``solara run experiments/app/page.py``). The
-sidebar's controls are generated from the policy declaration (``experiments.app.levers``):
-each policy is a switch with its settings nested under it (shown only while it is on),
-each setting's current value and unit written above its slider. Moving one takes effect
-when Reset starts a new run. Mesa's developer controls (play and render intervals,
-threads, page tabs) are left out: the page is laid out here rather than by ``SolaraViz``.
-The model is created once at import and shared by every browser session until someone
-presses Reset.
+Start it with ``hsr-careers app``. The levers are generated from the policy declaration
+(``experiments.app.levers``): each policy is a switch with its settings nested under it,
+each slider with its current value above it and its two ends below. Run (and the first
+visit) runs the levers' scenario and the scenario as opened, replicate by replicate on
+the same seeds, in the background; the effects panel and the charts change when that
+run finishes. "Save as scenario" writes the levers and run settings as a scenario file.
 """
 
 from __future__ import annotations
 
-import solara
-from mesa.visualization.solara_viz import ModelController
-from mesa.visualization.utils import update_counter
+import html
+import os
+from pathlib import Path
 
-from experiments.app.levers import Lever, format_value, policy_levers
-from experiments.app.live import DEFAULT_POPULATION, DEFAULT_SEED, POPULATION_RANGE, LiveModel, base_scenario, snapshot
-from experiments.plots.app import MIN_AT_RISK, contract_mix_figure, exits_figure, retention_figure, stage_mix_figure
-from model.formats import money
+import solara
+
+from experiments.app.levers import Lever, policy_levers
+from experiments.app.save import save_scenario
+from experiments.app.session import (
+    DEFAULT_POPULATION,
+    DEFAULT_REPLICATES,
+    DEFAULT_SEED,
+    POPULATION_RANGE,
+    REPLICATE_RANGE,
+    SEED_RANGE,
+    AppSettings,
+    PairResult,
+    base_scenario,
+    run_pair,
+)
+from experiments.app.words import effect_rows, run_card
+from experiments.errors import InputError
+from experiments.plots.app import FIGURES
 
 TITLE = "HSR careers: policy levers"
+SAVE_DIR_ENV = "HSR_APP_SAVE_DIR"  # where "Save as scenario" writes (set by ``hsr-careers app --save-dir``)
+SMALL = {"display": "block", "font-size": "13px", "color": "#444"}
+LABEL_STYLE = {"display": "block", "font-size": "14px", "margin-top": "6px"}
+READING_COLOURS = {"better": "#1b7837", "worse": "#b2182b", "less spending": "#1b7837", "more spending": "#8c510a"}
 
 
-def _policy_line(policy) -> str:
-    cls = type(policy)
-    fields = [f for f in cls.model_fields if f not in ("type", "start_year") and isinstance(getattr(policy, f), int | float)]
+def initial_values() -> dict:
+    """Starting values of every control: the scenario's run settings (capped for a quick first run) and its policies."""
+    _, config, _ = base_scenario()
+    run = config.run
+    return {
+        "population": max(POPULATION_RANGE[0], min(run.population, DEFAULT_POPULATION)),
+        "replicates": max(REPLICATE_RANGE[0], min(run.replicates, DEFAULT_REPLICATES)),
+        "seed": DEFAULT_SEED,
+        **{lv.key: lv.value for lv in policy_levers(config)},
+    }
 
-    def unit(f: str) -> str:
-        extra = cls.model_fields[f].json_schema_extra
-        return extra.get("unit", "") if isinstance(extra, dict) else ""
 
-    settings = ", ".join(f"{f.replace('_', ' ')} {format_value(getattr(policy, f), unit(f))}" for f in fields)
-    return f"{policy.policy_type.replace('_', ' ')} ({settings})"
-
-
-def summary_lines(model: LiveModel) -> list[str]:
-    """The headline numbers of the live run, one line each (also what the browser test reads)."""
-    snap = snapshot(model)
-    policies = "; ".join(_policy_line(p) for p in snap.policies) or "none (no policy lever switched on)"
-    lines = [
-        f"Scenario: {snap.scenario} · population: {model.config.run.population:,} · seed: {model.config.run.seed}",
-        f"Policies in force: {policies}",
-    ]
-    if not snap.years_done:
-        lines.append(f"Burn-in done ({model.burn_in} years). Press Step for one year or ▶ to play {snap.horizon} years.")
-    else:
-        last = snap.yearly.iloc[-1]
-        active = int(last["active"])
-        exits = snap.yearly["exits_total"].sum()
-        gap_exits = snap.yearly["exits_funding_gap"].sum()
-        lines += [
-            f"Reported year: {snap.years_done} of {snap.horizon}",
-            f"Active researchers: {active:,}",
-            f"On fixed-term contracts: {100 * last['share_fixed_term']:.1f}% of those employed",
-            f"In a gap between contracts: {100 * last['active_gap'] / max(active, 1):.1f}%",
-            f"Left HSR so far: {int(exits):,} ({int(gap_exits):,} after a funding gap)",
-            f"Policy spending so far: {money(float(snap.yearly['policy_spend'].sum()))}",
-        ]
-        base = snap.baseline
-        if base is not None and base.years_done:
-            b = base.yearly.iloc[-1]
-            lines.append(
-                f"Baseline (same seed, no lever moved): {int(b['active']):,} active, {100 * b['share_fixed_term']:.1f}% on fixed-term "
-                f"contracts, {int(base.yearly['exits_total'].sum()):,} left so far"
-            )
-    lines.append("Moved a lever? Press Reset to start a new run with it.")
-    return lines
+POPULATION = Lever("population", "", "SliderInt", DEFAULT_POPULATION, "", None, *POPULATION_RANGE, name="Researchers at the start", unit="people")  # fmt: skip
+REPLICATES = Lever("replicates", "", "SliderInt", DEFAULT_REPLICATES, "", None, *REPLICATE_RANGE, name="Replicates (paired runs of each version)", unit="runs")  # fmt: skip
+SEED = Lever("seed", "", "SliderInt", DEFAULT_SEED, "", None, *SEED_RANGE, name="Root seed (another draw of chance)", unit="")
 
 
 @solara.component
-def Summary(model: LiveModel) -> None:
-    """The run's headline numbers, updated every step (plain text: Solara's Markdown would fetch a script from a CDN)."""
-    update_counter.get()
-    with solara.Card("This run"):
-        for line in summary_lines(model):
-            solara.Text(line, style={"display": "block", "margin-bottom": "4px"})
-
-
-def _chart(make, caption: str = ""):
-    @solara.component
-    def Chart(model: LiveModel) -> None:
-        update_counter.get()
-        with solara.Card(margin=0, style={"padding": "4px"}):
-            solara.FigureMatplotlib(make(snapshot(model)), format="png")
-            if caption:
-                solara.Text(caption, style={"display": "block", "font-size": "12px", "color": "#555"})
-
-    Chart.__name__ = make.__name__.replace("_figure", "").title().replace("_", "")
-    return Chart
-
-
-LABEL_STYLE = {"display": "block", "font-size": "13px", "margin-top": "6px", "line-height": "1.25"}
-
-
-@solara.component
-def ValueSlider(lever: Lever, params: solara.Reactive[dict]) -> None:
-    """A slider with its setting and current value (with unit) written above the track, never squeezing it."""
-    current = params.value.get(lever.key, lever.value)
+def ValueSlider(lever: Lever, values: solara.Reactive[dict]) -> None:
+    """A slider with its setting and current value above the track and its two ends below it."""
+    current = values.value.get(lever.key, lever.value)
 
     def set_value(v, key=lever.key):
-        params.value = {**params.value, key: v}
+        values.value = {**values.value, key: v}
 
     solara.Text(lever.shown(current), style=LABEL_STYLE, classes=["lever-value"])
     slider = solara.SliderInt if lever.kind == "SliderInt" else solara.SliderFloat
-    slider("", value=current, min=lever.min, max=lever.max, step=lever.step, on_value=set_value, thumb_label=False,
-           tick_labels=False)  # fmt: skip
+    slider("", value=current, min=lever.min, max=lever.max, step=lever.step, on_value=set_value, thumb_label=False, tick_labels=False)
+    low, high = lever.range_text()
+    with solara.Row(justify="space-between", style={"margin-top": "-14px"}, classes=["lever-range"]):
+        solara.Text(low, style={"font-size": "12px", "color": "#555"})
+        solara.Text(high, style={"font-size": "12px", "color": "#555"})
 
 
 @solara.component
-def PolicyLevers(params: solara.Reactive[dict]) -> None:
+def PolicyLevers(values: solara.Reactive[dict]) -> None:
     """One switch per policy; its settings are nested under it and shown only while it is on."""
-    _, config = base_scenario()
+    _, config, _ = base_scenario()
     levers = policy_levers(config)
     for lever in levers:
         if lever.kind != "Checkbox":
             continue
-        on = bool(params.value.get(lever.key, lever.value))
+        on = bool(values.value.get(lever.key, lever.value))
 
         def toggle(v, key=lever.key):
-            params.value = {**params.value, key: v}
+            values.value = {**values.value, key: v}
 
         solara.Checkbox(label=lever.label, value=on, on_value=toggle)
         if on:
             with solara.Column(style={"margin-left": "28px", "margin-top": "-8px", "gap": "0px"}):
                 for setting in levers:
                     if setting.policy == lever.policy and setting.kind != "Checkbox":
-                        ValueSlider(setting, params)
+                        ValueSlider(setting, values)
 
 
-def initial_params() -> dict:
-    """Starting values of every control: population, seed and the levers from the scenario."""
-    _, config = base_scenario()
-    return {"population": DEFAULT_POPULATION, "seed": DEFAULT_SEED, **{lv.key: lv.value for lv in policy_levers(config)}}
+def _table(rows: list, header: list[str]) -> str:
+    head = "".join(f"<th style='text-align:left;padding:4px 10px'>{html.escape(h)}</th>" for h in header)
+    body = ""
+    for r in rows:
+        colour = READING_COLOURS.get(r.reading, "#333")
+        cells = [r.label, r.baseline, r.scenario, r.difference, r.interval]
+        body += "<tr style='border-top:1px solid #e0e0e0'>" + f"<td style='padding:4px 10px'>{html.escape(cells[0])}</td>"
+        body += "".join(f"<td style='padding:4px 10px;white-space:nowrap'>{html.escape(c)}</td>" for c in cells[1:])
+        body += f"<td style='padding:4px 10px;color:{colour};font-weight:600;white-space:nowrap'>{html.escape(r.reading)}</td></tr>"
+    return f"<table class='effects' style='border-collapse:collapse;font-size:14px;width:100%'><tr>{head}</tr>{body}</table>"
 
 
-POPULATION = Lever("population", "", "SliderInt", DEFAULT_POPULATION, "", None, *POPULATION_RANGE, name="Researchers at the start", unit="people")
-SEED = Lever("seed", "", "SliderInt", DEFAULT_SEED, "", None, 1, 100, 1, name="Random seed (another draw of chance)", unit="")
-COMPONENTS = [
-    _chart(contract_mix_figure),
-    _chart(stage_mix_figure),
-    _chart(retention_figure, f"Retention curves stop where fewer than {MIN_AT_RISK} people remain at risk (further right they rest on a "
-                             "handful of people). Dashed lines: the baseline run with the same seed and no lever moved."),
-    _chart(exits_figure),
-]
+@solara.component
+def Effects(result: PairResult) -> None:
+    """Headline outcomes against the baseline with 95% intervals of the paired differences."""
+    with solara.Card("Effects against the baseline"):
+        if result.same:
+            solara.Text("No lever differs from the scenario as opened: switch a policy on or move a setting, then press Run.", style=SMALL)
+            return
+        header = ["outcome", "baseline", "with the levers", "difference", "95% interval", "reading"]
+        solara.HTML(tag="div", unsafe_innerHTML=_table(effect_rows(result), header))
+        solara.Text(f"Differences are means over {result.settings.replicates} paired replicates (same seeds); 'no clear change' "
+                    "means the 95% interval includes zero.", style=SMALL)  # fmt: skip
 
-model = LiveModel()
+
+@solara.component
+def RunCard(result: PairResult) -> None:
+    """What was run, in sentences."""
+    name, _, path = base_scenario()
+    with solara.Card("This run"):
+        for line in run_card(result, name, str(path) if path else None):
+            solara.Text(line, style={"display": "block", "margin-bottom": "6px", "font-size": "15px"}, classes=["run-card"])
+
+
+@solara.component
+def SaveScenario(values: solara.Reactive[dict]) -> None:
+    """A name, a button, and where the file went (or why it was refused)."""
+    name = solara.use_reactive("my_scenario")
+    message = solara.use_reactive("")
+
+    def save():
+        folder = Path(os.environ.get(SAVE_DIR_ENV) or Path.cwd())
+        try:
+            path = save_scenario(name.value, AppSettings.of(values.value), folder)
+            message.value = f"Saved {path}. Check it: hsr-careers validate {path} — reproduce the numbers: hsr-careers run {path} --out DIR"
+        except (InputError, ValueError) as exc:
+            message.value = f"Not saved: {exc}"
+
+    with solara.Card("Save as scenario"):
+        solara.InputText("Scenario name", value=name)
+        solara.Button("Save as scenario", on_click=save, color="primary")
+        if message.value:
+            solara.Text(message.value, style=SMALL, classes=["save-message"])
+
+
+def _chart(make):
+    @solara.component
+    def Chart(result: PairResult) -> None:
+        with solara.Card(margin=0, style={"padding": "4px", "margin-bottom": "12px"}):
+            solara.FigureMatplotlib(make(result), format="png")
+
+    return Chart
+
+
+CHARTS = [_chart(f) for f in FIGURES]
 
 
 @solara.component
 def Page() -> None:
-    """The app: run controls, population and seed, the policy levers, then the summary and the charts."""
-    current = solara.use_reactive(model)
-    params = solara.use_reactive(initial_params())
-    play_interval = solara.use_reactive(300)
-    render_interval = solara.use_reactive(1)
-    threads = solara.use_reactive(False)
+    """The app: run settings and levers in the sidebar; run card, effects, save and charts in the main column."""
+    values = solara.use_reactive(initial_values())
+    asked = solara.use_reactive(AppSettings.of(initial_values()))
+    progress = solara.use_reactive("")
+
+    def compute() -> PairResult | None:
+        settings = asked.value
+
+        def report(done: int, total: int) -> bool:
+            progress.value = f"Running: {done} of {total} runs done"
+            return asked.value == settings  # stop when a newer run has been asked for
+
+        return run_pair(settings, report)
+
+    task = solara.lab.use_task(compute, dependencies=[asked.value], raise_error=False)
+    current = AppSettings.of(values.value)
     solara.Title(TITLE)
     with solara.AppBar():
         solara.AppBarTitle(TITLE)
     with solara.Sidebar(), solara.Column():
         with solara.Card("Run"):
-            ModelController(current, model_parameters=params, play_interval=play_interval, render_interval=render_interval,
-                            use_threads=threads)  # fmt: skip
-            solara.Text("Reset starts a new run with the levers below; Step simulates one year; ▶ plays to the horizon.",
-                        style={"display": "block", "font-size": "12px", "color": "#555"})  # fmt: skip
+            solara.Button("Run", on_click=lambda: asked.set(current), color="primary", disabled=task.pending and current == asked.value)
+            if task.pending:
+                solara.Text(progress.value or "Running…", style=SMALL, classes=["run-status"])
+            elif current != asked.value:
+                solara.Text("Settings changed since the last run: press Run to see their effects.", style=SMALL, classes=["run-status"])
+            else:
+                solara.Text("Results below are for these settings.", style=SMALL, classes=["run-status"])
         with solara.Card("Population and chance"):
-            ValueSlider(POPULATION, params)
-            ValueSlider(SEED, params)
+            for lever in (POPULATION, REPLICATES, SEED):
+                ValueSlider(lever, values)
         with solara.Card("Policy levers"):
-            PolicyLevers(params)
-    with solara.Column():
-        Summary(current.value)
-        with solara.ColumnsResponsive(12, large=6):
-            for chart in COMPONENTS:
-                chart(current.value)
+            PolicyLevers(values)
+    with solara.Column(style={"max-width": "920px"}):
+        if task.error:
+            solara.Error(f"The run failed: {task.exception}")
+        result = task.latest  # the last finished run stays on screen while a newer one runs
+        if result is None:
+            solara.Text("Running the first comparison…" if task.pending else "", style=SMALL)
+            return
+        RunCard(result)
+        Effects(result)
+        SaveScenario(values)
+        for chart in CHARTS:
+            chart(result)
 
 
 page = Page

@@ -1,173 +1,184 @@
-"""Live charts for the interactive app: stage mix, contract mix, retention by group, exits by reason.
+"""The app's charts: the levers' scenario against the baseline over several replicates, with 95% bands.
 
-Each function takes the app's ``Snapshot`` (see ``experiments.app.live``) and returns a
-``matplotlib.figure.Figure`` (no pyplot state, so browser sessions on different threads
-never share a figure). Years on the x axis are reported years since the start of the
-horizon.
+Each function takes the app's ``PairResult`` (``experiments.app.session``) and returns a
+``matplotlib.figure.Figure`` (no pyplot state: browser sessions run on their own
+threads). Figures are drawn at ``WIDTH_PX`` pixels, the width of the app's main column
+at a 1280-pixel-wide window, with no text under ``MIN_FONT_PT`` points, so text is at
+least 11 pixels high as shown (a test measures it in the browser). Legends say who a
+line is in words ("carers", "non-carers"), never a bare yes/no. Bands are the 95%
+interval of the mean over replicates.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
-from model.parameters import CONTRACTS, EXIT_REASONS, STAGES
+from experiments.runs.outputs import t_interval
+from model.outcomes import EXIT_WORDS, GROUP_WORDS
+from model.parameters import EXIT_REASONS
 
-SIZE = (6.4, 3.8)
-MARGINS = {"left": 0.12, "right": 0.72, "bottom": 0.13, "top": 0.9}
-OUTSIDE = {
-    "loc": "upper left",
-    "bbox_to_anchor": (1.01, 1.0),
-    "fontsize": 8,
-    "title_fontsize": 8,
-}  # legend right of the axes  # fixed: a layout engine costs more than the drawing
+DPI = 100
+WIDTH_PX = 880
+MIN_FONT_PT = 10.0  # 13.9 px at full size; still >= 11 px shown at 80% width
+FONT = {"font.size": 11, "axes.titlesize": 12, "axes.labelsize": 11, "xtick.labelsize": 10.5, "ytick.labelsize": 10.5,
+        "legend.fontsize": 10.5}  # fmt: skip
+SCENARIO, BASELINE = "#1f6fb4", "#555555"
 RETENTION_PANELS = {  # panel title: (disadvantaged group, comparison group)
-    "Caring at entry": ("carer:yes", "carer:no"),
-    "Disabled or neurodivergent": ("disabled:yes", "disabled:no"),
-    "Working-class background": ("working_class:yes", "working_class:no"),
-    "Gender": ("gender:woman", "gender:man"),
+    "Carers and non-carers": ("carer:yes", "carer:no"),
+    "Disabled or neurodivergent, and not": ("disabled:yes", "disabled:no"),
+    "Working-class background, and not": ("working_class:yes", "working_class:no"),
+    "Women and men": ("gender:woman", "gender:man"),
 }
-LABELS = {"yes": "yes", "no": "no", "woman": "women", "man": "men"}
-MIN_AT_RISK = 20  # a curve stops where fewer researchers than this are still under observation
-BASELINE_STYLE = {"color": "black", "ls": "--", "lw": 1.6}
+MIN_AT_RISK = 20  # a curve stops where fewer researchers than this (summed over replicates) are still under observation
 
 
-def _baseline_note(snap: Any) -> str:
-    return "dashed: baseline, same seed, no lever moved" if snap.baseline is not None else "this run is the baseline"
+def group_words(group: str) -> str:
+    """Plain words for a group id: ``carer:yes`` -> ``carers``."""
+    return GROUP_WORDS.get(group.replace(":", "_"), group.replace(":", " ").replace("_", " "))
 
 
-def _empty(ax: Any, horizon: int, message: str = "Press Step or ▶ to simulate a year") -> None:
-    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="0.4")
-    ax.set_xlim(0, max(horizon - 1, 1))
+def _figure(height_px: int) -> Figure:
+    return Figure(figsize=(WIDTH_PX / DPI, height_px / DPI), dpi=DPI)
 
 
-def _stacked_bars(ax: Any, x: pd.Series, series: list[pd.Series], labels: list[str], colors: list[str] | None = None) -> None:
-    bottom = pd.Series(0.0, index=x.index)
-    for i, (values, label) in enumerate(zip(series, labels, strict=True)):
-        values = values.astype(float).fillna(0.0)
-        ax.bar(x, values, bottom=bottom, label=label, width=0.85, color=colors[i] if colors else None)
-        bottom = bottom + values
+def _heading(fig: Figure, title: str, note: str, left: float, axes_top_px: int = 70) -> float:
+    """A bold title and a grey note above the axes, left-aligned with them; returns the axes' top (figure fraction)."""
+    height = fig.get_figheight() * DPI
+    fig.text(left, 1 - 8 / height, title, va="top", ha="left", fontsize=12.5, fontweight="bold")
+    fig.text(left, 1 - 32 / height, note, va="top", ha="left", fontsize=MIN_FONT_PT, color="0.3")
+    return 1 - axes_top_px / height
 
 
-def _years_axis(ax: Any, horizon: int) -> None:
-    ax.set_xlim(-0.6, max(horizon - 1, 1) + 0.6)
+def _band(per_rep: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Mean over replicates per year with its 95% t-interval."""
+    rows = []
+    for year, sub in per_rep.groupby("year", sort=True):
+        mean, lo, hi, _, _ = t_interval(sub[column].astype(float))
+        rows.append((year, mean, lo if math.isfinite(lo) else mean, hi if math.isfinite(hi) else mean))
+    return pd.DataFrame(rows, columns=["year", "mean", "low", "high"])
+
+
+def _scenario_and_baseline(ax: Any, result: Any, column: str, scale: float = 1.0) -> None:
+    runs = [("baseline", BASELINE, "--", "baseline (the scenario as opened)")]
+    if not result.same:
+        runs.append(("scenario", SCENARIO, "-", "with the levers as set"))
+    for which, colour, style, label in runs:
+        b = _band(result.yearly[which], column)
+        ax.plot(b["year"], scale * b["mean"], color=colour, ls=style, lw=2.2, label=label)
+        ax.fill_between(b["year"], scale * b["low"], scale * b["high"], color=colour, alpha=0.2, lw=0)
     ax.set_xlabel("reported year")
     ax.grid(alpha=0.3)
+    ax.legend(loc="best", frameon=False)
 
 
-def stage_mix_figure(snap: Any) -> Figure:
-    """Active researchers by career stage per year (stacked areas)."""
-    fig = Figure(figsize=SIZE)
-    fig.subplots_adjust(**MARGINS)
-    ax = fig.subplots()
-    y = snap.yearly
-    if y.empty:
-        _empty(ax, snap.horizon)
-    else:
-        _stacked_bars(ax, y["year"], [y[f"active_{s}"] for s in STAGES], list(STAGES))
-        if snap.baseline is not None and not snap.baseline.yearly.empty:
-            b = snap.baseline.yearly
-            ax.plot(b["year"], b["active"], marker="o", ms=3, label="baseline:\nall stages", **BASELINE_STYLE)
-        ax.legend(title="career stage", **OUTSIDE)
-    _years_axis(ax, snap.horizon)
-    ax.set_ylabel("active researchers (people)")
-    ax.set_title(f"Stage mix ({_baseline_note(snap)})", fontsize=9)
+def _note(result: Any) -> str:
+    n = result.settings.replicates
+    return f"Lines: mean of {n} replicates; shaded: 95% interval of the mean."
+
+
+def headcount_figure(result: Any) -> Figure:
+    """Researchers in HSR each year, the levers' scenario against the baseline."""
+    fig = _figure(330)
+    with _rc():
+        ax = fig.subplots()
+        top = _heading(fig, "Researchers in HSR each year", _note(result), 0.09)
+        fig.subplots_adjust(left=0.09, right=0.98, bottom=0.15, top=top)
+        _scenario_and_baseline(ax, result, "active")
+        ax.set_ylabel("researchers in HSR")
     return fig
 
 
-def contract_mix_figure(snap: Any) -> Figure:
-    """Share of active researchers on each contract type per year (stacked to 100%)."""
-    fig = Figure(figsize=SIZE)
-    fig.subplots_adjust(**MARGINS)
-    ax = fig.subplots()
-    y = snap.yearly
-    if y.empty:
-        _empty(ax, snap.horizon)
-    else:
-        total = y["active"].where(y["active"] > 0)
-        shares = [100 * y[f"active_{c}"] / total for c in CONTRACTS]
-        labels = ["permanent or\nopen-ended", "fixed-term", "in a gap\nbetween contracts"]
-        _stacked_bars(ax, y["year"], shares, labels, colors=["#4c72b0", "#dd8452", "#c44e52"])
-        if snap.baseline is not None and not snap.baseline.yearly.empty:
-            b = snap.baseline.yearly
-            ax.plot(b["year"], 100 * b["active_permanent"] / b["active"].where(b["active"] > 0), marker="o", ms=3,
-                    label="baseline:\npermanent share", **BASELINE_STYLE)  # fmt: skip
-        ax.legend(title="contract", **OUTSIDE)
-    _years_axis(ax, snap.horizon)
-    ax.set_ylim(0, 100)
-    ax.set_ylabel("share of active researchers (%)")
-    ax.set_title(f"Contract mix ({_baseline_note(snap)})", fontsize=9)
+def fixed_term_figure(result: Any) -> Figure:
+    """Share of employed researchers on fixed-term contracts each year."""
+    fig = _figure(330)
+    with _rc():
+        ax = fig.subplots()
+        top = _heading(fig, "Share of employed researchers on fixed-term contracts", _note(result), 0.09)
+        fig.subplots_adjust(left=0.09, right=0.98, bottom=0.15, top=top)
+        _scenario_and_baseline(ax, result, "share_fixed_term", scale=100)
+        ax.set_ylabel("on fixed-term contracts (%)")
+        ax.set_ylim(0, 100)
     return fig
 
 
-def _retention_lines(ax: Any, ret: pd.DataFrame, group: str, label: str, colour: str | None, baseline: bool) -> str | None:
-    sub = ret[ret["group"] == group] if not ret.empty else ret
-    if "n_at_risk" in sub:
-        sub = sub[sub["n_at_risk"] >= MIN_AT_RISK]
+def _retention(ax: Any, curves: pd.DataFrame, group: str, colour: str, style: str, band: bool) -> bool:
+    sub = curves[(curves["group"] == group) & (curves["n_at_risk"] >= MIN_AT_RISK)]
     if sub.empty:
-        return None
+        return False
     x = sub["years_since_entry"].astype(float)
-    if baseline:
-        ax.plot(x, 100 * sub["retained"], color=colour, ls="--", lw=1.2, label=f"{label}, baseline")
-        return colour
-    line = ax.plot(x, 100 * sub["retained"], color=colour, lw=2, label=label)[0]
-    ax.fill_between(x, 100 * sub["ci_low"].astype(float), 100 * sub["ci_high"].astype(float), color=line.get_color(), alpha=0.25, lw=0)
-    return line.get_color()
+    ax.plot(x, 100 * sub["retained"], color=colour, ls=style, lw=2.2 if band else 1.6)
+    if band:
+        ax.fill_between(x, 100 * sub["ci_low"].astype(float), 100 * sub["ci_high"].astype(float), color=colour, alpha=0.2, lw=0)
+    return True
 
 
-def retention_figure(snap: Any) -> Figure:
-    """Kaplan–Meier retention of researchers who entered since year 0, by group, with 95% Greenwood bands.
-
-    Curves stop where fewer than ``MIN_AT_RISK`` researchers remain at risk (further right the
-    estimate rests on a handful of people and plunges); the baseline (same seed) is dashed.
-    """
-    fig = Figure(figsize=(6.4, 4.9))
-    fig.subplots_adjust(left=0.11, right=0.98, bottom=0.1, top=0.83, hspace=0.35, wspace=0.08)
-    axes = fig.subplots(2, 2, sharex=True, sharey=True)
-    ret: pd.DataFrame = snap.retention
-    base: pd.DataFrame | None = snap.baseline.retention if snap.baseline is not None else None
-    for ax, (panel, groups) in zip(axes.flat, RETENTION_PANELS.items(), strict=True):
-        drawn = False
-        for group, colour in zip(groups, ("#1f77b4", "#ff7f0e"), strict=True):
-            label = LABELS[group.split(":")[1]]
-            if _retention_lines(ax, ret, group, label, colour, baseline=False):
-                drawn = True
-                if base is not None:
-                    _retention_lines(ax, base, group, label, colour, baseline=True)
-        if drawn:
-            ax.legend(fontsize=6.5, loc="lower left", ncol=2 if base is not None else 1)
-        ax.set_title(panel, fontsize=9)
-        ax.set_ylim(0, 102)
-        ax.set_xlim(0, max(snap.years_done, 1))
-        ax.grid(alpha=0.3)
-    for ax in axes[1]:
-        ax.set_xlabel("years since entry")
-    for ax in axes[:, 0]:
-        ax.set_ylabel("still in HSR (%)")
-    fig.suptitle("Retention of new entrants by group (shaded: 95% band)", fontsize=11)
-    fig.text(0.5, 0.905, f"Curves stop where fewer than {MIN_AT_RISK} people remain at risk; {_baseline_note(snap)}",
-             ha="center", fontsize=8, color="0.3")  # fmt: skip
+def retention_figure(result: Any) -> Figure:
+    """Retention of new entrants by group: solid with bands for the levers' scenario, dashed for the baseline."""
+    fig = _figure(620)
+    with _rc():
+        axes = fig.subplots(2, 2, sharex=True, sharey=True)
+        lines = "Solid: levers as set (shaded: 95% interval); dashed: baseline." if not result.same else "No lever moved."
+        note = f"{lines} A curve stops where under {MIN_AT_RISK} people are still observed."
+        top = _heading(fig, "Retention of researchers who entered during the run, by group", note, 0.08, axes_top_px=90)
+        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.09, top=top, hspace=0.32, wspace=0.06)
+        scen, base = result.curves("scenario"), result.curves("baseline")
+        for ax, (panel, groups) in zip(axes.flat, RETENTION_PANELS.items(), strict=True):
+            handles = []
+            for group, colour in zip(groups, ("#d1495b", "#00798c"), strict=True):
+                if _retention(ax, scen, group, colour, "-", band=True):
+                    handles.append(Line2D([], [], color=colour, lw=2.2, label=group_words(group)))
+                if not result.same:
+                    _retention(ax, base, group, colour, "--", band=False)
+            if handles:
+                ax.legend(handles=handles, loc="lower left", frameon=False)
+            ax.set_title(panel)
+            ax.set_ylim(0, 102)
+            ax.grid(alpha=0.3)
+        for ax in axes[1]:
+            ax.set_xlabel("years since entry")
+        for ax in axes[:, 0]:
+            ax.set_ylabel("still in HSR (%)")
     return fig
 
 
-def exits_figure(snap: Any) -> Figure:
-    """Researchers leaving HSR each year, by reason (stacked bars)."""
-    fig = Figure(figsize=SIZE)
-    fig.subplots_adjust(**MARGINS)
-    ax = fig.subplots()
-    y = snap.yearly
-    if y.empty:
-        _empty(ax, snap.horizon)
-    else:
-        labels = [r.replace("_", " ") for r in EXIT_REASONS]
-        _stacked_bars(ax, y["year"], [y[f"exits_{r}"] for r in EXIT_REASONS], labels)
-        if snap.baseline is not None and not snap.baseline.yearly.empty:
-            b = snap.baseline.yearly
-            ax.plot(b["year"], b["exits_total"], marker="o", ms=3, label="baseline:\nall reasons", **BASELINE_STYLE)
-        ax.legend(title="reason for leaving", **OUTSIDE)
-    _years_axis(ax, snap.horizon)
-    ax.set_ylabel("exits (people per year)")
-    ax.set_title(f"Exits by reason ({_baseline_note(snap)})", fontsize=9)
+def exits_figure(result: Any) -> Figure:
+    """Researchers leaving HSR over the run, by reason: baseline and the levers' scenario, with 95% intervals."""
+    fig = _figure(360)
+    with _rc():
+        ax = fig.subplots()
+        note = f"Bars: mean of {result.settings.replicates} replicates; whiskers: 95% interval."
+        top = _heading(fig, "Why researchers leave HSR", note, 0.2)
+        fig.subplots_adjust(left=0.2, right=0.98, bottom=0.15, top=top)
+        reasons = list(EXIT_REASONS)
+        y = np.arange(len(reasons))
+        runs = [("baseline", BASELINE, "baseline")] if result.same else [("baseline", BASELINE, "baseline"),
+                                                                          ("scenario", SCENARIO, "with the levers as set")]  # fmt: skip
+        height = 0.8 / len(runs)
+        for i, (which, colour, label) in enumerate(runs):
+            totals = result.yearly[which].groupby("rep")[[f"exits_{r}" for r in reasons]].sum()
+            stats = [t_interval(totals[f"exits_{r}"]) for r in reasons]
+            mean = np.array([s[0] for s in stats])
+            err = np.array([[s[0] - s[1] if math.isfinite(s[1]) else 0 for s in stats],
+                            [s[2] - s[0] if math.isfinite(s[2]) else 0 for s in stats]])  # fmt: skip
+            ax.barh(y + (i - (len(runs) - 1) / 2) * height, mean, height=height * 0.95, color=colour, xerr=err, capsize=3, label=label)
+        ax.set_yticks(y, [EXIT_WORDS.get(r, r).capitalize() for r in reasons])
+        ax.invert_yaxis()
+        ax.set_xlabel(f"researchers leaving over {result.config.run.years} years (mean per run)")
+        ax.grid(alpha=0.3, axis="x")
+        ax.legend(loc="lower right", frameon=False)
     return fig
+
+
+def _rc():
+    import matplotlib
+
+    return matplotlib.rc_context(FONT)
+
+
+FIGURES = (headcount_figure, retention_figure, fixed_term_figure, exits_figure)

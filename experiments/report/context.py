@@ -87,6 +87,7 @@ def scenario_words(name: str, resolved: dict[str, Any]) -> dict[str, Any]:
     ]
     return {
         "name": name, "description": resolved.get("description") or "", "policies": policy_words(resolved), "shocks": shocks,
+        "population": _number(run.get("population")),  # money is read against the population actually run
         "run": f"{_number(run.get('population'))} researchers at the start, {run.get('years')} reported years after "
                f"{run.get('burn_in_years')} years of burn-in",
         "files": [os.path.normpath(str(f)) for f in resolved.get("files", [])],

@@ -1,7 +1,8 @@
 """Scenario files: load, resolve ``extends`` chains, validate against the one parameter declaration.
 
-A scenario file is YAML with ``name``, ``description``, optional ``extends`` (a path
-relative to the file; chains allowed, cycles refused), parameter groups as overrides,
+A scenario file is YAML with ``name``, ``description``, optional ``extends`` (a shipped
+scenario by name, e.g. ``baseline``, or a path relative to the file; chains allowed,
+cycles refused), parameter groups as overrides,
 ``policies``, ``shocks``, ``run`` and an optional ``sensitivity`` block. Mappings merge
 key by key down the chain; lists (``policies``, ``shocks``) are replaced as a whole.
 
@@ -24,6 +25,7 @@ from experiments.scenarios.yaml_io import YamlDoc, read_yaml, where
 from model.config import MAX_RESEARCHER_YEARS, ModelConfig, numeric_parameters
 
 MAX_TOTAL_RESEARCHER_YEARS = 4 * MAX_RESEARCHER_YEARS  # all replicates of a run or comparison, held in memory together
+SHIPPED = Path(__file__).resolve().parents[2] / "scenarios"  # the project's scenarios, which ``extends`` can name
 
 
 class SensitivityBlock(BaseModel):
@@ -40,7 +42,9 @@ class SensitivityBlock(BaseModel):
     N: int | None = Field(None, ge=1, le=1_000_000, description="Base sample size (Sobol: a power of two) or Morris trajectories.")
     reps: int = Field(2, ge=1, le=10_000, description="Replicates averaged at each design point (common random numbers).")
     baseline: str | None = Field(
-        None, description="Baseline scenario file (relative to this file) for policy effects: scenario minus baseline."
+        None,
+        description="Baseline for policy effects (scenario minus baseline): a shipped scenario by name (e.g. baseline) "
+        "or a file relative to this file.",
     )
 
 
@@ -50,7 +54,11 @@ class ScenarioFile(ModelConfig):
     model_config = ConfigDict(title="hsr-careers scenario")
     name: str | None = Field(None, description="Short name used in tables and figures (default: the file name).")
     description: str | None = Field(None, description="The report heading this scenario tests and what its numbers mean in the real world.")
-    extends: str | None = Field(None, description="Scenario file this one builds on, relative to this file; its keys are overridden here.")
+    extends: str | None = Field(
+        None,
+        description="Scenario this one builds on: a shipped scenario by name (e.g. baseline) or a file path relative to this file; "
+        "its keys are overridden here.",
+    )
     sensitivity: SensitivityBlock | None = Field(None, description="Settings for `hsr-careers sensitivity`.")
 
 
@@ -103,17 +111,39 @@ def _chain(path: Path, problems: list[InputError] | None = None) -> list[YamlDoc
         parent = doc.data.get("extends")
         if parent is None:
             break
-        if not isinstance(parent, str) or not parent.strip():
-            raise InputError(f"{where(doc.path, doc.line(('extends',)))}: key 'extends' must be a relative file path, got {parent!r}")
-        nxt = current.parent / parent
-        if nxt.suffix.lower() not in (".yaml", ".yml"):
-            raise InputError(
-                f"{where(doc.path, doc.line(('extends',)))}: key 'extends' must name a scenario file ending in .yaml or .yml, got '{parent}'"
-            )
-        if not nxt.exists():
-            raise InputError(f"{where(doc.path, doc.line(('extends',)))}: key 'extends': file '{parent}' not found (looked for {nxt})")
-        current = nxt
+        current = _parent_file(doc, current, parent)
     return docs[::-1]
+
+
+def shipped_scenarios() -> dict[str, Path]:
+    """The scenarios shipped in the project's ``scenarios/`` folder, by name (file stem)."""
+    if not SHIPPED.is_dir():
+        return {}
+    return {p.stem: p for p in sorted(SHIPPED.glob("*.yaml"))}
+
+
+def _parent_file(doc: YamlDoc, current: Path, parent: object) -> Path:
+    """The file ``extends: parent`` names: a shipped scenario by name (``baseline``), or a path relative to ``current``."""
+    at = where(doc.path, doc.line(("extends",)))
+    if not isinstance(parent, str) or not parent.strip():
+        raise InputError(f"{at}: key 'extends' must be a shipped scenario name (e.g. baseline) or a relative file path, got {parent!r}")
+    shipped = shipped_scenarios()
+    names = ", ".join(shipped) or "none found"
+    if not any(sep in parent for sep in "/\\") and not Path(parent).suffix:
+        if parent not in shipped:
+            raise InputError(
+                f"{at}: key 'extends': no shipped scenario named '{parent}'{suggest(parent, shipped)}; shipped scenarios: {names}"
+            )
+        return shipped[parent]
+    nxt = current.parent / parent
+    if nxt.suffix.lower() not in (".yaml", ".yml"):
+        raise InputError(
+            f"{at}: key 'extends' must name a scenario file ending in .yaml or .yml, or a shipped scenario by name, got '{parent}'"
+        )
+    if not nxt.exists():
+        hint = f" (to build on the shipped one, write extends: {Path(parent).stem})" if Path(parent).stem in shipped else ""
+        raise InputError(f"{at}: key 'extends': file '{parent}' not found (looked for {nxt}){hint}; shipped scenarios by name: {names}")
+    return nxt
 
 
 def docs_paths(docs: list[YamlDoc]) -> list[Path]:
@@ -155,10 +185,13 @@ def _check_sensitivity(block: SensitivityBlock, config: ModelConfig, doc: YamlDo
             if not lo < hi or (row["min"] is not None and lo < row["min"]) or (row["max"] is not None and hi > row["max"]):
                 raise InputError(f"{at}: factor '{path}' range [{lo}, {hi}] must satisfy {row['min']} <= low < high <= {row['max']}")
     if block.baseline is not None:
-        target = base_dir / block.baseline
+        shipped = shipped_scenarios()
+        by_name = not Path(block.baseline).suffix and not any(sep in block.baseline for sep in "/\\")
+        target = shipped.get(block.baseline, base_dir / block.baseline) if by_name else base_dir / block.baseline
         if not target.is_file():
             raise InputError(
-                f"{where(doc.path, doc.line(('sensitivity', 'baseline')))}: key 'sensitivity.baseline': file '{block.baseline}' not found"
+                f"{where(doc.path, doc.line(('sensitivity', 'baseline')))}: key 'sensitivity.baseline': file '{block.baseline}' not found; "
+                f"name a shipped scenario ({', '.join(shipped)}) or a file relative to this one"
             )
         block = block.model_copy(update={"baseline": str(target)})
     return block
@@ -210,4 +243,3 @@ def apply_run_overrides(config: ModelConfig, origin: str, **values: int | None) 
         raise InputError(f"{origin} with {flags}: {msg}") from None
     check_size(new, origin)
     return new
-

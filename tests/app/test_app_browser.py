@@ -1,23 +1,19 @@
-"""The interactive app in a real browser: headless Debian Chromium drives `hsr-careers app`.
+"""The app in a real browser with the network blocked: headless Debian Chromium drives `hsr-careers app`.
 
-The page loads, Reset starts a fresh run (the served model is shared), two Steps
-simulate two years; switching the open-ended-contracts lever on and pressing Reset
-again gives a different contract-mix chart and a lower fixed-term share. The same seed
-and settings draw the same chart (see test_app.py), so a changed chart is the lever's
-doing.
-
-Solara loads its JavaScript from a CDN at run time; tests/app/browser/fetch_solara_assets.sh
-fills a local copy from the npm registry (kept in the user's cache folder, never in the
-repository) and the server reads it through SOLARA_ASSETS_PROXY_CACHE_DIR.
+The server is started as a user would (``--port 0``: the test reads the port it prints)
+on the small test scenario, with Solara's CDN address pointed at a closed port so that
+any JavaScript not installed locally (``solara[assets]``) would fail; the browser aborts
+every request that is not to the app itself. The page renders, the charts are readable
+at a 1280-pixel-wide window, switching a lever on and pressing Run changes the effects
+panel, and "Save as scenario" writes a file that ``validate`` accepts. Screenshots
+before and after the lever are kept in tests/artifacts/.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,30 +21,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_helpers import CHROMIUM_ARGS, chromium, unavailable
+from browser_helpers import CHROMIUM_ARGS, chromium
 
 ROOT = Path(__file__).resolve().parents[2]
-ASSET_SCRIPT = ROOT / "tests" / "app" / "browser" / "fetch_solara_assets.sh"
+SMALL = Path(__file__).with_name("small.yaml")
+ARTIFACTS = ROOT / "tests" / "artifacts"
 LEVER = "Open ended contracts — Make HSR careers stable"
-
-
-_unavailable = unavailable
-_chromium = chromium
-
-
-def _asset_cache() -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    cache = Path(os.environ.get("HSR_SOLARA_ASSETS") or base / "hsr-careers" / "solara-assets")
-    if shutil.which("npm") is None:
-        _unavailable("npm is needed to fetch Solara's JavaScript assets")
-    subprocess.run(["bash", str(ASSET_SCRIPT), str(cache)], check=True, timeout=300)
-    return cache
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+FIXED_TERM = "share of employed on fixed-term contracts (final year)"
 
 
 def _wait_http(url: str, proc: subprocess.Popen, timeout: float) -> None:
@@ -61,25 +40,40 @@ def _wait_http(url: str, proc: subprocess.Popen, timeout: float) -> None:
                 if response.status == 200:
                     return
         except OSError:
-            time.sleep(0.5)
+            time.sleep(0.3)
     raise AssertionError(f"the app server did not answer at {url} within {timeout:.0f} s")
 
 
+def _printed_url(log: Path, proc: subprocess.Popen, timeout: float = 60) -> str:
+    """The URL ``hsr-careers app`` prints (with the real port when started with --port 0)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        match = re.search(r"hsr-careers app: (http://127\.0\.0\.1:(\d+)/)", log.read_text())
+        if match:
+            assert int(match.group(2)) > 0
+            return match.group(1)
+        if proc.poll() is not None:
+            raise AssertionError(f"the app exited with code {proc.returncode}: {log.read_text()}")
+        time.sleep(0.2)
+    raise AssertionError("the app did not print its URL")
+
+
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
+def app(tmp_path_factory):
     pytest.importorskip("solara")
-    cache = _asset_cache()
-    port = _free_port()
+    pytest.importorskip("playwright")
     home = tmp_path_factory.mktemp("solara_home")
-    log = (tmp_path_factory.mktemp("app_log") / "server.log").open("w")
-    env = {**os.environ, "SOLARA_HOME": str(home), "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
-    cmd = [sys.executable, "-m", "experiments.cli", "app", "--port", str(port), "--assets-cache", str(cache)]
-    cmd += ["--scenario", str(ROOT / "scenarios" / "baseline.yaml")]
+    saves = tmp_path_factory.mktemp("saved")
+    log_path = tmp_path_factory.mktemp("app_log") / "server.log"
+    log = log_path.open("w")
+    # Any asset fetched from the CDN would now fail: the page must come from the installed solara-assets.
+    env = {**os.environ, "SOLARA_HOME": str(home), "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/"}
+    cmd = [sys.executable, "-m", "experiments.cli", "app", "--port", "0", "--scenario", str(SMALL), "--save-dir", str(saves)]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}/"
     try:
-        _wait_http(url, proc, timeout=120)
-        yield url
+        url = _printed_url(log_path, proc)
+        _wait_http(url, proc, timeout=90)
+        yield {"url": url, "saves": saves, "log": log_path}
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -91,121 +85,108 @@ def app_url(tmp_path_factory):
         log.close()
 
 
-def _text(page) -> str:
-    return page.inner_text("body")
+@pytest.fixture(scope="module")
+def page(app):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        blocked: list[str] = []
+        errors: list[str] = []
+        local = app["url"].rstrip("/")
+
+        def route(r):
+            if r.request.url.startswith(local) or r.request.url.startswith(("data:", "blob:")):
+                r.continue_()
+            else:
+                blocked.append(r.request.url)
+                r.abort()
+
+        page.route("**/*", route)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(app["url"], timeout=90_000)
+        page.blocked, page.errors = blocked, errors
+        yield page
+        browser.close()
 
 
-def _wait_text(page, text: str, timeout: float = 60_000) -> None:
+def _wait_text(page, text: str, timeout: float = 90_000) -> None:
     page.wait_for_function("t => document.body.innerText.includes(t)", arg=text, timeout=timeout)
 
 
-def _fixed_term_share(page) -> float:
-    match = re.search(r"On fixed-term contracts: ([\d.]+)%", _text(page))
-    assert match, "the summary shows the fixed-term share"
-    return float(match.group(1))
-
-
-def _chart_png(page, index: int) -> str:
-    """The index-th chart image as a data URL, once every image on the page has loaded."""
-    page.wait_for_function(
-        "() => Array.from(document.images).length >= 4 && Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)"
-    )
+def _effects_row(page, label: str) -> list[str]:
     return page.evaluate(
-        """i => { const img = document.images[i]; const c = document.createElement('canvas');
-                  c.width = img.naturalWidth; c.height = img.naturalHeight;
-                  c.getContext('2d').drawImage(img, 0, 0); return c.toDataURL('image/png'); }""",
-        index,
+        """l => { for (const tr of document.querySelectorAll('table.effects tr')) {
+                 const cells = Array.from(tr.cells).map(c => c.innerText.trim()); if (cells[0] === l) return cells; } return null; }""",
+        label,
     )
 
 
-def _run_two_years(page) -> None:
-    page.get_by_role("button", name="Reset").click()
-    _wait_text(page, "Burn-in done")
-    for year in (1, 2):
-        page.get_by_role("button", name="Step").click()
-        _wait_text(page, f"Reported year: {year} of")
+def _shown_font_px(page) -> list[float]:
+    """For each chart: the smallest text height in pixels as shown (the figures' smallest font scaled to the image's shown width)."""
+    from experiments.plots.app import DPI, MIN_FONT_PT
+
+    page.wait_for_function("() => document.images.length >= 4 && Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
+    ratios = page.evaluate("() => Array.from(document.images).map(i => i.getBoundingClientRect().width / i.naturalWidth)")
+    return [r * MIN_FONT_PT * DPI / 72 for r in ratios]
 
 
-def test_lever_changes_the_charts_in_the_browser(app_url):
-    from playwright.sync_api import sync_playwright
+def _screenshot(page, name: str) -> None:
+    """The whole page at 1280 px wide (Solara scrolls inside the page, so a tall window shows it all)."""
+    page.set_viewport_size({"width": 1280, "height": 2700})
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / name))
+    page.set_viewport_size({"width": 1280, "height": 900})
 
+
+def test_renders_offline_and_a_lever_changes_the_effects_panel(page, app):
     started = time.monotonic()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(app_url, timeout=90_000)
-            page.get_by_role("button", name="Step").wait_for(timeout=90_000)
-            assert "HSR careers: policy levers" in _text(page)
-            # The controls come from the policy declaration: every registered policy has a switch.
-            from model.policies import POLICIES
+    _wait_text(page, "Effects against the baseline")
+    text = page.inner_text("body")
+    assert "HSR careers: policy levers" in text
+    assert "Scenario opened: app_small" in text and "Each run starts with 300 researchers" in text  # run card, in sentences
+    assert "No lever differs from the scenario as opened" in text
+    assert "Researchers at the start: 300 people" in text and "4,000 people" in text  # a slider's value and its two ends
+    for px in _shown_font_px(page):
+        assert px >= 11, f"chart text shown at {px:.1f} px"
+    ARTIFACTS.mkdir(exist_ok=True)
+    _screenshot(page, "app_before_lever.png")
 
-            for policy_type in POLICIES:
-                assert policy_type.replace("_", " ").capitalize() in _text(page)
+    page.get_by_text(LEVER).click()
+    _wait_text(page, "Settings changed since the last run")
+    page.get_by_role("button", name="Run", exact=True).click()
+    page.wait_for_selector("table.effects", timeout=90_000)
+    row = _effects_row(page, FIXED_TERM)
+    assert row is not None, page.inner_text("body")
+    _, baseline, levers, difference, interval, reading = row
+    assert difference.startswith("−") and difference.endswith("pp") and reading == "better", row  # fewer on fixed-term contracts
+    assert " to " in interval
+    text = page.inner_text("body")
+    assert "With the levers as set: Open ended contracts (Make HSR careers stable)" in text
+    assert "Continuous service after which a fixed-term post becomes open-ended: 4 years of service" in text
+    for px in _shown_font_px(page):
+        assert px >= 11, f"chart text shown at {px:.1f} px"
+    _screenshot(page, "app_after_lever.png")
 
-            _run_two_years(page)
-            assert "none (no policy lever switched on)" in _text(page)
-            base_share = _fixed_term_share(page)
-            base_chart = _chart_png(page, 0)  # contract mix
-
-            page.get_by_text(LEVER).click()
-            _run_two_years(page)
-            _wait_text(page, "Policies in force: open ended contracts")
-            page.wait_for_function(
-                """([i, before]) => { const img = document.images[i];
-                   if (!img || !img.complete || !img.naturalWidth) return false;
-                   const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;
-                   c.getContext('2d').drawImage(img, 0, 0); return c.toDataURL('image/png') !== before; }""",
-                arg=[0, base_chart],
-                timeout=30_000,
-            )
-            lever_share = _fixed_term_share(page)
-            assert lever_share < base_share - 10, (base_share, lever_share)
-            assert not errors, errors
-        finally:
-            browser.close()
-    print(f"browser test: {time.monotonic() - started:.1f} s after the server answered")
+    assert not page.errors, page.errors
+    assert not [u for u in page.blocked if "/_solara/" in u or "cdn" in u], page.blocked  # nothing the page needs is remote
+    assert "Could not load URL" not in app["log"].read_text()  # the server fetched nothing from the CDN
+    print(f"browser test: {time.monotonic() - started:.1f} s after the page loaded; blocked requests: {page.blocked}")
 
 
-def test_levers_show_their_values_nested_under_their_switch_beside_a_baseline(app_url):
-    """Each setting's value and unit sit above its slider, only while its policy is on; no Mesa developer controls;
-    the baseline with the same seed runs beside the current run; the retention chart says where it is cut."""
-    from playwright.sync_api import sync_playwright
+def test_a_saved_scenario_validates(page, app):
+    from experiments.cli import main
+    from experiments.scenarios.load import load_scenario
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(app_url, timeout=90_000)
-            page.get_by_role("button", name="Step").wait_for(timeout=90_000)
-            text = _text(page)
-            for internal in ("Use Threads", "Render Interval", "Play Interval", "Model Parameters"):
-                assert internal not in text, internal
-            assert "PAGE 0" not in text.upper()
-            assert "Researchers at the start: 1,000 people" in text  # value and unit, not a bare slider
-            setting = "Most months bridged per gap"
-            assert setting not in text  # hidden while bridge funding is off
-            page.get_by_text("Bridge funding — Fix funding gaps").click()
-            _wait_text(page, f"{setting}: 6 months")
-            label = page.get_by_text(f"{setting}: 6 months")
-            slider = page.get_by_role("slider").nth(2)  # population, seed, then bridge funding's first setting
-            assert label.bounding_box()["y"] + label.bounding_box()["height"] <= slider.bounding_box()["y"] + 1  # label above the track
-            slider.focus()
-            page.keyboard.press("ArrowRight")
-            _wait_text(page, f"{setting}: 7 months")  # the shown value follows the slider
-
-            _run_two_years(page)
-            _wait_text(page, "Policies in force: bridge funding (max months 7 months")
-            assert "Baseline (same seed, no lever moved):" in _text(page)
-            assert "Retention curves stop where fewer than 20 people remain at risk" in _text(page)
-            page.wait_for_function("() => Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length >= 4")
-
-            page.get_by_text("Bridge funding — Fix funding gaps").click()
-            page.wait_for_function("t => !document.body.innerText.includes(t)", arg=setting, timeout=30_000)  # hidden again
-            assert not errors, errors
-        finally:
-            browser.close()
+    _wait_text(page, "Save as scenario")
+    box = page.get_by_label("Scenario name")
+    box.fill("open_ended_from_app")
+    box.press("Enter")
+    page.get_by_role("button", name="Save as scenario").click()
+    _wait_text(page, "Saved ", timeout=30_000)
+    path = app["saves"] / "open_ended_from_app.yaml"
+    assert path.is_file()
+    assert main(["validate", str(path)]) == 0
+    sc = load_scenario(path)
+    assert [p.policy_type for p in sc.config.policies] == ["open_ended_contracts"] and sc.config.run.population == 300

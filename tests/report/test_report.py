@@ -91,6 +91,7 @@ def test_compare_writes_a_self_contained_report_and_report_remakes_it(comparison
     assert len(images) >= 7  # effects, timeline, plane, retention, groups, gaps, exits
     assert "Options ranked" in html and "interval excludes zero?" in html and "git commit" in html
     assert "<code>retention_10y</code>" not in html and "£1.00m" not in html  # no ids or trailing zeros in the words
+    assert "Bridge funding</strong> (Fix funding gaps), from the start of the horizon, as run with 300 researchers at the start:" in html
     # Re-made from disk: simulating is made impossible, and the same report comes back.
     import model.run
 
