@@ -26,15 +26,17 @@ def handle(args: argparse.Namespace) -> int:
     """Write the report and say where it is."""
     from experiments.report import write_report
 
-    path = write_report(args.results, args.out)
-    print(f"report written to {path}")
     if args.docs:
         from experiments.errors import InputError
-        from experiments.report.docs_numbers import write_docs
         from experiments.report.results import load_results
 
         if load_results(args.results).kind != "compare":
             raise InputError(f"--docs: {args.results} holds one run; the docs quote a comparison (make run's results/compare)")
+    path = write_report(args.results, args.out)
+    print(f"report written to {path}")
+    if args.docs:
+        from experiments.report.docs_numbers import write_docs
+
         for changed in write_docs(args.results):
             print(f"rewrote {changed}")
     return 0

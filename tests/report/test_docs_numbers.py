@@ -54,3 +54,15 @@ def test_the_script_quotes_what_the_results_folder_holds(small_compare):
     assert [r["what_if"] for r in facts["decision"]] == [False, True]
     table = render("compare-table", {"compare": facts})
     assert table.count("\n") == 2 + len(facts["table"])  # header, rule, one line per outcome
+
+
+
+def test_docs_refuses_a_single_run_before_writing_anything(tmp_path):
+    out = tmp_path / "run"
+    assert cli_inprocess("run", SCENARIOS / "baseline.yaml", "--reps", "1", *SMALL, "--jobs", "1", "--quiet", "--out", out).returncode == 0
+    before = {p: p.read_bytes() for p in doc_files(ROOT)}
+    (out / "report.html").unlink()
+    res = cli_inprocess("report", out, "--docs")
+    assert res.returncode == 2 and "holds one run" in res.stderr and "Traceback" not in res.stderr
+    assert not (out / "report.html").exists()  # refused before anything was written
+    assert {p: p.read_bytes() for p in doc_files(ROOT)} == before
