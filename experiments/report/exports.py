@@ -23,12 +23,13 @@ from model import outcomes
 DECISION_CSV, EFFECTS_CSV, WORKBOOK = "decision.csv", "effects_wide.csv", "decision.xlsx"
 
 
-def _header(column: str) -> str:
+def _header(column: str, names: dict[str, str] | None = None) -> str:
     header, unit = COLUMNS[column]
+    header = (names or {}).get(column, header)
     return f"{header} ({unit})" if unit else header
 
 
-def decision_frame(rows: list[DecisionRow]) -> pd.DataFrame:
+def decision_frame(rows: list[DecisionRow], names: dict[str, str] | None = None) -> pd.DataFrame:
     """The decision table as numbers: numeric columns carry the value the page sorts by; word columns carry the words."""
     out = []
     for rank, r in enumerate(rows, start=1):
@@ -40,13 +41,15 @@ def decision_frame(rows: list[DecisionRow]) -> pd.DataFrame:
                 rec["Change in entrants hired (people)"] = cell.number
                 rec["Who is displaced"] = cell.text
             elif key == "cohort":
-                rec[_header(key)] = 100 * cell.number if math.isfinite(cell.number) else math.nan
+                rec[_header(key, names)] = 100 * cell.number if math.isfinite(cell.number) else math.nan
             elif key == "p_ce":
                 rec["Probability cost-effective (0-1)"] = cell.number
             else:
                 rec[_header(key)] = cell.number
         out.append(rec)
-    return pd.DataFrame(out)
+    frame = pd.DataFrame(out)
+    frame["Rank"] = frame["Rank"].astype("Int64")  # whole ranks; empty for a what-if
+    return frame
 
 
 def effects_wide(effects: pd.DataFrame) -> pd.DataFrame:
@@ -70,7 +73,8 @@ def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
 
 def write_exports(folder: Path, rows: list[DecisionRow], effects: pd.DataFrame, extras: Extras) -> list[Path]:
     """Write the wide CSVs and the workbook into ``folder`` (each atomically); returns their paths."""
-    decision, wide = decision_frame(rows), effects_wide(effects)
+    cohort = "10-year retention, fixed cohort" if "cohort_retention_10y" in set(effects["metric"]) else "10-year retention, entrants"
+    decision, wide = decision_frame(rows, {"cohort": cohort}), effects_wide(effects)
     sheets = {"Decision": decision, "Effects": wide}
     for title, frame in (("Cost-effectiveness", extras.net_benefit), ("Acceptability", extras.ceac), ("Reach", extras.reach)):
         if frame is not None:
