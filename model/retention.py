@@ -7,6 +7,12 @@ censored after ``H - e`` years. Only entrants within the horizon count (``entry_
 
 ``carer:yes`` means caring at entry. Grouping by *ever* caring would bias carers'
 retention upwards (immortal time: those who stay longer have longer to become carers).
+
+Entrants' retention compares different people when a policy changes who enters. Two
+cohorts no policy changes are measured beside it (``fixed_cohort_retention``): the
+**year-0 cohort** (everyone in HSR when the reported years, and the policies, start:
+entered before year 0, not yet left) and **doctoral entrants** (PhD students entering
+during the reported years; their intake is funded apart from research posts).
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from model.parameters import SECTORS
-from model.population import NO_YEAR
+from model.population import DOCTORAL, NO_YEAR
 
 GROUP_COLUMNS = {
     "gender": ("gender", {"woman": "woman", "man": "man"}),
@@ -77,6 +83,30 @@ def survival_by_group(cols: dict[str, np.ndarray], horizon: int) -> dict[str, np
     for code in sorted(np.unique(sector).tolist(), key=lambda c: SECTORS[c]):
         masks[f"sector:{SECTORS[code]}"] = sector == code
     return {g: kaplan_meier(time[m], exited[m], horizon)[0] for g, m in masks.items() if m.any()}
+
+
+def fixed_cohort_retention(entry_year: np.ndarray, exit_year: np.ndarray, entry_stage: np.ndarray, horizon: int, years: int) -> dict[str, float]:
+    """Retention ``years`` on of the two cohorts no policy changes (NaN when the horizon is shorter).
+
+    ``cohort``: share of the researchers in HSR at the start of year 0 (``entry_year < 0``,
+    every one observed from year 0, so a plain share) with no exit in years ``0..years-1``.
+    ``doctoral``: Kaplan–Meier retention ``years`` after entry of doctoral entrants in the
+    reported years (entry stage doctoral, ``entry_year >= 0``; censored at the horizon).
+    Columns as ``model.observe.career_columns`` keeps them (``exit_year`` = ``NO_YEAR`` if none).
+    """
+    entry_year, exit_year = np.asarray(entry_year, np.int64), np.asarray(exit_year, np.int64)
+    exited = exit_year != NO_YEAR
+    out = {"cohort": np.nan, "doctoral": np.nan}
+    if years > horizon:
+        return out
+    cohort = entry_year < 0
+    if cohort.any():
+        out["cohort"] = float(np.mean(~exited[cohort] | (exit_year[cohort] >= years)))
+    doc = (entry_year >= 0) & (np.asarray(entry_stage) == DOCTORAL)
+    if doc.any():
+        time = np.where(exited[doc], exit_year[doc] - entry_year[doc] + 1, horizon - entry_year[doc])
+        out["doctoral"] = float(kaplan_meier(time, exited[doc], horizon)[0][years])
+    return out
 
 
 def _group_masks(c: pd.DataFrame) -> dict[str, pd.Series]:

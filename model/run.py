@@ -17,8 +17,9 @@ from model.config import ModelConfig
 from model.contracts import HIRE_GROUPS
 from model.observe import EVENT_COLUMNS, EventLog, career_columns, career_frame
 from model.outcomes import EQUITY_GAPS, HEADLINE_YEARS
-from model.parameters import EXIT_REASONS
-from model.retention import retention_curves, survival_by_group
+from model.parameters import EXIT_REASONS, STAGES
+from model.population import NO_YEAR
+from model.retention import fixed_cohort_retention, retention_curves, survival_by_group
 from model.survey import sample_survey
 
 
@@ -103,13 +104,31 @@ def survival_curves(result: RunResult) -> dict[str, np.ndarray]:
     return {g: sub.sort_values("years_since_entry")["retained"].to_numpy() for g, sub in curves.groupby("group", sort=False)}
 
 
+def cohort_metrics(result: RunResult, years: int = 10) -> dict[str, float]:
+    """``cohort_retention_{years}y`` (the year-0 cohort) and ``doctoral_retention_{years}y`` (doctoral entrants).
+
+    Cohorts no policy changes, read beside entrants' retention (``retention_{years}y``),
+    whose people differ between scenarios when a policy changes who enters.
+    """
+    if result.career_cols is not None:
+        c = result.career_cols
+        entry, exit_year, stage = c["entry_year"], c["exit_year"], c["entry_stage"]
+    else:
+        c = result.careers
+        entry = c["entry_year"].to_numpy(np.int64)
+        exit_year = c["exit_year"].fillna(NO_YEAR).to_numpy(np.int64)
+        stage = c["entry_stage"].map({s: i for i, s in enumerate(STAGES)}).to_numpy()
+    r = fixed_cohort_retention(entry, exit_year, stage, result.horizon, years)
+    return {f"cohort_retention_{years}y": r["cohort"], f"doctoral_retention_{years}y": r["doctoral"]}
+
+
 def _at(curves: dict[str, np.ndarray], group: str, years: int) -> float:
     surv = curves.get(group)
     return float(surv[years]) if surv is not None and years < len(surv) else math.nan
 
 
 def headline_metrics(result: RunResult) -> dict[str, float]:
-    """Retention at 5 and 10 years (all and by group), equity gaps, contracts, satisfaction, exits, cost.
+    """Retention at 5 and 10 years (entrants: all and by group; fixed cohorts at 10), equity gaps, contracts, satisfaction, exits, cost.
 
     Equity gaps are advantaged minus disadvantaged retention at 10 years (positive = inequity).
     """
@@ -119,6 +138,7 @@ def headline_metrics(result: RunResult) -> dict[str, float]:
         for group in curves:
             key = "retention" if group == "all" else f"retention_{group.replace(':', '_')}"
             out[f"{key}_{years}y"] = _at(curves, group, years)
+    out.update(cohort_metrics(result))
     for name, (adv, dis) in EQUITY_GAPS.items():
         out[f"equity_gap_{name}_10y"] = _at(curves, adv, 10) - _at(curves, dis, 10)
     y = result.yearly

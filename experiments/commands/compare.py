@@ -36,9 +36,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def add_ensemble_flags(p: argparse.ArgumentParser) -> None:
     """Flags of ``compare --ensemble K`` (effects over the calibrated NROY set; see docs/decisions.md)."""
+    from experiments.runs.ensemble_power import DEFAULT_K, DEFAULT_REPS
+
     g = p.add_argument_group("ensemble (parameter uncertainty)")
-    g.add_argument("--ensemble", type=count, metavar="K", help="run at K parameter sets drawn from the calibration's NROY set; "
-                   "effects get a parameter/noise split (--reps = replicates per set, default 4)")  # fmt: skip
+    g.add_argument("--ensemble", type=count, metavar="K", nargs="?", const=DEFAULT_K,
+                   help=f"run at K parameter sets drawn from the calibration's NROY set (K = {DEFAULT_K} if omitted); effects get a "
+                   f"parameter/noise split (--reps = replicates per set, default {DEFAULT_REPS}; see docs/decisions.md)")  # fmt: skip
     g.add_argument("--vary-assumptions", nargs="*", metavar="PATH", default=None,
                    help="also vary declared assumptions over their plausible ranges: every one, or the PATHs given")  # fmt: skip
     g.add_argument("--nroy", type=Path, default=None, help="calibration design with an nroy column (default: the shipped calibration/output/design.csv)")
@@ -74,13 +77,14 @@ def handle(args: argparse.Namespace) -> int:
 def _ensemble(args: argparse.Namespace) -> int:
     from experiments.runs.ensemble import format_ensemble, run_ensemble
     from experiments.runs.ensemble_design import DEFAULT_NROY
+    from experiments.runs.ensemble_power import DEFAULT_REPS
 
     if args.scheduler and args.backend != "dask":
         raise InputError(f"--scheduler needs --backend dask, got --backend {args.backend}")
     if args.baseline_results is not None:
         raise InputError("--baseline-results cannot be used with --ensemble: the baseline is run at every parameter set")
     ens = run_ensemble(
-        args.base, args.scenarios, k=args.ensemble, reps=args.reps or 4, vary_assumptions=args.vary_assumptions,
+        args.base, args.scenarios, k=args.ensemble, reps=args.reps or DEFAULT_REPS, vary_assumptions=args.vary_assumptions,
         nroy=args.nroy or DEFAULT_NROY, seed=args.seed, years=args.years, population=args.population, burn_in_years=args.burn_in,
         backend=args.backend, jobs=args.jobs, scheduler=args.scheduler, out=args.out, progress=not args.quiet,
         command=["hsr-careers", *sys.argv[1:]], force=args.force,

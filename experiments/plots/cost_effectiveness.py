@@ -1,10 +1,10 @@
-"""Cost-effectiveness figures from computed rows: the plane and the acceptability curve.
+"""The cost-effectiveness plane from computed rows.
 
 ``ce_plane_figure`` receives one row per policy (extra discounted employed
 researcher-years ``x`` and extra discounted cost ``y``, each with its 95% interval) and
 draws them against the baseline at the origin, with a line for the willingness to pay
-per researcher-year (below the line: cost-effective at that threshold).
-``acceptability_figure`` receives ``ceac.csv`` rows (policy, wtp, p_cost_effective).
+per researcher-year (below the line: cost-effective at that threshold). The
+acceptability curve is ``experiments.plots.ceac``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter
 
 from experiments.plots.palette import nice
 from model.formats import money, people
@@ -48,27 +48,6 @@ def ce_plane_figure(rows: pd.DataFrame, colours: dict[str, str], wtp: float | No
     ax.set_xlabel("extra employed researcher-years over the horizon, discounted (vs baseline; 95% interval)")
     ax.set_ylabel("extra policy cost, discounted (95% interval)")
     ax.set_title("Cost-effectiveness plane: each policy against the baseline at the origin", fontsize=10)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    fig.tight_layout()
-    return fig
-
-
-def acceptability_figure(rows: pd.DataFrame, colours: dict[str, str], wtp: float | None = None, names: dict[str, str] | None = None) -> plt.Figure:
-    """Probability each policy is cost-effective (positive net monetary benefit) against the willingness to pay."""
-    names = names or {}
-    fig, ax = plt.subplots(figsize=(9.5, 5))
-    for name, sub in rows.groupby("policy", sort=False):
-        sub = sub.sort_values("wtp")
-        ax.plot(sub["wtp"], sub["p_cost_effective"], color=colours.get(name, "0.3"), lw=1.8, label=names.get(name, nice(name)))
-    if wtp is not None and np.isfinite(wtp):
-        ax.axvline(wtp, color="#2d6a2d", ls="--", lw=1.1, label=f"default willingness to pay ({money(wtp)})")
-    ax.set_ylim(-0.02, 1.02)
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: money(v)))
-    ax.set_xlabel("willingness to pay per extra employed researcher-year (discounted)")
-    ax.set_ylabel("probability of being cost-effective")
-    ax.set_title("Cost-effectiveness acceptability curves", fontsize=10)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()

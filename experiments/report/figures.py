@@ -15,7 +15,8 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 
 from experiments.plots import comparison as cmp
-from experiments.plots.cost_effectiveness import acceptability_figure, ce_plane_figure, plane_rows
+from experiments.plots.ceac import ceac_figure
+from experiments.plots.cost_effectiveness import ce_plane_figure, plane_rows
 from experiments.plots.effects import effects_figure
 from experiments.plots.palette import nice, scenario_colours
 from experiments.plots.reach import reach_figure, reach_rows
@@ -94,7 +95,7 @@ def report_figures(res: Results, extras: Extras) -> list[Figure]:
             missing="" if plane is not None and len(plane) else "Not drawn: no policy cost or researcher-years effects in this folder.")  # fmt: skip
         add("ceac", "Cost-effectiveness acceptability curves",
             "The probability that each policy's net monetary benefit is positive, at each willingness to pay per employed researcher-year.",
-            lambda: acceptability_figure(extras.ceac, colours, extras.wtp, names),  # type: ignore[arg-type]
+            lambda: ceac_figure(extras.ceac, extras.wtp, colours=colours, names=names),  # type: ignore[arg-type]
             missing="" if extras.ceac is not None else "Not drawn: this results folder has no ceac.csv (acceptability curves).")  # fmt: skip
         reach = reach_rows(extras.reach) if extras.reach is not None else None
         add("reach", "Whom each policy reached",

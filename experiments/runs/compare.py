@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from experiments.out_folder import claim
-from experiments.runs.cost_effectiveness import cost_effectiveness_table, ratio_interval
+from experiments.runs.cost_effectiveness import cost_effectiveness_table, ratio_interval, write_cost_effectiveness
 from experiments.runs.outputs import cache_dir, manifest, staged_results, t_interval, write_json
 from experiments.runs.replicates import Job, ScenarioRun, resolve, run_jobs
 from experiments.runs.trajectories import trajectories
@@ -176,7 +176,7 @@ def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | 
         labelled_effects(c.effects).to_csv(tmp / "effects.csv", index=False)
         c.retention.to_csv(tmp / "retention.csv", index=False)
         if c.runs:
-            c.cost_effectiveness.to_csv(tmp / "cost_effectiveness.csv", index=False)
+            write_cost_effectiveness(c.baseline.name, c.baseline.metrics, {n: r.metrics for n, r in c.runs.items()}, tmp)
         yearly = {c.baseline.name: c.baseline.yearly, **{n: r.yearly for n, r in c.runs.items()}}
         trajectories(yearly, c.baseline.name).to_csv(tmp / "trajectories.csv", index=False)
         summaries = {c.baseline.name: c.baseline.summary, **{n: r.summary for n, r in c.runs.items()}}

@@ -1,4 +1,10 @@
-"""Cost per additional researcher-year: discounted extra cost over discounted extra researcher-years.
+"""Cost per additional researcher-year, and the writer of the funder's cost-effectiveness files.
+
+``write_cost_effectiveness`` writes what ``compare`` publishes (incremental cost and
+employed researcher-years, net monetary benefit, the acceptability curve, the efficiency
+frontier; ``experiments.runs.net_benefit``). The functions below it serve the
+terminal table and the cost-effectiveness plane: cost per additional researcher-year,
+discounted extra cost over discounted extra researcher-years.
 
 Both are flows over the same reported years, discounted at the configuration's
 ``costing.discount_rate`` (HM Treasury Green Book 3.5% a year by default) and
@@ -12,6 +18,7 @@ estimable" (no point estimate, no interval).
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -81,3 +88,26 @@ def cost_effectiveness_row(base: pd.DataFrame, scen: pd.DataFrame, name: str) ->
 def cost_effectiveness_table(base: pd.DataFrame, scenarios: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The cost-effectiveness table: one row per scenario against ``base``."""
     return pd.DataFrame([cost_effectiveness_row(base, s, n) for n, s in scenarios.items()], columns=CE_COLUMNS)
+
+
+def write_cost_effectiveness(baseline: str, base: pd.DataFrame, scenarios: dict[str, pd.DataFrame], folder: Path) -> None:
+    """Write ``cost_effectiveness.csv``, ``ceac.csv``, ``frontier.csv`` and ``figures/ceac.png`` into ``folder``.
+
+    Per policy against ``base`` (per-replicate metrics, index = replicate): incremental cost
+    and employed researcher-years, net benefit at the declared willingness to pay, the
+    acceptability curve, and the efficiency frontier of the baseline and every policy
+    (``experiments.runs.net_benefit``, ``experiments.runs.frontier``).
+    """
+    from experiments.plots.ceac import ceac_figure
+    from experiments.plots.scenarios import save_figure
+    from experiments.runs.frontier import efficiency_frontier
+    from experiments.runs.net_benefit import CE_COLUMNS, acceptability, policy_row
+    from experiments.runs.willingness_to_pay import WTP, plausible_range
+
+    table = pd.DataFrame([policy_row(base, s, n) for n, s in scenarios.items()], columns=CE_COLUMNS)
+    table.to_csv(folder / "cost_effectiveness.csv", index=False)
+    ceac = pd.concat([acceptability(base, s, n) for n, s in scenarios.items()], ignore_index=True)
+    ceac.to_csv(folder / "ceac.csv", index=False)
+    points = {baseline: (0.0, 0.0), **{r.policy: (r.inc_cost_pv, r.inc_employed_years_pv) for r in table.itertuples()}}
+    efficiency_frontier(points).to_csv(folder / "frontier.csv", index=False)
+    save_figure(ceac_figure(ceac, WTP.per_employed_year, plausible_range()), folder / "figures" / "ceac.png")

@@ -34,6 +34,7 @@ from experiments.errors import InputError
 from experiments.out_folder import claim
 from experiments.runs.compare import _unique
 from experiments.runs.ensemble_design import DEFAULT_NROY, check_nroy, draw_sets, load_nroy, resolve_assumptions, set_overrides
+from experiments.runs.ensemble_power import DEFAULT_REPS
 from experiments.runs.ensemble_stats import convergence, effect_table, pairwise
 from experiments.runs.metric_tasks import run_metric_tasks
 from experiments.runs.outputs import cache_dir, manifest, staged_results, write_json
@@ -75,7 +76,7 @@ def run_ensemble(
     scenarios: list[str | Path | Scenario],
     *,
     k: int,
-    reps: int = 4,
+    reps: int = DEFAULT_REPS,
     vary_assumptions: list[str] | None = None,
     nroy: str | Path = DEFAULT_NROY,
     seed: int | None = None,
@@ -175,7 +176,8 @@ def format_ensemble(ens: Ensemble, metrics: tuple[str, ...] = KEY_METRICS) -> st
 
     k, reps = ens.stats["k"], ens.stats["reps"]
     lines = [f"Effects vs {ens.baseline} over {k} NROY parameter sets x {reps} paired replicates "
-             "(mean [total 95% interval]; SD from parameters / from noise; P = share of sets with the intended sign)"]  # fmt: skip
+             "(mean [total 95% interval]; SD from parameters / from noise; share from parameters [95% interval]; "
+             "P = share of sets with the intended sign)"]  # fmt: skip
     for name in ens.scenarios:
         lines.append(f"\n{name}")
         sub = ens.effects[ens.effects["scenario"] == name].set_index("metric")
@@ -186,6 +188,8 @@ def format_ensemble(ens: Ensemble, metrics: tuple[str, ...] = KEY_METRICS) -> st
             interval = f"[{_fmt_value(m, r['ci_low'])}, {_fmt_value(m, r['ci_high'])}]"
             sd = f"{_fmt_value(m, r['sd_parameter'], signed=False)} / {_fmt_value(m, r['sd_noise'], signed=False)}"
             p = "" if np.isnan(r["p_intended_sign"]) else f"P={r['p_intended_sign']:.2f}"
-            share = "" if np.isnan(r["parameter_share"]) else f"{r['parameter_share'] * 100:.0f}% param"
-            lines.append(f"  {label(m):<52}{_fmt_value(m, r['mean']):>12}  {interval:<28} sd {sd:<24} {share:<11} {p}")
+            share = "" if np.isnan(r["parameter_share"]) else (
+                f"{r['parameter_share'] * 100:.0f}% [{r['parameter_share_low'] * 100:.0f}, {r['parameter_share_high'] * 100:.0f}] param"
+            )
+            lines.append(f"  {label(m):<52}{_fmt_value(m, r['mean']):>12}  {interval:<28} sd {sd:<24} {share:<20} {p}")
     return "\n".join(lines)

@@ -6,18 +6,23 @@ seed) at parameter set ``s`` and replicate ``r``. Over the ensemble,
     Var(d) = Var_s(E[d | s]) + E_s[Var(d | s)]
              parameter          stochastic noise
 
-estimated by the within-set variance ``W`` (mean of the sets' replicate variances) and
-the between-set variance of set means minus its noise part, ``B = Var(set means) − W/R``
-(clipped at zero; the usual one-way random-effects estimator). ``sd_parameter = √B`` is
-how much the effect itself varies over parameter values the calibration cannot rule
-out (more runs do not shrink it; better data does); ``sd_noise = √W`` is the run-to-run
-noise of one simulated realisation at this population size. The total interval is
+fitted as a one-way random-effects model by REML (``experiments.runs.variance_split``):
+``B`` (between sets) and ``W`` (within). ``sd_parameter = √B`` is how much the effect
+itself varies over parameter values the calibration cannot rule out (more runs do not
+shrink it; better data does); ``sd_noise = √W`` is the run-to-run noise of one
+simulated realisation at this population size. ``parameter_share = B/(B + W)`` comes
+with its 95% interval (``parameter_share_low/high``, from the F distribution of the
+between/within mean-square ratio): a share of 0% whose interval reaches 30% means the
+design cannot tell, not that parameters do not matter. The total interval is
 ``mean ± 1.96·√(B + W)``: where the effect of one realisation at a not-ruled-out
 parameter value falls. ``mean_ci`` is the Monte-Carlo interval of the ensemble mean.
 
 Ratios (cost per additional researcher-year) are ratios of mean differences: per set
 the ratio of the set's mean differences, its noise variance by the delta method (so
-their ``sd_noise`` is that of a set's R-replicate estimate, column ``level``).
+their ``sd_noise`` is that of a set's R-replicate estimate, column ``level``; the share
+interval treats that noise variance as estimated on K(R − 1) degrees of freedom, and the
+share is left empty when the set ratios agree more closely than that noise allows, as
+happens when the denominator is near zero and the delta method fails).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from experiments.runs.variance_split import one_way_split, share_interval
 from model import outcomes
 
 Z95 = 1.959963984540054
@@ -55,24 +61,20 @@ def ratio_pair(metrics: list[str]) -> dict[str, tuple[str, str]]:
 
 
 def decompose(d: np.ndarray) -> dict[str, float]:
-    """Variance split of ``d[set, rep]`` (NaN cells ignored): mean, B, W, intervals, sign probabilities."""
+    """Variance split of ``d[set, rep]`` (NaN cells ignored): mean, B, W, share with interval, intervals."""
     d = np.asarray(d, dtype=float)
     ok = np.isfinite(d)
-    sets = ok.any(axis=1)
-    d, ok = d[sets], ok[sets]
-    k = int(len(d))
-    if k < 2:
-        return {"k": k}
-    reps = ok.sum(axis=1)
+    d, ok = d[ok.any(axis=1)], ok[ok.any(axis=1)]
+    split = one_way_split(d)
+    if split is None:
+        return {"k": int(len(d))}
     means = np.array([row[m].mean() for row, m in zip(d, ok, strict=True)])
-    within = np.array([row[m].var(ddof=1) if m.sum() > 1 else np.nan for row, m in zip(d, ok, strict=True)])
-    w = float(np.nanmean(within)) if np.isfinite(within).any() else 0.0
-    r_h = float(len(reps) / np.sum(1.0 / reps))  # harmonic mean of replicates per set
-    b = max(float(np.var(means, ddof=1)) - w / r_h, 0.0)
-    return _summary(float(np.mean(means)), means, b, w, k, r_h, d[ok])
+    return _summary(split.mean, means, split.between, split.within, split.k, split.r, d[ok], (split.share_low, split.share_high))
 
 
-def _summary(mean: float, means: np.ndarray, b: float, w: float, k: int, r: float, runs: np.ndarray) -> dict[str, float]:
+def _summary(
+    mean: float, means: np.ndarray, b: float, w: float, k: int, r: float, runs: np.ndarray, share_ci: tuple[float, float]
+) -> dict[str, float]:
     total = math.sqrt(b + w)
     se = float(np.std(means, ddof=1) / math.sqrt(k))
     t = float(stats.t.ppf(0.975, k - 1))
@@ -85,6 +87,8 @@ def _summary(mean: float, means: np.ndarray, b: float, w: float, k: int, r: floa
         "sd_parameter": math.sqrt(b),
         "sd_noise": math.sqrt(w),
         "parameter_share": b / (b + w) if b + w > 0 else math.nan,
+        "parameter_share_low": share_ci[0],
+        "parameter_share_high": share_ci[1],
         "mean_ci_low": mean - t * se,
         "mean_ci_high": mean + t * se,
         "k": k,
@@ -112,8 +116,12 @@ def decompose_ratio(num: np.ndarray, den: np.ndarray) -> dict[str, float]:
     ratios_a = np.array(ratios)
     w = float(np.mean(noise))
     b = max(float(np.var(ratios_a, ddof=1)) - w, 0.0)
-    out = _summary(float(np.nanmean(num) / np.nanmean(den)) if np.nanmean(den) else math.nan, ratios_a, b, w, k, 1.0, ratios_a)
-    out["reps"] = float(np.isfinite(num).sum(axis=1).mean())
+    reps = float(np.isfinite(num).sum(axis=1).mean())
+    share_ci = share_interval(float(np.var(ratios_a, ddof=1)), w, k - 1, k * (reps - 1), 1.0)
+    out = _summary(float(np.nanmean(num) / np.nanmean(den)) if np.nanmean(den) else math.nan, ratios_a, b, w, k, 1.0, ratios_a, share_ci)
+    out["reps"] = reps
+    if not share_ci[1] > 0:  # set ratios agree more than their delta-method noise allows: that noise is not trustworthy
+        out.update(parameter_share=math.nan, parameter_share_low=math.nan, parameter_share_high=math.nan)
     return out
 
 
@@ -147,7 +155,7 @@ def _row(name: str, metric: str, level: str, res: dict, baseline_mean: float, pe
     return {
         "scenario": name, "metric": metric, "level": level, "intended_sign": sign, "baseline_mean": baseline_mean,
         **{k: res.get(k, math.nan) for k in ("mean", "ci_low", "ci_high", "param_low", "param_high", "sd_parameter", "sd_noise",
-                                             "parameter_share", "mean_ci_low", "mean_ci_high")},
+                                             "parameter_share", "parameter_share_low", "parameter_share_high", "mean_ci_low", "mean_ci_high")},
         "p_intended_sign": p_sets, "p_intended_sign_runs": p_runs, "k": res.get("k", 0), "reps": res.get("reps", math.nan),
     }  # fmt: skip
 

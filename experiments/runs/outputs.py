@@ -44,6 +44,7 @@ def metric_names() -> list[str]:
     for years in HEADLINE_YEARS:
         for g in groups:
             names.append(f"retention_{years}y" if g == "all" else f"retention_{g.replace(':', '_')}_{years}y")
+    names += ["cohort_retention_10y", "doctoral_retention_10y"]
     names += [f"equity_gap_{name}_10y" for name in EQUITY_GAPS]
     names += ["share_fixed_term", "share_fixed_term_final", "satisfied_permanent", "satisfied_non_permanent", "neither_share"]
     names += [f"exits_{r}" for r in EXIT_REASONS] + [
