@@ -61,6 +61,7 @@ class Cell:
     text: str
     interval: str = ""
     number: float = math.nan
+    note: str = ""  # words under the value (e.g. the efficiency-frontier status)
 
 
 @dataclass
@@ -133,7 +134,7 @@ def _sure(effects: pd.DataFrame, extras: Extras, scenario: str, years_id: str | 
             return Cell(f"{formats.probability(p)} of parameter sets give more employed researcher-years{tail}", number=p)
     headline = [m for m in outcomes.headlines() if m in set(effects.loc[effects["scenario"] == scenario, "metric"])]
     n_clear = sum(clear(effect(effects, scenario, m)) for m in headline)
-    return Cell(f"{n_clear} of {len(headline)} headline outcomes clearly changed", number=n_clear)
+    return Cell(f"{n_clear} of {len(headline)} headline outcomes changed clearly", number=n_clear)
 
 
 def decision_rows(effects: pd.DataFrame, scenarios: dict[str, dict[str, Any]], policies: list[str], horizon: int,
@@ -163,7 +164,7 @@ def decision_rows(effects: pd.DataFrame, scenarios: dict[str, dict[str, Any]], p
             row.cells["p_ce"] = Cell("—")
         status = _frontier_status(extras, name)
         if status and row.cells["nmb"].text != "—":
-            row.cells["nmb"].interval += f" {status}"
+            row.cells["nmb"].note = status
         row.cells["sure"] = _sure(effects, extras, name, years_id)
         rows.append(row)
     if nb is not None:

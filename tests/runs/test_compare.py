@@ -55,7 +55,7 @@ def test_compare_detects_a_known_effect_and_a_null_one(tmp_path):
     assert len(lines) <= 40 and any("report.html" in x for x in lines)
     assert next(i for i, x in enumerate(lines) if "Stable contracts" in x) < lines.index("what if (no policy lever):")
     null_line = next(x for x in lines if "Same as baseline" in x)
-    assert null_line.split()[-4:] == ["£0", "0", "0.0", "pp"]  # no cost, no extra employed years, no retention change
+    assert null_line.split()[3:7] == ["£0", "0", "0.0", "pp"]  # no cost, no extra employed years, no retention change
     assert (out / "figures" / "retention.png").stat().st_size > 10_000
     ret = pd.read_csv(out / "retention.csv")
     assert set(ret["scenario"]) == {"baseline", "stable_contracts", "same_as_baseline"}
