@@ -14,23 +14,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
 from experiments.errors import InputError
+from experiments.intervals import t_interval
 from experiments.report.results import Results
 
 RETENTION_COLUMNS = ["scenario", "group", "years_since_entry", "retained", "ci_low", "ci_high", "n_at_risk"]
 
 
 def _interval(values: pd.Series) -> dict[str, float]:
-    """Mean and 95% t-interval of the finite values (NaN bounds below two values)."""
-    x = values.to_numpy(float)
-    x = x[np.isfinite(x)]
-    mean = float(x.mean()) if len(x) else float("nan")
-    half = float(stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x))) if len(x) > 1 else float("nan")
-    return {"mean": mean, "ci_low": mean - half, "ci_high": mean + half, "n_reps": len(x)}
+    mean, lo, hi, _, n = t_interval(values.tolist())
+    return {"mean": mean, "ci_low": lo, "ci_high": hi, "n_reps": n}
 
 
 def is_ensemble(folder: Path) -> bool:

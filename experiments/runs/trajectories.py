@@ -15,7 +15,7 @@ import math
 
 import pandas as pd
 
-from experiments.runs.outputs import t_interval
+from experiments.intervals import t_interval
 
 TRAJECTORY_COLUMNS = ["scenario", "measure", "year", "mean", "ci_low", "ci_high", "change", "change_low", "change_high", "n_reps"]
 MEASURES = ("active", "employed_years", "cumulative_cost_pv")
