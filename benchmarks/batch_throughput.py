@@ -28,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from experiments.batch.execute import execute_batch, load_batch, load_experiment  # noqa: E402
+from experiments.engine import Execution  # noqa: E402
 from model.run import run_one  # noqa: E402
 
 
@@ -47,7 +48,7 @@ def timed_batch(exp: dict, jobs: int, backend: str = "loky", inside: list | None
     loaded = load_experiment(exp)
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
-        execute_batch(loaded, out, backend=backend, jobs=jobs, progress=False)
+        execute_batch(loaded, out, execution=Execution(backend=backend, jobs=jobs))
         wall = time.perf_counter() - start
         if inside is not None:
             inside.append(float(load_batch(out)["elapsed_s"].sum()))
@@ -101,7 +102,7 @@ def _child_peak(runs: int) -> dict:
     loaded = load_experiment(exp)
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
-        execute_batch(loaded, out, backend="sequential", jobs=1, progress=False)
+        execute_batch(loaded, out, execution=Execution(backend="sequential"))
         elapsed = time.perf_counter() - start
     return {"runs": loaded.design.n_runs, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "seconds": elapsed}
 

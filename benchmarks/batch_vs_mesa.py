@@ -42,7 +42,7 @@ from joblib.externals.loky import get_reusable_executor
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from experiments import run_batch  # noqa: E402
-from experiments.engine import loky_workers  # noqa: E402
+from experiments.engine import Execution, loky_workers  # noqa: E402
 from model.career_model import CareerModel  # noqa: E402
 from model.config import ModelConfig  # noqa: E402
 from model.observe import career_columns  # noqa: E402
@@ -118,7 +118,7 @@ def via_joblib(tasks: list[tuple[ModelConfig, int]], jobs: int) -> list[dict]:
 def via_run_batch(exp: dict, jobs: int) -> None:
     """The project's batch engine."""
     with tempfile.TemporaryDirectory() as out:
-        run_batch(exp, out, jobs=jobs)
+        run_batch(exp, out, execution=Execution(jobs=jobs))
 
 
 def main() -> None:

@@ -19,8 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from experiments.engine import Execution
 from experiments.sensitivity.design import design_size
-from experiments.sensitivity.setup import load, run_sensitivity
+from experiments.sensitivity.run import load, run_sensitivity
 from model.config import with_overrides
 from model.run import run_one
 
@@ -68,8 +69,7 @@ def main() -> None:
         reps=args.reps,
         run_overrides=overrides,
         out_dir=out,
-        jobs=args.jobs,
-        progress=False,
+        execution=Execution(jobs=args.jobs),
     )
     wall = time.perf_counter() - t0
     tasks = res.stats["evaluated"]

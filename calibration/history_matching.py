@@ -28,11 +28,11 @@ import pandas as pd
 from scipy.stats import qmc
 
 from calibration.fit import fit_table, max_implausibility, moments, sum_sq_implausibility, target_implausibility
-from calibration.setup import FreeParameter, Setup
+from calibration.free_parameters import FreeParameter, Setup
 from calibration.simulate import Evaluate, replicate_seeds
 from calibration.targets import Target, TargetsError
+from common.limits import too_large
 from model.config import ModelConfig
-from model.limits import too_large
 
 WIDEN = 0.10
 

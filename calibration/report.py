@@ -8,8 +8,8 @@ from pathlib import Path
 import yaml
 
 from calibration.fit import markdown
-from model.provenance import atomic_write_text as atomic_write
-from model.provenance import git_commit, versions
+from common.provenance import atomic_write_text as atomic_write
+from common.provenance import git_commit, versions
 
 
 def calibrated_yaml(values: dict[str, float], header: str) -> str:

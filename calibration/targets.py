@@ -12,7 +12,7 @@ from pathlib import Path
 
 from calibration.measures import MEASURES
 from calibration.stats import wilson
-from model import safe_yaml
+from common import safe_yaml
 
 BOUNDS = ("two_sided", "upper", "lower")
 ROLES = ("fit", "report")

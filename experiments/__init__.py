@@ -9,17 +9,29 @@ For notebooks::
     runs = run_batch("experiments/batches/bridge_budget_sweep.yaml")  # one row per run (see docs/batch.md)
     ens = run_ensemble("scenarios/baseline.yaml", ["scenarios/bridge_funding.yaml"], k=10, reps=3)  # docs/decisions.md
     # policy mixes: from experiments.optimise.mix import optimise (the name ``experiments.optimise`` is the package)
+
+Every long call runs its runs in this process unless given an execution description,
+the same one the command line builds from ``--backend``, ``--jobs``, ``--scheduler`` and
+``--quiet``; results never depend on it::
+
+    from experiments import Execution
+    run = run_scenario(sc, reps=20, execution=Execution(jobs=2))                # loky, 2 worker processes
+    runs = run_batch("sweep.yaml", "out", execution=Execution(backend="dask", scheduler="tcp://HOST:8786", progress=True))
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["compare_scenarios", "load_batch", "load_scenario", "run_batch", "run_ensemble", "run_scenario"]
+__all__ = ["Execution", "compare_scenarios", "load_batch", "load_scenario", "run_batch", "run_ensemble", "run_scenario"]
 
 
 def __getattr__(name: str) -> Any:
     """Import the notebook API lazily, so the command line starts quickly."""
+    if name == "Execution":
+        from experiments.engine import Execution
+
+        return Execution
     if name == "load_scenario":
         from experiments.scenarios.load import load_scenario
 

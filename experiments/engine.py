@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from joblib import Parallel, delayed, parallel_config
@@ -102,12 +103,42 @@ def _loky_broken() -> tuple[type[BaseException], ...]:
     return (BrokenProcessPool,)
 
 
-def check_flags(backend: str, jobs: int) -> None:
-    """Refuse an unknown backend or a bad worker count (``InputError``) before any work starts."""
+def check_flags(backend: str, jobs: int, scheduler: str | None = None) -> None:
+    """Refuse an unknown backend, a bad worker count or a scheduler without Dask (``InputError``) before any work starts."""
     if backend not in BACKENDS:
         raise InputError(f"--backend: unknown backend '{backend}'; valid: {', '.join(BACKENDS)}")
-    if jobs == 0 or jobs < -1:
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs == 0 or jobs < -1:
         raise InputError(f"--jobs: must be a positive number of workers or -1 for all cores, not {jobs}")
+    if scheduler and backend != "dask":
+        raise InputError(f"--scheduler needs --backend dask, got --backend {backend}")
+
+
+@dataclass(frozen=True)
+class Execution:
+    """How a command's runs are executed: the one description every long command builds from its flags.
+
+    ``backend``: ``loky`` (processes on this machine), ``dask`` (a Dask cluster: join
+    ``scheduler`` if given, else a local one of ``jobs`` workers) or ``sequential`` (in
+    this process). ``jobs``: worker processes, ``-1`` = all cores. ``progress``: show a
+    progress bar. Results never depend on any of these (seeds travel with the tasks).
+    Bad values are refused (``InputError``) when the description is made.
+    """
+
+    backend: str = "loky"
+    jobs: int = 1
+    scheduler: str | None = None
+    progress: bool = False
+
+    def __post_init__(self) -> None:
+        check_flags(self.backend, self.jobs, self.scheduler)
+
+    def map(self, fn: Callable, tasks: Sequence[tuple]) -> Iterator[tuple[int, Any]]:
+        """``execute(fn, tasks)`` under this description: ``(task index, result)`` as each run finishes."""
+        return execute(fn, tasks, backend=self.backend, jobs=self.jobs, scheduler=self.scheduler)
+
+    def describe(self) -> dict[str, Any]:
+        """The description as plain data, for manifests."""
+        return {"backend": self.backend, "jobs": self.jobs, "scheduler": self.scheduler}
 
 
 def execute(
@@ -126,7 +157,7 @@ def execute(
     a loopback ``LocalCluster`` of ``jobs`` process workers) or ``sequential`` (in this
     process, in order). ``retries``: times a loky pool whose worker died is restarted.
     """
-    check_flags(backend, jobs)
+    check_flags(backend, jobs, scheduler)
     if not (backend == "dask" and scheduler):
         jobs = workers(jobs, len(tasks))
     if backend == "sequential" or (backend == "loky" and (jobs == 1 or len(tasks) <= 1)):

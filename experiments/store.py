@@ -7,11 +7,16 @@ store keeps those results so a killed job resumes where it stopped:
 * **key** = hash of the resolved configuration (a ``ModelConfig`` or any JSON-able
   description of what is evaluated), the seed's identity (an integer, or a
   ``SeedSequence``'s entropy and spawn key) and ``source_fingerprint()``, one hash of
-  the code a result depends on (``model/*.py`` and the calibration measures). A changed
-  model therefore never reuses an old entry: its keys simply miss.
+  the code a result depends on (``model.run``, ``calibration.simulate`` and the
+  ``model/`` and ``calibration/`` modules they import; see ``experiments.fingerprint``).
+  A changed model therefore never reuses an old entry: its keys simply miss.
 * **value** = one row of the ``runs`` table (the run's metrics and any other columns a
   command records) and, where a command needs them, rows of further tables (``yearly``,
   ``careers``, ...), each row carrying the run's ``key``.
+
+Commands do not loop over the store themselves: ``RunStore.map(fn, tasks, keys, ...)``
+(``experiments.store_map``) reads finished runs back, runs the rest through the engine
+and stores each as it finishes.
 
 Layout of a store folder::
 
@@ -47,20 +52,12 @@ PART = "part-{:06d}.parquet"
 KEY = "key"
 
 
-RESULT_NEUTRAL = ("outcomes.py", "formats.py")  # labels and number formats: editing them changes no stored result
-
-
 @cache
 def source_fingerprint() -> str:
-    """Hash of the source a stored result depends on: the model package and the calibration measures."""
-    import calibration.measures
-    import model
+    """Hash of the source a stored result depends on: ``run_one``, ``measure_run`` and what they import (``experiments.fingerprint``)."""
+    from experiments.fingerprint import source_digest
 
-    digest = hashlib.sha256()
-    files = sorted(f for f in Path(model.__file__).parent.glob("*.py") if f.name not in RESULT_NEUTRAL) + [Path(calibration.measures.__file__)]
-    for f in files:
-        digest.update(f.name.encode() + b"\0" + f.read_bytes())
-    return digest.hexdigest()[:16]
+    return source_digest()
 
 
 def digest(data: Any) -> str:
@@ -262,6 +259,18 @@ class RunStore:
     def parts(self) -> list[Path]:
         """The ``runs`` parts, in order."""
         return sorted((self.folder / MAIN).glob("part-*.parquet"))
+
+    # -- running ----------------------------------------------------------------------
+    def map(self, fn: Any, tasks: Sequence[tuple], keys: Sequence[str], **options: Any) -> Any:
+        """``fn(*task)`` for every task: stored runs read back, the rest run through the engine and stored as they finish.
+
+        Returns an ``experiments.store_map.StoreMap`` (iterate it for ``(task index,
+        result)``); ``options`` are its ``execution``, ``encode``, ``load``, ``keep``,
+        ``read_back``, ``flush_rows``, ``flush_seconds`` and ``label``.
+        """
+        from experiments.store_map import StoreMap
+
+        return StoreMap(self, fn, tasks, keys, **options)
 
 
 def _write_atomic(path: Path, frame: pd.DataFrame | pa.Table) -> None:

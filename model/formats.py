@@ -3,8 +3,8 @@
 Every consumer (terminal tables, CSV headers, figures, the report, the docs) prints through
 these functions, so a figure reads the same everywhere. Money is shown at three
 significant figures with trailing zeros dropped (``£2k``, ``£1.23m``, ``£75k``, ``£950``);
-missing or non-finite values print as an em dash. Nothing here changes a result, so the
-run store's source fingerprint leaves this file out.
+missing or non-finite values print as an em dash. Nothing that computes a result
+imports this file, so the run store's source fingerprint leaves it out.
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ whether it is a headline (the report's summary sentences look only at headlines)
 *family* of like outcomes that share one scale in the effects figure. Terminal tables,
 CSV label and unit columns, figures, the report, the ensemble's probability of the
 intended sign and the optimiser's objectives all read this file; nothing else names a
-label, a unit or a direction. Labels do not change results, so the run store's source
-fingerprint leaves this file out.
+label, a unit or a direction. Nothing that computes a result imports this file, so the
+run store's source fingerprint leaves it out (editing a label keeps every stored run).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from model import formats
 from model.contracts import HIRE_GROUPS
 from model.parameters import EXIT_REASONS, SECTORS
-from model.retention import GROUP_COLUMNS
+from model.retention import GROUP_COLUMNS, HEADLINE_YEARS
 
 UP, DOWN, NONE = "up", "down", "none"
 SHARE, PEOPLE, YEARS, MONEY, MONEY_RATIO, NUMBER = "share", "people", "researcher_years", "money", "money_ratio", "number"
@@ -31,13 +31,6 @@ STORED_UNITS = {  # kind: unit of the stored values (effects.csv, summary.json)
     MONEY: "GBP",
     MONEY_RATIO: "GBP per unit of the denominator",
     NUMBER: "",
-}
-HEADLINE_YEARS = (5, 10)
-EQUITY_GAPS = {  # name: (advantaged group, disadvantaged group); gap = advantaged − disadvantaged retention
-    "carer": ("carer:no", "carer:yes"),
-    "disabled": ("disabled:no", "disabled:yes"),
-    "working_class": ("working_class:no", "working_class:yes"),
-    "gender": ("gender:man", "gender:woman"),
 }
 RETENTION_MEANING = (
     "Retention = share of researchers who entered during the reported years still in HSR "

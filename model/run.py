@@ -16,10 +16,9 @@ from model.career_model import CareerModel
 from model.config import ModelConfig
 from model.contracts import HIRE_GROUPS
 from model.observe import EVENT_COLUMNS, EventLog, career_columns, career_frame
-from model.outcomes import EQUITY_GAPS, HEADLINE_YEARS
 from model.parameters import EXIT_REASONS, STAGES
 from model.population import NO_YEAR
-from model.retention import fixed_cohort_retention, retention_curves, survival_by_group
+from model.retention import EQUITY_GAPS, HEADLINE_YEARS, fixed_cohort_retention, retention_curves, survival_by_group
 from model.survey import sample_survey
 
 

@@ -2,7 +2,7 @@
 
 ``run_batch(experiment, out)`` reads an experiment file (see ``experiments.batch.spec``),
 builds its design points, skips runs already in ``out`` and streams the rest through
-``experiments.engine.execute`` into a partitioned Parquet dataset (see
+the run store's map (``experiments.store_map``) into a partitioned Parquet dataset (see
 ``experiments.batch.dataset``). A model exception in one run is recorded (status
 ``failed``, its error and parameters) and the batch goes on.
 """
@@ -18,19 +18,18 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
 
+from common.limits import too_large
+from common.provenance import git_commit, versions
 from experiments.batch.dataset import BatchFolder, load_results, now, open_dataset, write_json
 from experiments.batch.design import Design, RunTasks
 from experiments.batch.spec import BatchSpec, check_paths, parse_spec, read_experiment_yaml
-from experiments.engine import check_flags, execute
+from experiments.engine import Execution
 from experiments.errors import InputError, suggest
 from experiments.names import check_name
 from experiments.out_folder import claim
 from experiments.store import RunStore, digest, source_fingerprint
 from model.config import ModelConfig, with_overrides
-from model.limits import too_large
-from model.provenance import git_commit, versions
 from model.run import run_one
 
 
@@ -199,11 +198,8 @@ def execute_batch(
     experiment: Experiment,
     out: str | Path,
     *,
-    backend: str = "loky",
-    jobs: int = 1,
-    scheduler: str | None = None,
+    execution: Execution | None = None,
     retry_failed: bool = False,
-    progress: bool = True,
     force: bool = False,
 ) -> BatchOutcome:
     """Run every run of ``experiment`` not yet in ``out``; write parts as runs finish.
@@ -211,14 +207,12 @@ def execute_batch(
     ``out`` follows ``experiments.out_folder``: new, empty, or this experiment's earlier
     results (resumed); ``force`` replaces other hsr-careers results there.
     """
-    check_flags(backend, jobs)
+    execution = execution or Execution()
     with claim(out, "batch", experiment.identity, force=force, stub=False) as held:
-        return _execute_batch(experiment, Path(out), held.marker, backend, jobs, scheduler, retry_failed, progress)
+        return _execute_batch(experiment, Path(out), held.marker, execution, retry_failed)
 
 
-def _execute_batch(
-    experiment: Experiment, out: Path, marker: dict, backend: str, jobs: int, scheduler: str | None, retry_failed: bool, progress: bool
-) -> BatchOutcome:
+def _execute_batch(experiment: Experiment, out: Path, marker: dict, execution: Execution, retry_failed: bool) -> BatchOutcome:
     spec, design = experiment.spec, experiment.design
     folder = BatchFolder(Path(out))
     manifest = {
@@ -239,57 +233,41 @@ def _execute_batch(
     }
     manifest = folder.open(manifest, design.points)
     store = folder.store
-    code = source_fingerprint()
     try:
         keys = keys_by_run(store, design)
         store.keep_only(keys, "the model source changed since they were run")
         if retry_failed:
             status = store.rows(keys, columns=["status"])
             store.drop([k for k, row in status.items() if row["status"] == "failed"])
-        done = np.array([i for i, k in enumerate(keys) if k in store], dtype="int64")
-        todo = np.setdiff1d(np.arange(design.n_runs, dtype="int64"), done, assume_unique=False)
+        metrics = None if spec.outputs.metrics == "all" else list(spec.outputs.metrics)
+        tasks = RunTasks(design, np.arange(design.n_runs, dtype="int64"), metrics, spec.outputs.yearly)
+
+        def encode(items: list[tuple[str, dict[str, Any]]]) -> tuple[pd.DataFrame, dict[str, pd.DataFrame | None]]:
+            runs, yearly = _rows([result for _, result in items], design, keys)
+            return runs, {"yearly": yearly}
+
+        mapped = store.map(run_task, tasks, keys, execution=execution, encode=encode, read_back=False,
+                           flush_rows=spec.chunk_size, flush_seconds=spec.flush_seconds, label=spec.name)  # fmt: skip
         session = {
             "start": now(),
-            "backend": backend,
-            "jobs": jobs,
-            "scheduler": scheduler,
-            "skipped": int(len(done)),
+            **execution.describe(),
+            "skipped": mapped.cached,
             "versions": versions(),
             "git_commit": git_commit(),
-            "model_code": code,
+            "model_code": source_fingerprint(),
         }
         manifest["sessions"].append(session)
         write_json(folder.out / "manifest.json", manifest)
-        metrics = None if spec.outputs.metrics == "all" else list(spec.outputs.metrics)
-        tasks = RunTasks(design, todo, metrics, spec.outputs.yearly)
-        buffer, ran, last = [], 0, time.monotonic()
-        bar = tqdm(total=design.n_runs, initial=len(done), unit="run", desc=spec.name, disable=not progress, dynamic_ncols=True)
-
-        def flush() -> None:
-            nonlocal buffer, last
-            if buffer:
-                runs, yearly = _rows(buffer, design, keys)
-                store.put(runs, {"yearly": yearly})
-                buffer, last = [], time.monotonic()
-
-        try:
-            for _, result in execute(run_task, tasks, backend=backend, jobs=jobs, scheduler=scheduler):
-                buffer.append(result)
-                ran += 1
-                bar.update(1)
-                if len(buffer) >= spec.chunk_size or time.monotonic() - last >= spec.flush_seconds:
-                    flush()
-        finally:
-            flush()  # keep every finished run, even when interrupted
-            bar.close()
+        for _ in mapped:
+            pass
         failed = (
             int((open_dataset(folder.out).to_table(columns=["status"]).column("status").to_numpy(zero_copy_only=False) == "failed").sum())
             if store.parts()
             else 0
         )
-        session.update({"end": now(), "ran": ran, "failed_total": failed, "complete": True})
+        session.update({"end": now(), "ran": mapped.evaluated, "failed_total": failed, "complete": True})
         write_json(folder.out / "manifest.json", manifest)
-        return BatchOutcome(out=folder.out, total=design.n_runs, skipped=int(len(done)), ran=ran, failed=failed)
+        return BatchOutcome(out=folder.out, total=design.n_runs, skipped=mapped.cached, ran=mapped.evaluated, failed=failed)
     finally:
         folder.close()
 
@@ -298,11 +276,8 @@ def run_batch(
     experiment: str | Path | dict[str, Any] | BatchSpec,
     out: str | Path | None = None,
     *,
-    backend: str = "loky",
-    jobs: int = 1,
-    scheduler: str | None = None,
+    execution: Execution | None = None,
     retry_failed: bool = False,
-    progress: bool = False,
     lazy: bool = False,
     base_dir: str | Path | None = None,
 ):
@@ -315,7 +290,7 @@ def run_batch(
     loaded = load_experiment(experiment, base_dir)
     if out is None:
         out = tempfile.mkdtemp(prefix=f"batch-{loaded.spec.name}-")
-    execute_batch(loaded, out, backend=backend, jobs=jobs, scheduler=scheduler, retry_failed=retry_failed, progress=progress)
+    execute_batch(loaded, out, execution=execution, retry_failed=retry_failed)
     return open_dataset(out) if lazy else load_results(out)
 
 

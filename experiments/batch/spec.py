@@ -26,8 +26,8 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from common import safe_yaml
 from experiments.errors import InputError, suggest
-from model import safe_yaml
 from model.config import ModelConfig, RunSettings, numeric_parameters, with_overrides
 
 Scalar = bool | int | float | str

@@ -7,8 +7,7 @@ import signal
 import sys
 from pathlib import Path
 
-from experiments.commands.run import add_force_flag
-from experiments.engine import BACKENDS
+from experiments.commands import add_execution_flags, add_force_flag, execution_of
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -24,16 +23,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Rerun the same command to resume after an interruption: finished runs are skipped.",
     )
     p.add_argument("experiment", help="experiment YAML file (e.g. experiments/batches/bridge_budget_sweep.yaml)")
-    p.add_argument(
-        "--backend",
-        choices=BACKENDS,
-        default="loky",
-        help="loky: processes on this machine (default); dask: a Dask cluster; sequential: in this process",
-    )
-    p.add_argument(
-        "--scheduler", metavar="ADDRESS", help="Dask scheduler to join (tcp://host:port); without it --backend dask starts a local cluster"
-    )
-    p.add_argument("--jobs", type=int, default=-1, help="worker processes (loky, or a local Dask cluster); -1 = all cores (default)")
     p.add_argument("--out", type=Path, help="output directory (default: results/batch/<experiment name>)")
     p.add_argument(
         "--set",
@@ -43,19 +32,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="override a parameter for every run, e.g. --set run.population=500 (repeatable)",
     )
     p.add_argument("--retry-failed", action="store_true", help="run again the runs recorded as failed (e.g. after fixing a model bug)")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_execution_flags(p)
     add_force_flag(p)
     p.set_defaults(func=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
     """Run the batch; exit 0 if every run succeeded, 1 if some failed (they are recorded), 2 on bad input."""
+    from common import safe_yaml
     from experiments.batch.execute import execute_batch, load_experiment
     from experiments.errors import InputError
-    from model import safe_yaml
 
-    if args.scheduler and args.backend != "dask":
-        raise InputError(f"--scheduler needs --backend dask (got --backend {args.backend})")
+    execution = execution_of(args)
     extra = {}
     for item in args.set:
         path, sep, value = item.partition("=")
@@ -70,16 +58,7 @@ def handle(args: argparse.Namespace) -> int:
     experiment = load_experiment(args.experiment, extra=extra)
     signal.signal(signal.SIGTERM, _terminate)  # e.g. a Slurm time limit: keep the finished runs, then stop
     out = args.out or Path("results") / "batch" / experiment.spec.name
-    outcome = execute_batch(
-        experiment,
-        out,
-        backend=args.backend,
-        jobs=args.jobs,
-        scheduler=args.scheduler,
-        retry_failed=args.retry_failed,
-        progress=not args.quiet,
-        force=args.force,
-    )
+    outcome = execute_batch(experiment, out, execution=execution, retry_failed=args.retry_failed, force=args.force)
     done = outcome.total - outcome.failed
     print(f"{outcome.out}: {outcome.total} runs ({outcome.skipped} already done, {outcome.ran} run now); results in {outcome.out / 'runs'}")
     if outcome.failed:

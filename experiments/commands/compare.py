@@ -6,7 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from experiments.commands.run import add_run_flags, count
+from experiments.commands import count, execution_of
+from experiments.commands.run import add_run_flags
+from experiments.engine import Execution
 from experiments.errors import InputError
 
 
@@ -45,24 +47,24 @@ def add_ensemble_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("--vary-assumptions", nargs="*", metavar="PATH", default=None,
                    help="also vary declared assumptions over their plausible ranges: every one, or the PATHs given")  # fmt: skip
     g.add_argument("--nroy", type=Path, default=None, help="calibration design with an nroy column (default: the shipped calibration/output/design.csv)")
-    g.add_argument("--scheduler", default=None, help="Dask scheduler address (with --backend dask)")
 
 
 def handle(args: argparse.Namespace) -> int:
     """Run the comparison, write the files atomically and print the effects table."""
     from experiments.runs.compare import compare_scenarios, format_effects
 
+    execution = execution_of(args)
     if args.ensemble is None:
-        for flag, value in (("--vary-assumptions", args.vary_assumptions), ("--nroy", args.nroy), ("--scheduler", args.scheduler)):
+        for flag, value in (("--vary-assumptions", args.vary_assumptions), ("--nroy", args.nroy)):
             if value is not None:
                 raise InputError(f"{flag} needs --ensemble K")
     else:
-        return _ensemble(args)
+        return _ensemble(args, execution)
 
     c = compare_scenarios(
         args.base, args.scenarios, reps=args.reps, seed=args.seed, years=args.years, population=args.population,
-        burn_in_years=args.burn_in, jobs=args.jobs, backend=args.backend, out=args.out, progress=not args.quiet,
-        command=["hsr-careers", *sys.argv[1:]], force=args.force, baseline_results=args.baseline_results,
+        burn_in_years=args.burn_in, execution=execution, out=args.out, command=["hsr-careers", *sys.argv[1:]], force=args.force,
+        baseline_results=args.baseline_results,
     )  # fmt: skip
     if not args.quiet and c.runs and (args.out / "report.html").is_file():
         from experiments.report.terminal import decision_text
@@ -74,20 +76,17 @@ def handle(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ensemble(args: argparse.Namespace) -> int:
+def _ensemble(args: argparse.Namespace, execution: Execution) -> int:
     from experiments.runs.ensemble import format_ensemble, run_ensemble
     from experiments.runs.ensemble_design import DEFAULT_NROY
     from experiments.runs.ensemble_power import DEFAULT_REPS
 
-    if args.scheduler and args.backend != "dask":
-        raise InputError(f"--scheduler needs --backend dask, got --backend {args.backend}")
     if args.baseline_results is not None:
         raise InputError("--baseline-results cannot be used with --ensemble: the baseline is run at every parameter set")
     ens = run_ensemble(
         args.base, args.scenarios, k=args.ensemble, reps=args.reps or DEFAULT_REPS, vary_assumptions=args.vary_assumptions,
         nroy=args.nroy or DEFAULT_NROY, seed=args.seed, years=args.years, population=args.population, burn_in_years=args.burn_in,
-        backend=args.backend, jobs=args.jobs, scheduler=args.scheduler, out=args.out, progress=not args.quiet,
-        command=["hsr-careers", *sys.argv[1:]], force=args.force,
+        execution=execution, out=args.out, command=["hsr-careers", *sys.argv[1:]], force=args.force,
     )  # fmt: skip
     if not args.quiet:
         print(format_ensemble(ens))

@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from experiments.commands.run import count, jobs
-from experiments.engine import BACKENDS
+from experiments.commands import add_execution_flags, add_force_flag, count, execution_of
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,27 +22,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("spec", type=Path, metavar="SPEC", help="optimisation spec YAML (see docs/decisions.md)")
     p.add_argument("--trials", type=count, default=None, help="complete trials wanted (default: the spec's 'trials'); more extends a study")
     p.add_argument("--no-reevaluate", action="store_true", help="skip re-running the Pareto set with fresh seeds")
-    p.add_argument("--jobs", type=jobs, default=1, help="worker processes (-1 = all cores); results do not depend on it")
-    p.add_argument("--backend", choices=BACKENDS, default="loky", help="engine backend (default loky)")
-    p.add_argument("--scheduler", default=None, help="Dask scheduler address (with --backend dask)")
     p.add_argument("--out", type=Path, default=None, help="output folder (default results/optimise_<name>)")
-    p.add_argument("--force", action="store_true", help="replace other hsr-careers results in --out")
-    p.add_argument("--quiet", action="store_true", help="no progress lines and no table")
+    add_execution_flags(p)
+    add_force_flag(p)
     p.set_defaults(func=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
     """Run or resume the study, write the Pareto set and print it."""
-    from experiments.errors import InputError
     from experiments.optimise.mix import optimise
     from experiments.optimise.spec import load_spec
 
-    if args.scheduler and args.backend != "dask":
-        raise InputError(f"--scheduler needs --backend dask, got --backend {args.backend}")
+    execution = execution_of(args)
     spec = load_spec(args.spec)[0]
     out = args.out or Path("results") / f"optimise_{spec.name}"
-    r = optimise(args.spec, out, trials=args.trials, reevaluate=not args.no_reevaluate, backend=args.backend, jobs=args.jobs,
-                 scheduler=args.scheduler, progress=not args.quiet, force=args.force, command=["hsr-careers", *sys.argv[1:]])  # fmt: skip
+    r = optimise(args.spec, out, trials=args.trials, reevaluate=not args.no_reevaluate, execution=execution, force=args.force, command=["hsr-careers", *sys.argv[1:]])  # fmt: skip
     if not args.quiet:
         cols = ["trial", "policies", "settings", "cost_per_year", *[c for m in r.objectives for c in (m, f"{m}_ci_low", f"{m}_ci_high")]]
         fresh = [f"{m}_fresh" for m in r.objectives if f"{m}_fresh" in r.pareto.columns]

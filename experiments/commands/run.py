@@ -6,58 +6,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from experiments.engine import BACKENDS
-
-
-def count(text: str) -> int:
-    """An argparse type: a whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got '{text}'") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def seed(text: str) -> int:
-    """An argparse type: a non-negative whole number."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got '{text}'") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
-
-
-def jobs(text: str) -> int:
-    """An argparse type: a positive number of workers or -1 for all cores."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got '{text}'") from None
-    if value == 0 or value < -1:
-        raise argparse.ArgumentTypeError(f"must be a positive number of workers or -1 for all cores, got {value}")
-    return value
+from experiments.commands import add_execution_flags, add_force_flag, count, execution_of, seed
 
 
 def add_run_flags(p: argparse.ArgumentParser) -> None:
-    """Flags shared by ``run`` and ``compare``: replicates, seed, size, workers."""
+    """Flags shared by ``run`` and ``compare``: replicates, seed, size, execution, --force."""
     p.add_argument("--reps", type=count, help="replicates (default: the scenario's run.replicates)")
     p.add_argument("--seed", type=seed, help="root seed (default: the scenario's run.seed)")
     p.add_argument("--years", type=count, help="reported horizon in years (default: run.years)")
     p.add_argument("--burn-in", type=seed, dest="burn_in", help="burn-in years (default: run.burn_in_years)")
     p.add_argument("--population", type=count, help="initial population (default: run.population)")
-    p.add_argument("--jobs", type=jobs, default=-1, help="worker processes; -1 = all cores (default); results do not depend on it")
-    p.add_argument("--backend", choices=BACKENDS, default="loky", help="loky (default), dask (a local Dask cluster) or sequential")
-    p.add_argument("--quiet", action="store_true", help="no progress bar and no table")
+    add_execution_flags(p)
     add_force_flag(p)
-
-
-def add_force_flag(p: argparse.ArgumentParser) -> None:
-    """The ``--force`` flag every command that writes ``--out`` has."""
-    p.add_argument("--force", action="store_true", help="replace results of another kind or other settings in --out (never files hsr-careers did not write); see docs/output-folders.md")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -100,11 +60,12 @@ def handle(args: argparse.Namespace) -> int:
     from experiments.runs.replicates import run_scenario
     from experiments.scenarios.load import load_scenario
 
+    execution = execution_of(args)
     sc = load_scenario(args.scenario)
     out = args.out or Path("results") / sc.name
     run = run_scenario(
         sc, reps=args.reps, seed=args.seed, years=args.years, population=args.population, burn_in_years=args.burn_in,
-        jobs=args.jobs, out=out, fmt=args.format, progress=not args.quiet, command=["hsr-careers", *sys.argv[1:]], force=args.force,
+        execution=execution, out=out, fmt=args.format, command=["hsr-careers", *sys.argv[1:]], force=args.force,
     )  # fmt: skip
     if not args.quiet:
         print(headline_table(run))

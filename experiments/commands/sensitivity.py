@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 
-from experiments.commands.run import add_force_flag
-from experiments.engine import BACKENDS
-from experiments.errors import InputError
+from experiments.commands import add_execution_flags, add_force_flag, execution_of
 from experiments.sensitivity.design import METHODS
 from experiments.sensitivity.factors import RANGE_KINDS
 
@@ -52,26 +51,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--years", type=int, default=None, help="override run.years (at least 10 for the 10-year outputs)")
     p.add_argument("--burn-in-years", type=int, default=None, help="override run.burn_in_years")
     p.add_argument("--seed", type=int, default=None, help="override run.seed (root of design and replicate seeds)")
-    p.add_argument("--backend", choices=BACKENDS, default="loky", help="engine backend (default loky)")
-    p.add_argument("-j", "--jobs", type=int, default=1, help="parallel workers (-1 = all cores)")
-    p.add_argument("--scheduler", default=None, help="Dask scheduler address (with --backend dask)")
     p.add_argument("--out", default=None, help="output folder (default results/sensitivity_<scenario>_<method>)")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_execution_flags(p)
+    p.add_argument("--no-progress", action="store_true", help=argparse.SUPPRESS)  # older: no progress bar, the summary still printed
     add_force_flag(p)
     p.set_defaults(func=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
     """Run the analysis, write its files and print the top of each ranking."""
-    from experiments.sensitivity.setup import run_sensitivity
+    from experiments.sensitivity.run import run_sensitivity
 
+    execution = execution_of(args)
+    if args.no_progress:
+        execution = dataclasses.replace(execution, progress=False)
     overrides = {
         f"run.{k}": v
         for k, v in (("population", args.population), ("years", args.years), ("burn_in_years", args.burn_in_years), ("seed", args.seed))
         if v is not None
     }
-    if args.scheduler and args.backend != "dask":
-        raise InputError(f"--scheduler needs --backend dask, got --backend {args.backend}")
     result = run_sensitivity(
         args.scenario,
         method=args.method,
@@ -84,13 +82,11 @@ def handle(args: argparse.Namespace) -> int:
         second_order=args.second_order,
         run_overrides=overrides,
         out_dir=args.out,
-        backend=args.backend,
-        jobs=args.jobs,
-        scheduler=args.scheduler,
-        progress=not args.no_progress,
+        execution=execution,
         force=args.force,
     )
-    print(summary_text(result))
+    if not args.quiet:
+        print(summary_text(result))
     print(f"wrote {result.stats['out_dir']}")
     return 0
 

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from experiments.engine import Execution
 from experiments.optimise.spec import OptimiseSpec, load_spec, mix_config, objective_metric
 from experiments.optimise.study import Evaluation, open_study, pareto_trials, run_study
 from experiments.out_folder import claim
@@ -51,8 +52,8 @@ class OptimiseResult:
 class MixEvaluator:
     """Evaluates batches of mixes: paired replicates of each mix and the baseline through the engine."""
 
-    def __init__(self, spec: OptimiseSpec, base: ModelConfig, cache: Path, **engine: Any) -> None:
-        self.spec, self.base, self.cache, self.engine = spec, base, cache, engine
+    def __init__(self, spec: OptimiseSpec, base: ModelConfig, cache: Path, execution: Execution | None = None) -> None:
+        self.spec, self.base, self.cache, self.execution = spec, base, cache, execution
         self.metrics = [objective_metric(o, list(_metric_names(base))) for o in spec.objectives]
         self.runs = {"evaluated": 0, "cached": 0}
         self.sets: list[dict[str, float]] = []
@@ -77,7 +78,7 @@ class MixEvaluator:
                 at = with_overrides(cfg, values) if values else cfg
                 tasks += [(at, np.random.SeedSequence(self.spec.seed, spawn_key=(*key, r))) for r in range(self.spec.reps)]
         n = len(tasks) // len(configs)
-        metrics, counts = run_metric_tasks(tasks, store=self.cache, **self.engine)
+        metrics, counts = run_metric_tasks(tasks, store=self.cache, execution=self.execution)
         for k in self.runs:
             self.runs[k] += counts[k]
         base = metrics[:n]
@@ -122,10 +123,7 @@ def optimise(
     *,
     trials: int | None = None,
     reevaluate: bool = True,
-    backend: str = "loky",
-    jobs: int = 1,
-    scheduler: str | None = None,
-    progress: bool = False,
+    execution: Execution | None = None,
     command: list[str] | None = None,
     force: bool = False,
 ) -> OptimiseResult:
@@ -135,9 +133,9 @@ def optimise(
     out = Path(out)
     with claim(out, "optimise", _study_name(spec, base), force=force) as held:
         started = dt.datetime.now(dt.UTC)
-        evaluator = MixEvaluator(spec, base, out / STORE_DIR, backend=backend, jobs=jobs, scheduler=scheduler)
+        evaluator = MixEvaluator(spec, base, out / STORE_DIR, execution)
         study = open_study(out / STUDY_FILE, _study_name(spec, base), directions, population_size=spec.population_size, seed=spec.seed)
-        show = (lambda done, total: print(f"  {done}/{total} trials", flush=True)) if progress else None
+        show = (lambda done, total: print(f"  {done}/{total} trials", flush=True)) if execution and execution.progress else None
         counts = run_study(study, space, evaluator, n_trials=n_trials, batch=spec.population_size, progress=show)
         done = [t for t in study.trials if t.state.name == "COMPLETE"]
         trials_table = pd.DataFrame([_row(t, spec, evaluator.metrics) for t in done])

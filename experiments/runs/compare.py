@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from experiments.engine import Execution
 from experiments.out_folder import claim
 from experiments.runs.cost_effectiveness import cost_effectiveness_table, ratio_interval, write_cost_effectiveness
 from experiments.runs.outputs import cache_dir, manifest, staged_results, t_interval, write_json
@@ -102,10 +103,8 @@ def compare_scenarios(
     years: int | None = None,
     population: int | None = None,
     burn_in_years: int | None = None,
-    jobs: int = 1,
-    backend: str = "loky",
+    execution: Execution | None = None,
     out: str | Path | None = None,
-    progress: bool = False,
     command: list[str] | None = None,
     force: bool = False,
     baseline_results: str | Path | None = None,
@@ -139,7 +138,7 @@ def compare_scenarios(
     to_run = jobs_list[1:] if reused is not None else jobs_list
     settings = [(j.label, j.config.model_dump(mode="json")) for j in jobs_list]
     with claim(out_path, "compare", settings, force=force) if out_path is not None else contextlib.nullcontext() as held:
-        results = run_jobs(to_run, n_jobs=jobs, backend=backend, cache=cache_dir(out_path) if out_path else None, progress=progress)
+        results = run_jobs(to_run, execution=execution, cache=cache_dir(out_path) if out_path else None)
         comparison = _comparison(base_sc, base_cfg, loaded, jobs_list, results, notes, reused)
         if out_path is not None:
             _write(comparison, out_path, started, command, held.marker)

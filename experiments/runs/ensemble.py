@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from experiments.engine import Execution
 from experiments.errors import InputError
 from experiments.out_folder import claim
 from experiments.runs.compare import _unique
@@ -83,11 +84,8 @@ def run_ensemble(
     years: int | None = None,
     population: int | None = None,
     burn_in_years: int | None = None,
-    backend: str = "loky",
-    jobs: int = 1,
-    scheduler: str | None = None,
+    execution: Execution | None = None,
     out: str | Path | None = None,
-    progress: bool = False,
     command: list[str] | None = None,
     force: bool = False,
 ) -> Ensemble:
@@ -124,7 +122,7 @@ def run_ensemble(
                 "reps": reps, "root": root}  # fmt: skip
     with claim(out_path, "ensemble", settings, force=force) if out_path is not None else contextlib.nullcontext() as held:
         store = cache_dir(out_path) if out_path is not None else None
-        metrics, counts = run_metric_tasks(tasks, store=store, backend=backend, jobs=jobs, scheduler=scheduler, progress=progress)
+        metrics, counts = run_metric_tasks(tasks, store=store, execution=execution)
         runs = pd.DataFrame(metrics)
         runs.insert(0, "rep", [i[2] for i in index])
         runs.insert(0, "scenario", [i[1] for i in index])

@@ -1,11 +1,12 @@
 """Measured runs for calibration: an evaluate callable over the one engine and the one run store.
 
 ``calibration/`` never imports ``experiments/``; it receives an ``evaluate(tasks)``
-callable (``calibration.simulate.Evaluate``). The command line builds it here: each task
-``(overrides, seed)`` is keyed in the run store by the resolved configuration at that
-point, the measures asked for and the seed; stored runs are read back, the rest go
-through ``experiments.engine.execute`` and are stored as they finish, so a killed
-calibration resumes where it stopped.
+callable (``calibration.simulate.Evaluate``). The calibration workflow builds it here:
+each task ``(overrides, seed)`` is keyed in the run store by the resolved configuration
+at that point, the measures asked for and the seed, and goes through the store's map
+(``experiments.store_map``): stored runs are read back, the rest run under the command's
+``Execution`` and are stored as they finish, so a killed calibration resumes where it
+stopped.
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-import pandas as pd
-
 from calibration.simulate import measure_run
-from experiments.engine import execute
+from experiments.engine import Execution
 from experiments.store import RunStore
+from experiments.store_map import StoreMap
 from model.config import ModelConfig, with_overrides
 from model.run import run_one
 
@@ -25,19 +25,10 @@ from model.run import run_one
 class StoredEvaluate:
     """``evaluate(tasks)`` for ``calibration.history_matching``: yields ``(task index, measures)``; counts ``ran`` and ``cached``."""
 
-    def __init__(
-        self,
-        config: ModelConfig,
-        names: Sequence[str],
-        store: str | Path | None,
-        *,
-        backend: str = "loky",
-        jobs: int = 1,
-        scheduler: str | None = None,
-    ) -> None:
+    def __init__(self, config: ModelConfig, names: Sequence[str], store: str | Path | None, execution: Execution | None = None) -> None:
         self.config, self.names = config, list(names)
         self.store = RunStore(store) if store is not None else None
-        self.backend, self.jobs, self.scheduler = backend, jobs, scheduler
+        self.execution = execution or Execution()
         self.ran = self.cached = 0
 
     def _identify(self, overrides: dict[str, float], seed: int) -> str:
@@ -47,19 +38,11 @@ class StoredEvaluate:
 
     def __call__(self, tasks: Sequence[tuple[dict[str, float], int]]) -> Iterator[tuple[int, dict[str, float]]]:
         """Measures of every task: stored ones first, then the rest as they finish."""
-        keys = [self._identify(o, s) for o, s in tasks] if self.store is not None else [""] * len(tasks)
-        stored = self.store.rows(keys) if self.store is not None else {}
-        todo = []
-        for i, key in enumerate(keys):
-            if key in stored:
-                self.cached += 1
-                yield i, {k: (float("nan") if v is None else v) for k, v in stored[key].items()}
-            else:
-                todo.append(i)
-        work = [(run_one, self.config, tasks[i][0], tasks[i][1], self.names) for i in todo]
-        for j, measures in execute(measure_run, work, backend=self.backend, jobs=self.jobs, scheduler=self.scheduler):
-            i = todo[j]
-            if self.store is not None:
-                self.store.put(pd.DataFrame([{"key": keys[i], **measures}]))
-            self.ran += 1
+        keys = [self._identify(o, s) for o, s in tasks] if self.store is not None else [str(i) for i in range(len(tasks))]
+        work = [(run_one, self.config, overrides, seed, self.names) for overrides, seed in tasks]
+        mapped = StoreMap(self.store, measure_run, work, keys, execution=self.execution, label=None)
+        self.cached += mapped.cached
+        ran = self.ran
+        for i, measures in mapped:
+            self.ran = ran + mapped.evaluated
             yield i, measures

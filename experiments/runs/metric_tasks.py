@@ -2,27 +2,25 @@
 
 Ensembles, discovery designs and optimisation trials all reduce to "run these
 configurations at these seeds and give me their metrics". Every task goes through
-``experiments.engine.execute`` (sequential, loky or Dask: the seed travels with the task,
-so the result depends on neither the backend nor the worker count) and, with a store
-folder, finished tasks are kept in the one run store (``experiments.store.RunStore``,
-keyed by resolved configuration + seed identity + model source), so a rerun of an
-interrupted command evaluates only what is missing and a changed model never reuses a
-stale result.
+the one store-backed map (``experiments.store_map``) under the command's ``Execution``
+(sequential, loky or Dask: the seed travels with the task, so the result depends on
+neither the backend nor the worker count) and, with a store folder, finished tasks are
+kept in the one run store (``experiments.store.RunStore``, keyed by resolved
+configuration + seed identity + model source), so a rerun of an interrupted command
+evaluates only what is missing and a changed model never reuses a stale result.
 """
 
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
-from tqdm import tqdm
 
-from experiments.engine import execute
+from experiments.engine import Execution
 from experiments.store import RunStore, source_fingerprint
+from experiments.store_map import StoreMap
 from model.config import ModelConfig
 from model.run import run_one
 
@@ -47,13 +45,7 @@ def metrics_of(config: ModelConfig, seed: np.random.SeedSequence) -> dict[str, f
 
 
 def run_metric_tasks(
-    tasks: Sequence[Task],
-    *,
-    store: Path | None = None,
-    backend: str = "loky",
-    jobs: int = 1,
-    scheduler: str | None = None,
-    progress: bool = False,
+    tasks: Sequence[Task], *, store: Path | None = None, execution: Execution | None = None
 ) -> tuple[list[dict[str, float]], dict[str, int]]:
     """Metrics of every task (in task order) and counts ``{"tasks", "evaluated", "cached"}``.
 
@@ -61,37 +53,6 @@ def run_metric_tasks(
     finish (in parts, flushed at least every few seconds and on interruption).
     """
     rs = RunStore(store) if store is not None else None
-    keys = (
-        [rs.key({"metrics_of": c.model_dump(mode="json")}, s) for c, s in tasks] if rs is not None else [str(i) for i in range(len(tasks))]
-    )
-    records = (
-        {k: {m: (math.nan if v is None else float(v)) for m, v in row.items()} for k, row in rs.rows(set(keys)).items()}
-        if rs is not None
-        else {}
-    )
-    todo: dict[str, Task] = {}
-    for key, task in zip(keys, tasks, strict=True):
-        if key not in records and key not in todo:
-            todo[key] = task
-    order = list(todo)
-    buffer: list[dict] = []
-    last = time.monotonic()
-
-    def flush() -> None:
-        nonlocal buffer, last
-        if rs is not None and buffer:
-            rs.put(pd.DataFrame(buffer))
-        buffer, last = [], time.monotonic()
-
-    with tqdm(total=len(order), desc="runs", unit="run", disable=not progress, leave=False) as bar:
-        try:
-            for i, metrics in execute(metrics_of, [todo[k] for k in order], backend=backend, jobs=jobs, scheduler=scheduler):
-                records[order[i]] = metrics
-                buffer.append({"key": order[i], **metrics})
-                if len(buffer) >= FLUSH_ROWS or time.monotonic() - last >= FLUSH_SECONDS:
-                    flush()
-                bar.update()
-        finally:
-            flush()  # keep every finished run, even when interrupted
-    unique = len(set(keys))
-    return [records[k] for k in keys], {"tasks": len(keys), "evaluated": len(order), "cached": unique - len(order)}
+    keys = [rs.key({"metrics_of": c.model_dump(mode="json")}, s) for c, s in tasks] if rs is not None else [str(i) for i in range(len(tasks))]
+    mapped = StoreMap(rs, metrics_of, tasks, keys, execution=execution, flush_rows=FLUSH_ROWS, flush_seconds=FLUSH_SECONDS)
+    return mapped.results(), mapped.counts()

@@ -22,13 +22,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from common.provenance import git_commit, versions
 from experiments.errors import InputError
 from experiments.intervals import t_interval  # noqa: F401  (the runners import it from here)
 from model.contracts import HIRE_GROUPS
-from model.outcomes import EQUITY_GAPS, HEADLINE_YEARS
 from model.parameters import EXIT_REASONS, SECTORS
-from model.provenance import git_commit, versions
-from model.retention import GROUP_COLUMNS
+from model.retention import EQUITY_GAPS, GROUP_COLUMNS, HEADLINE_YEARS
 
 FORMATS = ("parquet", "csv")
 

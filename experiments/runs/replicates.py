@@ -1,4 +1,4 @@
-"""Run a scenario's replicates through the one engine, resumably, with their tables kept on disk.
+"""Run a scenario's replicates through the run store's map and the engine, resumably, with their tables kept on disk.
 
 Replicate ``i`` always gets ``SeedSequence(seed, spawn_key=(i,))`` — the ``i``-th child
 ``SeedSequence(seed).spawn(...)`` would give — so results depend on neither the number
@@ -27,9 +27,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
-from experiments.engine import execute
+from experiments.engine import Execution
 from experiments.out_folder import claim
 from experiments.runs.outputs import cache_dir, prepare, summarise, survey_table, write_run
 from experiments.scenarios.load import Scenario, apply_run_overrides, check_total, load_scenario
@@ -64,8 +63,8 @@ def aggregates(res: dict[str, Any], horizon: int) -> dict[str, pd.DataFrame | No
 class Tables:
     """Where one replicate's tables are: a run store and the replicate's key (read on use, never held)."""
 
-    def __init__(self, store: RunStore, key: str, keep: Any = None) -> None:
-        self.store, self.key, self._keep = store, key, keep  # keep: an owner the store's folder must outlive
+    def __init__(self, store: RunStore, key: str) -> None:
+        self.store, self.key = store, key  # holding the store keeps a temporary store's folder
 
     def get(self, name: str) -> pd.DataFrame:
         """The replicate's table ``name`` (with its ``rep`` column)."""
@@ -75,12 +74,12 @@ class Tables:
         return frame
 
 
-class _TempFolder:
-    """A temporary folder removed when the last result pointing into it is collected (or at exit)."""
-
-    def __init__(self) -> None:
-        self.path = Path(tempfile.mkdtemp(prefix="hsr-careers-runs-"))
-        self._finalizer = weakref.finalize(self, shutil.rmtree, self.path, True)
+def temporary_store(tables: Sequence[str] = ()) -> RunStore:
+    """A run store in a new temporary folder, removed when the store is collected (or at exit)."""
+    folder = Path(tempfile.mkdtemp(prefix="hsr-careers-runs-"))
+    store = RunStore(folder, tables)
+    weakref.finalize(store, shutil.rmtree, folder, True)
+    return store
 
 
 @dataclass
@@ -93,40 +92,32 @@ class Job:
     reps: int
 
 
-def run_jobs(
-    jobs: Sequence[Job], *, n_jobs: int = 1, cache: Path | None = None, progress: bool = False, backend: str = "loky"
-) -> dict[str, list[dict]]:
-    """Run every replicate of every job through ``experiments.engine.execute``; results sorted by replicate.
+def run_jobs(jobs: Sequence[Job], *, execution: Execution | None = None, cache: Path | None = None) -> dict[str, list[dict]]:
+    """Run every replicate of every job through the run store's map; results sorted by replicate.
 
     With ``cache`` (a folder), every finished replicate is kept in a ``RunStore`` there and
-    replicates already stored are read back instead of run again.
+    replicates already stored are read back instead of run again; without it, in a
+    temporary store that lives as long as the results pointing into it.
     """
-    owner = None
-    if cache is None:
-        owner = _TempFolder()
-        cache = owner.path
-    store = RunStore(cache, TABLES)
-    done: dict[str, list[dict]] = {j.label: [] for j in jobs}
-    tasks, owners, keys = [], [], []
+    store = RunStore(cache, TABLES) if cache is not None else temporary_store(TABLES)
+    tasks, owners, keys, horizons = [], [], [], {}
     for j in jobs:
         for rep in range(j.reps):
             key = store.key(j.config, replicate_seed(j.seed, rep))
-            hit = _load(store, key, rep, j.config.run.years, owner)
-            if hit is not None:
-                done[j.label].append(hit)
-            else:
-                tasks.append((j.config, j.seed, rep))
-                owners.append(j.label)
-                keys.append(key)
-    total = sum(j.reps for j in jobs)
-    bar = tqdm(total=total, initial=total - len(tasks), desc="replicates", unit="run", disable=not progress, leave=False)
-    try:
-        for index, res in execute(run_replicate, tasks, backend=backend, jobs=n_jobs):
-            _save(store, keys[index], res)
-            done[owners[index]].append(_light(res, Tables(store, keys[index], owner)))
-            bar.update(1)
-    finally:
-        bar.close()
+            tasks.append((j.config, j.seed, rep))
+            owners.append(j.label)
+            keys.append(key)
+            horizons[key] = j.config.run.years
+
+    def load(key: str, row: dict[str, Any]) -> dict[str, Any] | None:
+        return _load(store, key, row, horizons[key])
+
+    def keep(key: str, res: dict[str, Any]) -> dict[str, Any]:
+        return _light(res, Tables(store, key))
+
+    done: dict[str, list[dict]] = {j.label: [] for j in jobs}
+    for index, res in store.map(run_replicate, tasks, keys, execution=execution, encode=_encode, load=load, keep=keep, label="replicates"):
+        done[owners[index]].append(res)
     return {label: sorted(items, key=lambda r: r["rep"]) for label, items in done.items()}
 
 
@@ -135,23 +126,22 @@ def _light(res: dict[str, Any], tables: Any) -> dict[str, Any]:
     return {"rep": res["rep"], "metrics": res["metrics"], "retention": res["retention"], "survey_props": res["survey_props"], "tables": tables}
 
 
-def _load(store: RunStore, key: str, rep: int, horizon: int, owner: Any = None) -> dict[str, Any] | None:
-    """A stored replicate (metrics, aggregates, where its tables are), or None when it is missing or unreadable."""
-    if key not in store:
-        return None
-    row = store.rows([key]).get(key)
+def _load(store: RunStore, key: str, row: dict[str, Any], horizon: int) -> dict[str, Any] | None:
+    """A stored replicate (metrics, aggregates, where its tables are), or None when a table is missing or unreadable."""
     tables = {t: store.table(t, key) for t in TABLES}
-    if row is None or any(v is None for v in tables.values()):
+    if any(v is None for v in tables.values()):
         return None
+    rep = int(row["rep"])
     metrics = {k: (float("nan") if v is None else v) for k, v in row.items() if k != "rep"}
     res = {"rep": rep, **tables, "metrics": metrics}
-    return _light({**res, **aggregates(res, horizon)}, Tables(store, key, owner))
+    return _light({**res, **aggregates(res, horizon)}, Tables(store, key))
 
 
-def _save(store: RunStore, key: str, res: dict[str, Any]) -> None:
-    """Store one finished replicate: its metrics as the runs row, its tables beside it."""
-    row = pd.DataFrame([{"key": key, "rep": res["rep"], **res["metrics"]}])
-    store.put(row, {t: res[t].assign(key=key) for t in TABLES})
+def _encode(items: list[tuple[str, dict[str, Any]]]) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Finished replicates as one store part: their metrics as ``runs`` rows, their tables beside them."""
+    rows = pd.DataFrame([{"key": key, "rep": res["rep"], **res["metrics"]} for key, res in items])
+    tables = {t: pd.concat([res[t].assign(key=key) for key, res in items], ignore_index=True) for t in TABLES}
+    return rows, tables
 
 
 class ScenarioRun:
@@ -236,10 +226,9 @@ def run_scenario(
     years: int | None = None,
     population: int | None = None,
     burn_in_years: int | None = None,
-    jobs: int = 1,
+    execution: Execution | None = None,
     out: str | Path | None = None,
     fmt: str = "parquet",
-    progress: bool = False,
     command: list[str] | None = None,
     on_done: Callable[[ScenarioRun], None] | None = None,
     force: bool = False,
@@ -258,7 +247,7 @@ def run_scenario(
     job = Job(sc.name, config, config.run.seed, config.run.replicates)
     settings = {"config": config.model_dump(mode="json")}
     with claim(out_path, "run", settings, force=force) if out_path is not None else contextlib.nullcontext() as held:
-        results = run_jobs([job], n_jobs=jobs, cache=cache_dir(out_path) if out_path else None, progress=progress)[sc.name]
+        results = run_jobs([job], execution=execution, cache=cache_dir(out_path) if out_path else None)[sc.name]
         run = ScenarioRun(sc, config, config.run.seed, results)
         if out_path is not None:
             write_run(run, out_path, fmt, started=started, command=command, marker=held.marker)

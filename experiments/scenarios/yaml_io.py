@@ -1,6 +1,6 @@
 """Strict, safe reading of one scenario YAML file, keeping the line of every key.
 
-The project's one YAML reader (``model.safe_yaml``) refuses special files, files over
+The project's one YAML reader (``common.safe_yaml``) refuses special files, files over
 1 MB, control characters, tags, aliases, deep nesting and duplicated keys; on top of
 that this module refuses empty files and a top level that is not a mapping, and keeps
 where each key sits so later errors can name the file, the key and the line.
@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from common import safe_yaml
+from common.safe_yaml import Loc, dotted
 from experiments.errors import InputError
-from model import safe_yaml
-from model.safe_yaml import Loc, dotted
 
 __all__ = ["Loc", "YamlDoc", "dotted", "read_yaml", "where"]
 

@@ -16,16 +16,13 @@ from __future__ import annotations
 
 import json
 import math
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
-import pandas as pd
-from tqdm import tqdm
 
-from experiments.engine import execute
+from experiments.engine import Execution
 from experiments.errors import InputError
 from experiments.store import RunStore
 from model.config import ModelConfig, numeric_parameters, with_overrides
@@ -114,50 +111,20 @@ def evaluate_design(
     reps: int,
     root_seed: int,
     cache_dir: Path,
-    backend: str = "loky",
-    jobs: int = 1,
-    scheduler: str | None = None,
-    progress: bool = True,
+    execution: Execution | None = None,
 ) -> tuple[list[list[dict[str, float]]], dict[str, Any]]:
     """Records ``[point][rep]`` for every point, evaluating only tasks not already cached."""
     seeds = np.random.SeedSequence(root_seed).spawn(reps)
     store = RunStore(cache_dir)
     identity = evaluator.identity()
-    keys = [[store.key({"evaluator": identity, "values": sorted(p.items())}, seeds[r]) for r in range(reps)] for p in points]
-    wanted = {k for row in keys for k in row}
-    records = store.rows(wanted)  # an unreadable part is set aside here and its tasks are evaluated again
-    todo: dict[str, tuple] = {}
-    for p, row in zip(points, keys, strict=True):
-        for r, key in enumerate(row):
-            if key not in records and key not in todo:
-                todo[key] = (evaluator, p, seeds[r], r)
-    cached = len(wanted) - len(todo)
-    order = list(todo)
-    buffer: list[dict[str, Any]] = []
-    last = time.monotonic()
-
-    def flush() -> None:
-        nonlocal buffer, last
-        if buffer:
-            store.put(pd.DataFrame(buffer))
-            buffer, last = [], time.monotonic()
-
-    with tqdm(total=len(order), desc="design points x reps", disable=not progress, leave=False) as bar:
-        try:
-            for i, result in execute(evaluate_task, [todo[k] for k in order], backend=backend, jobs=jobs, scheduler=scheduler):
-                records[order[i]] = result
-                buffer.append({"key": order[i], **result})
-                if len(buffer) >= FLUSH_ROWS or time.monotonic() - last >= FLUSH_SECONDS:
-                    flush()
-                bar.update()
-        finally:
-            flush()  # keep every finished task, even when interrupted
-    table = [[_values(records[k]) for k in row] for row in keys]
-    return table, {"tasks": len(order) + cached, "evaluated": len(order), "cached": cached, "store": str(store.folder.name)}
-
-
-def _values(record: dict[str, Any]) -> dict[str, float]:
-    return {k: (math.nan if v is None else v) for k, v in record.items()}
+    tasks = [(evaluator, p, seeds[r], r) for p in points for r in range(reps)]
+    keys = [store.key({"evaluator": identity, "values": sorted(p.items())}, seeds[r]) for p in points for r in range(reps)]
+    mapped = store.map(
+        evaluate_task, tasks, keys, execution=execution, flush_rows=FLUSH_ROWS, flush_seconds=FLUSH_SECONDS, label="design points x reps"
+    )
+    records = mapped.results()
+    table = [records[i * reps : (i + 1) * reps] for i in range(len(points))]
+    return table, {"tasks": mapped.distinct, "evaluated": mapped.evaluated, "cached": mapped.cached, "store": str(store.folder.name)}
 
 
 def output_array(records: list[list[dict[str, float]]], name: str) -> np.ndarray:

@@ -1,14 +1,14 @@
 """Global sensitivity analysis (SALib Morris screening and Sobol' indices) evaluated through the batch engine.
 
 ``analyse_design(evaluator, factors, ...)`` is the pipeline: design from SALib's
-``ProblemSpec`` -> every (point, replicate) through ``experiments.engine.execute``
-(resumable, through the run store) -> replicate means -> indices with intervals, noise share and a
+``ProblemSpec`` -> every (point, replicate) through the run store's map and the engine
+(resumable) -> replicate means -> indices with intervals, noise share and a
 convergence check. ``write_results`` writes the files; ``run_sensitivity`` (in
-``experiments.sensitivity.setup``) does both for a scenario file.
+``experiments.sensitivity.run``) does both for a scenario file.
 
 Python use::
 
-    from experiments.sensitivity.setup import run_sensitivity
+    from experiments.sensitivity.run import run_sensitivity
     result = run_sensitivity("scenarios/bridge_funding.yaml", method="morris", n=20, reps=2,
                              out_dir="results/sa_bridge", run_overrides={"run.population": 1000})
     result.indices  # method, output, parameter, mu, mu_star, mu_star_conf, sigma, rank
@@ -26,14 +26,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.engine import check_flags
+from common.limits import too_large
+from common.provenance import atomic_write_text
+from experiments.engine import Execution
 from experiments.errors import InputError, suggest
 from experiments.sensitivity.analysis import analyse, convergence, noise_shares
 from experiments.sensitivity.design import check_size, design_size, make_design
 from experiments.sensitivity.evaluate import Evaluator, evaluate_design, output_array
 from experiments.sensitivity.factors import Factor, point_values
-from model.limits import too_large
-from model.provenance import atomic_write_text
 
 
 @dataclass
@@ -80,10 +80,7 @@ def analyse_design(
     seed: int = 0,
     second_order: bool = False,
     cache_dir: Path | str = "sensitivity_cache",
-    backend: str = "loky",
-    jobs: int = 1,
-    scheduler: str | None = None,
-    progress: bool = False,
+    execution: Execution | None = None,
 ) -> SensitivityResult:
     """Sample, evaluate (resumably, through the engine) and analyse; see the module docstring."""
     check_size(method, n)
@@ -92,7 +89,6 @@ def analyse_design(
     valid = evaluator.output_names()
     outputs = check_outputs(outputs or valid, valid)
     factors = list(factors)
-    check_flags(backend, jobs)
     points = design_size(method, len(factors), n, second_order)
     message = too_large(points * len(factors) * 3 + points * reps * len(valid), f"{method} N={n:,}: {points:,} design points x {reps} reps")
     if message:
@@ -107,10 +103,7 @@ def analyse_design(
         reps=reps,
         root_seed=seed,
         cache_dir=Path(cache_dir),
-        backend=backend,
-        jobs=jobs,
-        scheduler=scheduler,
-        progress=progress,
+        execution=execution,
     )
     per_rep = {o: output_array(records, o) for o in outputs}
     means = pd.DataFrame({o: np.nanmean(y, axis=1) if np.isfinite(y).any() else np.full(len(y), np.nan) for o, y in per_rep.items()})

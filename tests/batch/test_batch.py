@@ -11,6 +11,7 @@ from experiments.batch.dataset import load_results
 from experiments.batch.design import run_seed
 from experiments.batch.execute import load_experiment, run_batch
 from experiments.cli import main
+from experiments.engine import Execution
 
 SMALL = {"population": 200, "years": 5, "burn_in_years": 2}
 
@@ -75,8 +76,8 @@ def test_seeds_keyed_by_point_and_replicate():
 
 
 def test_sequential_and_loky_give_identical_datasets(tmp_path):
-    seq = run_batch(experiment(), tmp_path / "seq", backend="sequential")
-    par = run_batch(experiment(), tmp_path / "loky", backend="loky", jobs=2)
+    seq = run_batch(experiment(), tmp_path / "seq", execution=Execution(backend="sequential"))
+    par = run_batch(experiment(), tmp_path / "loky", execution=Execution(backend="loky", jobs=2))
     assert len(seq) == 8 and seq["run_id"].tolist() == list(range(8)) and (seq["status"] == "ok").all()
     pd.testing.assert_frame_equal(without_timing(seq), without_timing(par))
     # the stored seed reproduces a run on its own
@@ -130,14 +131,14 @@ def test_a_failing_run_is_recorded_and_the_batch_goes_on(tmp_path, monkeypatch, 
     assert "2 run now" in capsys.readouterr().out
     again = load_results(out)
     assert again["run_id"].tolist() == list(range(8)) and (again["status"] == "ok").all()
-    clean = run_batch(experiment(), tmp_path / "clean", backend="sequential")
+    clean = run_batch(experiment(), tmp_path / "clean", execution=Execution(backend="sequential"))
     pd.testing.assert_frame_equal(without_timing(again), without_timing(clean))
 
 
 def test_rerun_of_a_finished_batch_runs_nothing(tmp_path, capsys):
-    first = run_batch(experiment(), tmp_path / "o", backend="sequential")
+    first = run_batch(experiment(), tmp_path / "o", execution=Execution(backend="sequential"))
     mtimes = {p: p.stat().st_mtime_ns for p in (tmp_path / "o" / "runs").iterdir()}
-    second = run_batch(experiment(), tmp_path / "o", backend="sequential")
+    second = run_batch(experiment(), tmp_path / "o", execution=Execution(backend="sequential"))
     pd.testing.assert_frame_equal(first, second)
     assert {p: p.stat().st_mtime_ns for p in (tmp_path / "o" / "runs").iterdir()} == mtimes
 

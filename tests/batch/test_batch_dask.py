@@ -12,7 +12,7 @@ import pytest
 from experiments.batch.dataset import load_results
 from experiments.batch.execute import run_batch
 from experiments.cli import main
-from experiments.engine import execute
+from experiments.engine import Execution, execute
 
 distributed = pytest.importorskip("distributed")
 
@@ -43,8 +43,8 @@ def slow_die_once(x: int, marker: str) -> tuple[int, int]:
 
 def test_dask_cluster_matches_sequential(cluster, tmp_path):
     """(sequential = loky is tested in test_batch.py)"""
-    on_dask = run_batch(EXPERIMENT, tmp_path / "dask", backend="dask", scheduler=cluster.scheduler_address)
-    alone = run_batch(EXPERIMENT, tmp_path / "seq", backend="sequential")
+    on_dask = run_batch(EXPERIMENT, tmp_path / "dask", execution=Execution(backend="dask", scheduler=cluster.scheduler_address))
+    alone = run_batch(EXPERIMENT, tmp_path / "seq", execution=Execution(backend="sequential"))
     assert len(on_dask) == 12 and (on_dask["status"] == "ok").all()
     pd.testing.assert_frame_equal(on_dask.drop(columns="elapsed_s"), alone.drop(columns="elapsed_s"))
     pd.testing.assert_frame_equal(load_results(tmp_path / "dask", "yearly"), load_results(tmp_path / "seq", "yearly"))

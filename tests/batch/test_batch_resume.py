@@ -17,6 +17,7 @@ import yaml
 from experiments.batch.dataset import load_results
 from experiments.batch.execute import run_batch
 from experiments.cli import main
+from experiments.engine import Execution
 
 EXPERIMENT = {
     "name": "resume",
@@ -54,7 +55,7 @@ def test_sigkill_at_half_then_rerun_equals_an_uninterrupted_batch(tmp_path):
     assert skipped >= killed_at
     resumed = load_results(out)
     assert resumed["run_id"].tolist() == list(range(TOTAL))  # none missing, none twice
-    clean = run_batch(EXPERIMENT, tmp_path / "clean", backend="sequential")
+    clean = run_batch(EXPERIMENT, tmp_path / "clean", execution=Execution(backend="sequential"))
     pd.testing.assert_frame_equal(resumed.drop(columns="elapsed_s"), clean.drop(columns="elapsed_s"))
     yearly = load_results(out, "yearly")
     pd.testing.assert_frame_equal(yearly, load_results(tmp_path / "clean", "yearly"))
@@ -89,11 +90,11 @@ def test_runs_of_an_earlier_model_source_are_set_aside_and_rerun(tmp_path, monke
     import experiments.store as store
 
     out = tmp_path / "out"
-    first = run_batch(SMALL, out, backend="sequential")
+    first = run_batch(SMALL, out, execution=Execution(backend="sequential"))
     monkeypatch.setattr(store, "source_fingerprint", lambda: "another-model")
     monkeypatch.setattr(execute, "source_fingerprint", lambda: "another-model")
     capsys.readouterr()
-    outcome = execute.execute_batch(execute.load_experiment(SMALL), out, backend="sequential", progress=False)
+    outcome = execute.execute_batch(execute.load_experiment(SMALL), out, execution=Execution(backend="sequential"))
     err = capsys.readouterr().err
     assert outcome.skipped == 0 and outcome.ran == 4, "no run of the earlier model is reused"
     assert len([line for line in err.splitlines() if line.startswith("warning:")]) == 1 and "4 stored runs set aside" in err

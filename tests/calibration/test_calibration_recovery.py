@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from calibration.free_parameters import FreeParameter, Settings, Setup
 from calibration.history_matching import history_match
-from calibration.setup import FreeParameter, Settings, Setup
 from calibration.simulate import measure_run, replicate_seeds
 from calibration.targets import Target
+from experiments.engine import Execution
 from experiments.runs.measured import StoredEvaluate
 from model import ModelConfig, run_one
 from model.config import with_overrides
@@ -55,7 +56,7 @@ def test_recovers_known_parameters_and_resumes(synthetic, tmp_path):
     config, names, targets = synthetic
     setup = Setup(free=FREE, settings=SETTINGS)
     run_config = with_overrides(config, SETTINGS.run_overrides())
-    evaluate = StoredEvaluate(run_config, names, tmp_path / "cache", backend="sequential")
+    evaluate = StoredEvaluate(run_config, names, tmp_path / "cache", execution=Execution(backend="sequential"))
     res = history_match(targets, setup, config, evaluate, BUDGET, progress=lambda m: None)
     assert res.stats["runs_evaluated"] == BUDGET and res.stats["nroy_points"] >= 2
     table = res.parameters.set_index("parameter")
@@ -69,7 +70,7 @@ def test_recovers_known_parameters_and_resumes(synthetic, tmp_path):
     assert table.loc["contracts.renewal_prob", "width_ratio"] < 0.9, table.to_dict()
     assert abs(res.calibrated["contracts.renewal_prob"] - TRUTH["contracts.renewal_prob"]) < 0.08
     # a rerun finds every run in the run store and gives the same answer (resumable, reproducible)
-    again_evaluate = StoredEvaluate(run_config, names, tmp_path / "cache", backend="sequential")
+    again_evaluate = StoredEvaluate(run_config, names, tmp_path / "cache", execution=Execution(backend="sequential"))
     again = history_match(targets, setup, config, again_evaluate, BUDGET, progress=lambda m: None)
     assert again.stats["runs_evaluated"] == 0 and again.stats["runs_cached"] == BUDGET
     assert again.calibrated == res.calibrated

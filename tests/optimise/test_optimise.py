@@ -6,6 +6,8 @@ import pandas as pd
 import pytest
 from scenario_helpers import SCENARIOS, cli_inprocess, write
 
+from experiments.engine import Execution
+
 SPEC = f"""name: tiny
 baseline: {SCENARIOS / "baseline.yaml"}
 budget_per_year: 60000
@@ -81,7 +83,7 @@ def test_robust_mode_evaluates_every_mix_at_the_same_nroy_sets(tmp_path):
             .replace("objectives: [researcher_years, equity_gap_carer_10y]", "objectives: [researcher_years]"),
         )
     )
-    ev = MixEvaluator(spec, base, tmp_path / "store", backend="sequential")
+    ev = MixEvaluator(spec, base, tmp_path / "store", execution=Execution(backend="sequential"))
     assert len(ev.sets) == 2 and ev.sets[0] != ev.sets[1]  # two different NROY points
     (res,) = ev.paired([{"bridge_funding.on": True, "bridge_funding.max_months": 6, "bridge_funding.yearly_budget": 1e5,
                          "caring_support.on": False}])  # fmt: skip

@@ -8,6 +8,7 @@ import pytest
 from scenario_helpers import SCENARIOS, cli_inprocess
 
 import experiments.runs.ensemble as ensemble_mod
+from experiments.engine import Execution
 from experiments.errors import InputError
 from experiments.runs.ensemble import format_ensemble, run_ensemble
 from experiments.runs.ensemble_design import DEFAULT_NROY, draw_sets, load_nroy, resolve_assumptions
@@ -75,8 +76,8 @@ def test_sets_are_drawn_only_from_nroy_points_without_replacement():
 
 def test_ensemble_is_backend_free_and_resumes(tmp_path, monkeypatch):
     kw = {"k": 2, "reps": 2, "seed": 11, **TINY}
-    seq = run_ensemble(BASE, [BRIDGE], backend="sequential", **kw)
-    loky = run_ensemble(BASE, [BRIDGE], backend="loky", jobs=2, **kw)
+    seq = run_ensemble(BASE, [BRIDGE], execution=Execution(backend="sequential"), **kw)
+    loky = run_ensemble(BASE, [BRIDGE], execution=Execution(backend="loky", jobs=2), **kw)
     pd.testing.assert_frame_equal(seq.runs, loky.runs)
     # Paired: replicate r of set s has the same seed in both scenarios, different seeds across sets.
     assert seq.runs.groupby("scenario").size().tolist() == [4, 4]
@@ -88,9 +89,9 @@ def test_ensemble_is_backend_free_and_resumes(tmp_path, monkeypatch):
 
     monkeypatch.setattr(ensemble_mod, "_write", killed)
     with pytest.raises(KeyboardInterrupt):
-        run_ensemble(BASE, [BRIDGE], backend="sequential", out=out, **kw)
+        run_ensemble(BASE, [BRIDGE], execution=Execution(backend="sequential"), out=out, **kw)
     monkeypatch.undo()
-    resumed = run_ensemble(BASE, [BRIDGE], backend="sequential", out=out, **kw)
+    resumed = run_ensemble(BASE, [BRIDGE], execution=Execution(backend="sequential"), out=out, **kw)
     assert resumed.stats["evaluated"] == 0 and resumed.stats["cached"] == 8
     pd.testing.assert_frame_equal(resumed.runs, seq.runs)
     table = format_ensemble(resumed)
@@ -125,8 +126,8 @@ def test_ensemble_refuses_a_single_replicate():
 def test_ensemble_on_dask_matches_sequential():
     pytest.importorskip("distributed")
     kw = {"k": 2, "reps": 2, "seed": 11, **TINY}
-    seq = run_ensemble(BASE, [BRIDGE], backend="sequential", **kw)
-    dask = run_ensemble(BASE, [BRIDGE], backend="dask", jobs=2, **kw)  # a loopback LocalCluster of 2 process workers
+    seq = run_ensemble(BASE, [BRIDGE], execution=Execution(backend="sequential"), **kw)
+    dask = run_ensemble(BASE, [BRIDGE], execution=Execution(backend="dask", jobs=2), **kw)  # a loopback LocalCluster of 2 process workers
     pd.testing.assert_frame_equal(seq.runs, dask.runs)
     pd.testing.assert_frame_equal(seq.effects, dask.effects)
 

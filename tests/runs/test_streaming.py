@@ -6,6 +6,7 @@ import tracemalloc
 import pandas as pd
 from scenario_helpers import SCENARIOS
 
+from experiments.engine import Execution
 from experiments.runs.replicates import Job, ScenarioRun, resolve, run_jobs
 
 KW = dict(years=5, burn_in_years=1, population=200)
@@ -17,7 +18,7 @@ def held_bytes(reps: int) -> tuple[int, list, int]:
     gc.collect()
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
-    results = run_jobs([Job("b", config, config.run.seed, reps)], backend="sequential")["b"]
+    results = run_jobs([Job("b", config, config.run.seed, reps)], execution=Execution(backend="sequential"))["b"]
     gc.collect()
     held = tracemalloc.get_traced_memory()[0] - before
     tracemalloc.stop()

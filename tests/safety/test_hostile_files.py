@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scenario_helpers import write
 
+from common.safe_yaml import MAX_BYTES
 from experiments.errors import InputError
 from experiments.scenarios.load import load_scenario
-from model.safe_yaml import MAX_BYTES
 
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)

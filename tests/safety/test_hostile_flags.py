@@ -11,8 +11,8 @@ import pytest
 from hostile_helpers import inputs, refused
 from scenario_helpers import cli_inprocess, write
 
+from common.limits import MEMORY_LIMIT
 from experiments.engine import workers
-from model.limits import MEMORY_LIMIT
 
 
 @pytest.mark.parametrize(

@@ -8,11 +8,12 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
+from experiments.engine import Execution
 from experiments.errors import InputError
 from experiments.sensitivity.design import check_size, design_size
 from experiments.sensitivity.factors import Factor, default_factor_paths, resolve_factors
 from experiments.sensitivity.pipeline import analyse_design
-from experiments.sensitivity.setup import drop_conflicting
+from experiments.sensitivity.run import drop_conflicting
 from experiments.sensitivity.testfns import Ishigami, LinearWithDummy
 from model.config import ModelConfig, numeric_parameters
 
@@ -20,7 +21,7 @@ from model.config import ModelConfig, numeric_parameters
 def test_ishigami_sobol_indices_recovered_in_parallel_unordered(tmp_path):
     fn = Ishigami()
     factors = [Factor(n, -math.pi, math.pi) for n in fn.names]
-    res = analyse_design(fn, factors, method="sobol", n=1024, reps=1, seed=11, cache_dir=tmp_path, backend="loky", jobs=2)
+    res = analyse_design(fn, factors, method="sobol", n=1024, reps=1, seed=11, cache_dir=tmp_path, execution=Execution(backend="loky", jobs=2))
     assert res.stats["design_points"] == design_size("sobol", 3, 1024) == 1024 * 5
     truth = fn.analytic()
     got = res.indices.set_index("parameter")
@@ -39,25 +40,25 @@ def test_ishigami_sobol_indices_recovered_in_parallel_unordered(tmp_path):
 def test_rerun_resumes_from_cache_and_gives_identical_indices(tmp_path):
     fn = Ishigami(noise_sd=0.5)
     factors = [Factor(n, -math.pi, math.pi) for n in fn.names]
-    first = analyse_design(fn, factors, method="sobol", n=64, reps=2, seed=5, cache_dir=tmp_path, backend="sequential")
+    first = analyse_design(fn, factors, method="sobol", n=64, reps=2, seed=5, cache_dir=tmp_path, execution=Execution(backend="sequential"))
     assert first.stats["evaluated"] == 64 * 5 * 2 and first.stats["cached"] == 0
     # simulate an interruption: the last part never landed and the one before is torn
     parts = sorted((tmp_path / "runs").glob("part-*.parquet"))
     lost = sum(pq.read_metadata(p).num_rows for p in parts[-2:])
     parts[-1].unlink()
     parts[-2].write_bytes(parts[-2].read_bytes()[:100])
-    again = analyse_design(fn, factors, method="sobol", n=64, reps=2, seed=5, cache_dir=tmp_path, backend="sequential")
+    again = analyse_design(fn, factors, method="sobol", n=64, reps=2, seed=5, cache_dir=tmp_path, execution=Execution(backend="sequential"))
     assert 0 < lost < 64 * 5 * 2 and again.stats["evaluated"] == lost and again.stats["cached"] == 64 * 5 * 2 - lost
     np.testing.assert_allclose(again.indices["ST"], first.indices["ST"])
     # a design twice as large reuses the half it shares (Sobol' prefix property)
-    bigger = analyse_design(fn, factors, method="sobol", n=128, reps=2, seed=5, cache_dir=tmp_path, backend="sequential")
+    bigger = analyse_design(fn, factors, method="sobol", n=128, reps=2, seed=5, cache_dir=tmp_path, execution=Execution(backend="sequential"))
     assert bigger.stats["cached"] == 64 * 5 * 2 and bigger.stats["evaluated"] == 64 * 5 * 2
 
 
 def test_noise_share_matches_known_noise(tmp_path):
     fn = Ishigami(noise_sd=2.0)
     factors = [Factor(n, -math.pi, math.pi) for n in fn.names]
-    res = analyse_design(fn, factors, method="sobol", n=256, reps=4, seed=2, cache_dir=tmp_path, backend="sequential")
+    res = analyse_design(fn, factors, method="sobol", n=256, reps=4, seed=2, cache_dir=tmp_path, execution=Execution(backend="sequential"))
     row = res.noise.iloc[0]
     var_f = 0.5 + 0.1 * math.pi**4 / 5 + 0.01 * math.pi**8 / 18 + 49 / 8  # Ishigami variance
     assert row["noise_share"] == pytest.approx(4.0 / (var_f + 4.0), abs=0.06)
@@ -67,7 +68,7 @@ def test_noise_share_matches_known_noise(tmp_path):
 def test_morris_ranks_dummy_factor_last_despite_point_to_point_noise(tmp_path):
     fn = LinearWithDummy({"a": 4.0, "b": 2.0, "c": 1.0, "dummy": 0.0}, noise_sd=0.05, common_noise=False)
     factors = [Factor(n, 0.0, 1.0) for n in ("a", "b", "c", "dummy")]
-    res = analyse_design(fn, factors, method="morris", n=20, reps=2, seed=7, cache_dir=tmp_path, backend="loky", jobs=2)
+    res = analyse_design(fn, factors, method="morris", n=20, reps=2, seed=7, cache_dir=tmp_path, execution=Execution(backend="loky", jobs=2))
     ranking = res.ranking("y")
     assert list(ranking["parameter"]) == ["a", "b", "c", "dummy"]
     dummy = ranking.set_index("parameter").loc["dummy"]
@@ -79,7 +80,7 @@ def test_morris_ranks_dummy_factor_last_despite_point_to_point_noise(tmp_path):
 def test_common_random_numbers_cancel_additive_noise_in_elementary_effects(tmp_path):
     fn = LinearWithDummy({"a": 1.0, "b": 0.5, "dummy": 0.0}, noise_sd=1.0, common_noise=True)
     factors = [Factor(n, 0.0, 1.0) for n in ("a", "b", "dummy")]
-    res = analyse_design(fn, factors, method="morris", n=6, reps=2, seed=1, cache_dir=tmp_path, backend="sequential")
+    res = analyse_design(fn, factors, method="morris", n=6, reps=2, seed=1, cache_dir=tmp_path, execution=Execution(backend="sequential"))
     got = res.ranking("y").set_index("parameter")
     assert got.loc["a", "mu_star"] == pytest.approx(1.0, abs=1e-9)
     assert got.loc["dummy", "mu_star"] == pytest.approx(0.0, abs=1e-9)

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from experiments.engine import Execution
 from experiments.sensitivity import evaluate as sensitivity_eval
 from experiments.sensitivity.evaluate import ModelEvaluator
 from experiments.sensitivity.factors import resolve_factors
@@ -30,8 +31,8 @@ def _run(tmp, evaluator, factors, **kw):
 
 def test_same_indices_with_one_and_two_workers(tmp_path):
     evaluator, factors = _setup()
-    one = _run(tmp_path / "j1", evaluator, factors, backend="loky", jobs=1)
-    two = _run(tmp_path / "j2", evaluator, factors, backend="loky", jobs=2)
+    one = _run(tmp_path / "j1", evaluator, factors, execution=Execution(backend="loky", jobs=1))
+    two = _run(tmp_path / "j2", evaluator, factors, execution=Execution(backend="loky", jobs=2))
     pd.testing.assert_frame_equal(one.means, two.means)
     pd.testing.assert_frame_equal(one.indices, two.indices)
     assert one.stats["evaluated"] == two.stats["evaluated"] > 5
@@ -39,7 +40,7 @@ def test_same_indices_with_one_and_two_workers(tmp_path):
 
 def test_same_indices_after_a_kill_and_resume(tmp_path, monkeypatch):
     evaluator, factors = _setup()
-    reference = _run(tmp_path / "ref", evaluator, factors, backend="sequential")
+    reference = _run(tmp_path / "ref", evaluator, factors, execution=Execution(backend="sequential"))
     real, calls = sensitivity_eval.evaluate_task, []
 
     def dies_after_five(*args):
@@ -50,9 +51,9 @@ def test_same_indices_after_a_kill_and_resume(tmp_path, monkeypatch):
 
     monkeypatch.setattr(sensitivity_eval, "evaluate_task", dies_after_five)
     with pytest.raises(KeyboardInterrupt):
-        _run(tmp_path / "killed", evaluator, factors, backend="sequential")
+        _run(tmp_path / "killed", evaluator, factors, execution=Execution(backend="sequential"))
     monkeypatch.setattr(sensitivity_eval, "evaluate_task", real)
-    resumed = _run(tmp_path / "killed", evaluator, factors, backend="sequential")
+    resumed = _run(tmp_path / "killed", evaluator, factors, execution=Execution(backend="sequential"))
     assert resumed.stats["cached"] == 5 and resumed.stats["evaluated"] == reference.stats["evaluated"] - 5 > 0
     pd.testing.assert_frame_equal(resumed.means, reference.means)
     pd.testing.assert_frame_equal(resumed.indices, reference.indices)
@@ -60,7 +61,7 @@ def test_same_indices_after_a_kill_and_resume(tmp_path, monkeypatch):
 
 def test_identical_scenario_has_exactly_zero_effect_at_every_point(tmp_path):
     evaluator, factors = _setup(policy=False)
-    res = _run(tmp_path, evaluator, factors, backend="sequential")
+    res = _run(tmp_path, evaluator, factors, execution=Execution(backend="sequential"))
     assert np.all(res.means["effect_active_final"].to_numpy() == 0.0)
     assert np.all(res.means["effect_exits_total"].to_numpy() == 0.0)
     assert res.means["active_final"].std() > 0, "the design points differ, so a zero effect is not a zero signal"

@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from common.provenance import git_commit, versions
+from experiments.engine import Execution
 from experiments.errors import InputError
 from experiments.out_folder import claim
 from experiments.scenarios.load import load_scenario
@@ -19,7 +21,6 @@ from experiments.sensitivity.evaluate import EFFECT, ModelEvaluator
 from experiments.sensitivity.factors import Factor, resolve_factors
 from experiments.sensitivity.pipeline import SensitivityResult, analyse_design, write_results
 from model.config import ModelConfig, with_overrides
-from model.provenance import git_commit, versions
 
 DEFAULT_N = {"morris": 20, "sobol": 256}
 DEFAULT_REPS = 2
@@ -72,10 +73,7 @@ def run_sensitivity(
     second_order: bool = False,
     run_overrides: dict[str, Any] | None = None,
     out_dir: Path | str | None = None,
-    backend: str = "loky",
-    jobs: int = 1,
-    scheduler: str | None = None,
-    progress: bool = False,
+    execution: Execution | None = None,
     force: bool = False,
 ) -> SensitivityResult:
     """Analyse one scenario (and its policy effect against a baseline) and write the files to ``out_dir``.
@@ -120,7 +118,7 @@ def run_sensitivity(
     with claim(out, "sensitivity", settings, force=force) as held:
         result = analyse_design(
             evaluator, resolved, method=method, n=int(n), reps=int(reps), outputs=outputs, seed=config.run.seed,
-            second_order=second_order, cache_dir=out / "cache", backend=backend, jobs=jobs, scheduler=scheduler, progress=progress,
+            second_order=second_order, cache_dir=out / "cache", execution=execution,
         )  # fmt: skip
         manifest = {
             "output": held.marker,
@@ -132,8 +130,7 @@ def run_sensitivity(
             "second_order": second_order,
             "seeds": {"root": config.run.seed, "replicates": "numpy SeedSequence(root).spawn(reps); replicate r of every point shares a seed"},
             "design_seed": config.run.seed % 2**32,
-            "backend": backend,
-            "jobs": jobs,
+            **(execution or Execution()).describe(),
             "versions": versions(),
             "git_commit": git_commit(),
             "started": started,

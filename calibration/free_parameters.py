@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from calibration.targets import TargetsError
-from model import safe_yaml
+from common import safe_yaml
 from model.config import ModelConfig, numeric_parameters
 
 DEFAULT_SETUP = Path(__file__).with_name("parameters.yaml")
