@@ -147,11 +147,12 @@ def test_the_terminal_answer_is_short_and_says_where_the_report_is(comparison_di
 
 
 def test_an_ensemble_folder_gets_the_same_report_with_the_probability_of_the_intended_sign(tmp_path):
+    from experiments.engine import Execution
     from experiments.runs.ensemble import run_ensemble
 
     out = tmp_path / "ens"
     run_ensemble(SCENARIOS / "baseline.yaml", [SCENARIOS / "bridge_funding.yaml"], k=3, reps=2, seed=11, population=150, years=10,
-                 burn_in_years=2, backend="sequential", out=out)  # fmt: skip
+                 burn_in_years=2, execution=Execution(backend="sequential"), out=out)  # fmt: skip
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Options ranked" in html and "of parameter sets give more employed researcher-years" in html
     assert "keeps no retention curves" in html  # said, not drawn empty
