@@ -32,8 +32,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _safe_streams() -> None:
+    """Under a locale that cannot encode a character (LANG=C, Latin-1), print an escape rather than fail after the work is done."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code."""
+    _safe_streams()
     try:
         args = build_parser().parse_args(argv)
         return int(args.func(args) or 0)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 import threading
 import time
@@ -52,6 +53,12 @@ def _watch_parent(parent: int | None = None, poll_seconds: float = 0.5) -> None:
                 os._exit(1)
 
     threading.Thread(target=watch, name="hsr-careers-parent-watchdog", daemon=True).start()
+
+
+def _worker_init(parent: int) -> None:
+    """Loky worker start-up: ignore Ctrl-C (the parent stops the pool; a worker's own KeyboardInterrupt traceback is noise) and watch the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _watch_parent(parent)
 
 
 def _indexed(fn: Callable, index: int, args: tuple) -> tuple[int, Any]:
@@ -188,7 +195,7 @@ def loky_workers():
     joblib keeps one reusable pool per configuration, so another loop run under the same
     configuration reuses the engine's warm workers instead of restarting the pool.
     """
-    return parallel_config(backend="loky", initializer=_watch_parent, initargs=(os.getpid(),))
+    return parallel_config(backend="loky", initializer=_worker_init, initargs=(os.getpid(),))
 
 
 def _loky(fn: Callable, tasks: Sequence[tuple], jobs: int, retries: int) -> Iterator[tuple[int, Any]]:

@@ -23,6 +23,8 @@ def check_name(name: str, origin: str, key: str = "name") -> str:
         problem = "contains a path separator ('/' or '\\\\')"
     elif name.strip() in (".", "..") or name.startswith("."):
         problem = "starts with '.' (hidden or a path step)"
+    elif "$" in name:  # figure titles show the name, and matplotlib reads $...$ as mathematics
+        problem = "contains '$' (figure titles would read it as mathematics)"
     if problem:
         raise InputError(
             f"{origin}: key '{key}': {shown} {problem}; it names the results folder, so use letters, digits, spaces, '-' and '_' "

@@ -38,6 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from experiments.errors import InputError
+from experiments.owned_files import KIND_FILES, foreign, owned, read_manifest, record
+from experiments.safe_files import open_lock_file, write_text
 
 KINDS = {
     "run": "hsr-careers run",
@@ -78,14 +80,8 @@ def _legacy_kind(manifest: dict[str, Any]) -> str | None:
 
 def read_marker(folder: Path) -> tuple[str | None, str | None] | None:
     """``(kind, settings)`` of a folder hsr-careers wrote, or None if it has no readable manifest of ours."""
-    path = folder / MANIFEST
-    try:
-        if not path.is_file() or path.stat().st_size > 50_000_000:
-            return None
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(manifest, dict):
+    manifest = read_manifest(folder)
+    if manifest is None:
         return None
     marker = manifest.get("output")
     if isinstance(marker, dict) and marker.get("kind") in KINDS:
@@ -121,6 +117,8 @@ def check(out: Path, kind: str, settings: str, *, force: bool = False) -> str:
     what = KINDS[kind]
     if out.is_symlink() and not out.exists():
         raise InputError(f"--out: '{out}' is a broken symbolic link; give a folder")
+    if out.is_symlink():
+        raise InputError(f"--out: '{out}' is a symbolic link; give the folder itself (hsr-careers never writes through a link)")
     if out.exists() and not out.is_dir():
         raise InputError(f"--out: '{out}' exists and is a file, not a folder; give a new or empty folder (--force does not replace files)")
     if not out.exists():
@@ -219,10 +217,7 @@ def take_lock(out: Path, kind: str) -> Lock:
     except ImportError:  # pragma: no cover - no flock (Windows): fall back to the pid in the file
         fcntl = None  # type: ignore[assignment]
     for _ in range(20):
-        try:
-            handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release()
-        except OSError as exc:
-            raise InputError(f"--out: cannot create the lock file '{path}' ({exc.strerror or exc})") from None
+        handle = open_lock_file(path, "--out")  # never through a link, never another user's file
         busy, by_pid = False, fcntl is None
         if fcntl is not None:
             try:
@@ -269,6 +264,7 @@ class Claim:
     settings: str
     state: str
     created: list[Path] = field(default_factory=list)
+    foreign: set[str] = field(default_factory=set)  # entries of ``out`` hsr-careers did not write: never touched
 
     @property
     def marker(self) -> dict[str, str]:
@@ -307,16 +303,21 @@ def claim(out: str | Path, kind: str, settings: Any, *, force: bool = False, stu
         raise
     try:
         state = check(out, kind, digest, force=force)  # again, now that no one else can change it
+        old_kind = (read_marker(out) or (None, None))[0] if out.is_dir() else None
         c = Claim(out=out, kind=kind, settings=digest, state=state, created=list(made_parents))
+        c.foreign = foreign(out, old_kind or kind) if out.is_dir() else set()
         if kind in IN_PLACE:
             if state == "replace":
-                _clear(out)
+                _clear(out, old_kind)
             if not out.exists():
                 c.created = _mkdirs(out) + c.created
             if stub and (not (out / MANIFEST).is_file() or state == "replace"):
-                _write_json(out / MANIFEST, {"output": c.marker, "status": "started; the full manifest is written at the end"})
+                marker = {**c.marker, "files": sorted(KIND_FILES[kind])}
+                _write_json(out / MANIFEST, {"output": marker, "status": "started; the full manifest is written at the end"})
         try:
             yield c
+            if kind in IN_PLACE and out.is_dir():  # what this command wrote: everything but what was there and not ours
+                record(out, set(os.listdir(out)) - c.foreign)
         except InputError:  # bad input found late (e.g. by the engine): leave nothing this command created
             if out.absolute() in c.created:
                 shutil.rmtree(out, ignore_errors=True)
@@ -335,15 +336,16 @@ def _remove_empty(folders: list[Path]) -> None:
             d.rmdir()
 
 
-def _clear(out: Path) -> None:
-    """Remove the hsr-careers results in ``out`` (checked by ``check`` to be ours) and leave it empty."""
-    aside = out.absolute().parent / f".{out.absolute().name}.old-{os.getpid()}"
-    os.replace(out, aside)
-    out.mkdir()
-    shutil.rmtree(aside, ignore_errors=True)
+def _clear(out: Path, old_kind: str | None) -> None:
+    """Remove the hsr-careers results in ``out`` (the names its manifest says we wrote); leave everything else."""
+    for name in sorted(owned(out, old_kind)):
+        p = out / name
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                p.unlink()
 
 
 def _write_json(path: Path, data: dict) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_text(path, json.dumps(data, indent=2) + "\n", "manifest")

@@ -32,6 +32,7 @@ its runs are recomputed; it is never used.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -109,8 +110,10 @@ class RunStore:
 
     def _scan(self) -> None:
         """Index the runs parts; drop temporary files and orphan table parts; set aside unreadable parts."""
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        _own_dir(self.folder, 0o700)  # a new store is private: no one else can plant a link inside it
         for d in self._dirs():
-            d.mkdir(parents=True, exist_ok=True)
+            _own_dir(d, 0o777)
             for tmp in d.glob(".*.tmp"):
                 tmp.unlink()
         runs = sorted((self.folder / MAIN).glob("part-*.parquet"))
@@ -273,11 +276,33 @@ class RunStore:
         return StoreMap(self, fn, tasks, keys, **options)
 
 
+def _own_dir(path: Path, mode: int) -> None:
+    """Create folder ``path`` (``mode``, less the umask), or check an existing one is our own folder and not a link."""
+    from experiments.safe_files import check_own
+
+    try:
+        os.mkdir(path, mode)
+    except FileExistsError:
+        check_own(path, "run store", folder=True)
+
+
 def _write_atomic(path: Path, frame: pd.DataFrame | pa.Table) -> None:
-    """Write ``frame`` to a temporary name beside ``path``, then rename (a reader never sees half a file)."""
+    """Write ``frame`` to a new temporary file beside ``path`` (``O_EXCL``, never through a link), then rename.
+
+    A reader never sees half a file; a full disk leaves no temporary file behind.
+    """
+    from experiments.safe_files import CLOEXEC, NOFOLLOW
+
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    if isinstance(frame, pa.Table):
-        pq.write_table(frame, tmp)
-    else:
-        frame.to_parquet(tmp, index=False)
-    os.replace(tmp, path)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | CLOEXEC, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if isinstance(frame, pa.Table):
+                pq.write_table(frame, handle)
+            else:
+                frame.to_parquet(handle, index=False)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

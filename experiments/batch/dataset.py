@@ -77,7 +77,9 @@ class BatchFolder:
             import fcntl
         except ImportError:  # pragma: no cover - Windows: no lock, one session at a time is the user's job
             return
-        handle = open(self.out / ".lock", "w")  # noqa: SIM115 - held for the whole session
+        from experiments.safe_files import open_lock_file
+
+        handle = open_lock_file(self.out / ".lock", "--out")  # never through a planted link; held for the whole session
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

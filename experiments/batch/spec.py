@@ -21,6 +21,7 @@ sets several parameters at once.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -92,10 +93,38 @@ def read_experiment_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
+_TAGS = {"bool", "int", "float", "str", "list", "dict", "none"}
+
+
+def _key(loc: tuple) -> str:
+    """The key a user wrote, without pydantic's union-member tags (``run.population.bool`` is ``run.population``)."""
+    parts = [str(p) for p in loc]
+    while len(parts) > 1 and (parts[-1] in _TAGS or "[" in parts[-1]):
+        parts.pop()
+    return ".".join(parts)
+
+
+def _shown(value: Any) -> str:
+    """A bad value as the user gave it, short: never a whole configuration."""
+    if isinstance(value, dict | list):
+        return f"a {type(value).__name__} of {len(value)} items"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _best(errors: list[dict]) -> dict:
+    """Of a union's errors at one key, the one that says what is expected (a number, before bool or str)."""
+    rank = {"float": 0, "int": 1}
+    return min(errors, key=lambda e: rank.get(str(e["loc"][-1]), 2))
+
+
 def _explain(exc: ValidationError, origin: str) -> InputError:
     errors = exc.errors()
-    err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])  # a misspelt key explains a missing one
-    key = ".".join(str(p) for p in err["loc"])
+    err = next((e for e in errors if e["type"] == "extra_forbidden"), None)  # a misspelt key explains a missing one
+    if err is None:
+        first = _key(errors[0]["loc"])
+        err = _best([e for e in errors if _key(e["loc"]) == first])
+    key = _key(err["loc"])
     if err["type"] == "extra_forbidden":
         parent: type[BaseModel] = BatchSpec
         for part in err["loc"][:-1]:
@@ -105,7 +134,7 @@ def _explain(exc: ValidationError, origin: str) -> InputError:
         valid = list(parent.model_fields)
         name = str(err["loc"][-1])
         return InputError(f"{origin}: unknown key '{key}'{suggest(name, valid)}; valid keys: {', '.join(valid)}")
-    return InputError(f"{origin}: key '{key}': {err['msg']}, got {err.get('input')!r}")
+    return InputError(f"{origin}: key '{key}': {err['msg']}, got {_shown(err.get('input'))}")
 
 
 def parse_spec(data: dict[str, Any], origin: str) -> BatchSpec:
@@ -126,15 +155,19 @@ def _override(config: ModelConfig, values: dict[str, Any], origin: str, key: str
             new = ModelConfig.model_validate({**new.model_dump(), "shocks": shocks})
         return new
     except KeyError as exc:
-        path = next(iter(values), "")
+        named = re.search(r"unknown parameter path '([^']*)'", str(exc.args[0]) if exc.args else "")
+        path = named.group(1) if named else next(iter(values), "")
         valid = list(numeric_parameters(config)) + [f"run.{k}" for k in RunSettings.model_fields]
         raise InputError(
             f"{origin}: key '{key}': unknown parameter path '{path}'{suggest(path, valid)}; {exc.args[0].split('; ', 1)[-1]}"
         ) from None
     except ValidationError as exc:
         err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise InputError(f"{origin}: key '{key}': {where}: {err['msg']}, got {err.get('input')!r}") from None
+        where = _key(err["loc"])
+        at = f"{where}: " if where else ""
+        value = err.get("input")
+        got = "" if isinstance(value, dict | list) else f", got {_shown(value)}"  # a rule across keys names its own values
+        raise InputError(f"{origin}: key '{key}': {at}{err['msg'].removeprefix('Value error, ')}{got}") from None
 
 
 def check_paths(spec: BatchSpec, configs: dict[str, ModelConfig], origin: str) -> dict[str, tuple[float, float, bool]]:

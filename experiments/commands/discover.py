@@ -47,7 +47,7 @@ def handle(args: argparse.Namespace) -> int:
     from experiments.out_folder import claim
     from experiments.plots.discovery import discovery_figure
     from experiments.runs.outputs import manifest, staged_results, write_json
-    from experiments.sensitivity.discover import cart_agreement, discover, load_results, parse_goal
+    from experiments.sensitivity.discover import cart_agreement, check_measured, discover, load_results, parse_goal
 
     if args.max_dims < 1:
         raise InputError(f"--max-dims: must be at least 1, got {args.max_dims}")
@@ -56,6 +56,7 @@ def handle(args: argparse.Namespace) -> int:
     started = dt.datetime.now(dt.UTC)
     data = load_results(args.results, args.scenario)
     goal = parse_goal(args.goal, list(data.y.columns))
+    check_measured(data, goal)
     out = args.out or args.results / "discovery"
     settings = {"results": str(args.results.resolve()), "goal": str(goal), "scenario": args.scenario, "boxes": args.boxes,
                 "min_density": args.min_density, "mass_min": args.mass_min, "max_dims": args.max_dims}  # fmt: skip

@@ -35,6 +35,11 @@ def handle(args: argparse.Namespace) -> int:
 
     execution = execution_of(args)
     spec = load_spec(args.spec)[0]
+    most = next(m.le for m in type(spec).model_fields["trials"].metadata if hasattr(m, "le"))
+    if args.trials is not None and args.trials > most:  # the same bound a spec's 'trials' has
+        from experiments.errors import InputError
+
+        raise InputError(f"--trials: at most {most:,} (as a spec's 'trials'), got {args.trials:,}")
     out = args.out or Path("results") / f"optimise_{spec.name}"
     r = optimise(args.spec, out, trials=args.trials, reevaluate=not args.no_reevaluate, execution=execution, force=args.force, command=["hsr-careers", *sys.argv[1:]])  # fmt: skip
     if not args.quiet:

@@ -33,6 +33,7 @@ from experiments.optimise.study import Evaluation, open_study, pareto_trials, ru
 from experiments.out_folder import claim
 from experiments.runs.metric_tasks import model_source, run_metric_tasks
 from experiments.runs.outputs import manifest, staging_dir, t_interval, write_json
+from experiments.safe_files import write_bytes
 from model.config import ModelConfig, with_overrides
 
 STUDY_FILE, STORE_DIR = "study.log", "store"
@@ -190,11 +191,9 @@ def _write(r: OptimiseResult, out: Path, started: dt.datetime, command: list[str
         pareto_figure(r.trials, r.pareto, r.objectives, r.spec.budget_per_year, tmp / "pareto.png")
         write_json(manifest(command, started, output=marker, spec=r.spec.model_dump(mode="json"), objectives=dict(zip(r.objectives, directions, strict=True)),
                             optimiser="Optuna NSGAIISampler (journal storage)", **r.stats), tmp / "manifest.json")  # fmt: skip
-        for name in ("trials.csv", "pareto.csv", "manifest.json"):
-            shutil.copy2(tmp / name, out / f".{name}.tmp")
-            (out / f".{name}.tmp").replace(out / name)
+        for name in ("trials.csv", "pareto.csv", "manifest.json"):  # new files renamed into place, never through a link
+            write_bytes(out / name, (tmp / name).read_bytes(), "--out")
         (out / "figures").mkdir(exist_ok=True)
-        shutil.copy2(tmp / "pareto.png", out / "figures" / ".pareto.png.tmp")
-        (out / "figures" / ".pareto.png.tmp").replace(out / "figures" / "pareto.png")
+        write_bytes(out / "figures" / "pareto.png", (tmp / "pareto.png").read_bytes(), "--out")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

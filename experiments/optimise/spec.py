@@ -88,7 +88,10 @@ def load_spec(path: str | Path) -> tuple[OptimiseSpec, ModelConfig, list[Variabl
     base_path = (path.parent / spec.baseline).resolve()
     if not base_path.is_file():
         raise InputError(f"{origin}: key 'baseline': no scenario file '{spec.baseline}' (relative to the spec file)")
-    base = load_scenario(base_path).config
+    try:
+        base = load_scenario(base_path).config
+    except InputError as exc:  # name the spec and its key first: the user gave the path here
+        raise InputError(f"{origin}: key 'baseline': '{spec.baseline}' is not a usable scenario file ({str(exc)[:300]})") from None
     for k in spec.run:
         if k not in RUN_KEYS:
             raise InputError(f"{origin}: key 'run.{k}': not a run setting to override{suggest(k, RUN_KEYS)}; valid: {', '.join(RUN_KEYS)}")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from experiments.report.extras import Extras, load_extras
 from experiments.report.figures import report_figures, save_figures
 from experiments.report.headline import policy_sentence, ratio_words, run_sentence
 from experiments.report.results import Results, load_results
+from experiments.safe_files import write_text
 from model import outcomes
 from model.outcomes import RETENTION_MEANING
 
@@ -168,7 +168,4 @@ def write_report(folder: str | Path, out: str | Path | None = None) -> Path:
         rows, _ = decision_rows(res.effects, res.scenarios, res.policies, res.horizon, extras)
         write_exports(res.folder, rows, res.effects, extras)
     path = Path(out) if out is not None else Path(folder) / REPORT_NAME
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    tmp.write_text(render(res, extras, figures), encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    return write_text(path, render(res, extras, figures), "report --out")  # a new file renamed into place; never through a link or device

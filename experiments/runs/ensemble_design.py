@@ -58,12 +58,40 @@ def load_nroy(path: str | Path = DEFAULT_NROY) -> pd.DataFrame:
     return nroy
 
 
+def _priors() -> dict[str, tuple[float, float]]:
+    """The calibration's prior range of each free parameter (``calibration/parameters.yaml``)."""
+    from calibration.setup import load_setup
+
+    try:
+        return {f.path: (f.low, f.high) for f in load_setup().free}
+    except Exception:  # noqa: BLE001 - no readable set-up: the declared ranges still apply
+        return {}
+
+
 def check_nroy(nroy: pd.DataFrame, config: ModelConfig, source: str) -> None:
-    """Refuse NROY columns that are not parameters of ``config``."""
+    """Refuse NROY columns that are not parameters of ``config``, and values that are not numbers inside their prior.
+
+    A point outside the prior the calibration drew from (or outside the parameter's valid
+    range, for a parameter it did not vary) was never tested against the survey: it is
+    not NROY, whatever its ``nroy`` column says.
+    """
     rows = numeric_parameters(config)
+    priors = _priors()
     for col in nroy.columns:
         if col not in rows:
             raise InputError(f"--nroy: '{source}' column '{col}' is not a model parameter{suggest(col, rows)}")
+        values = pd.to_numeric(nroy[col], errors="coerce")
+        bad = ~np.isfinite(values.to_numpy(dtype=float))
+        if bad.any():
+            i = int(bad.nonzero()[0][0])
+            raise InputError(f"--nroy: '{source}' row {nroy.index[i] + 1}, column '{col}': {nroy[col].iloc[i]!r} is not a finite number")
+        lo, hi = priors.get(col, (float(rows[col]["min"]), float(rows[col]["max"])))
+        which = "the calibration prior" if col in priors else "the valid range"
+        out = (values < lo - 1e-12) | (values > hi + 1e-12)
+        if out.any():
+            i = int(out.to_numpy().nonzero()[0][0])
+            raise InputError(f"--nroy: '{source}' row {nroy.index[i] + 1}, column '{col}': {values.iloc[i]:g} is outside "
+                             f"{which} [{lo:g}, {hi:g}]; give the design.csv the calibration wrote")  # fmt: skip
 
 
 def resolve_assumptions(config: ModelConfig, paths: list[str] | None, exclude: set[str]) -> list[Assumption]:
@@ -84,6 +112,11 @@ def resolve_assumptions(config: ModelConfig, paths: list[str] | None, exclude: s
         if p in exclude:
             raise InputError(f"--vary-assumptions: '{p}' is a calibrated parameter, already drawn from the NROY set")
         r = rows[p]
+        if p.startswith(NOT_ASSUMPTIONS):
+            raise InputError(f"--vary-assumptions: '{p}' is a survey, run or policy setting, not an uncertain assumption")
+        if r["source"] != "assumption":
+            raise InputError(f"--vary-assumptions: '{p}' has a published source ({str(r['source'])[:80]}), it is not an assumption; "
+                             "vary it with sensitivity analysis instead")  # fmt: skip
         lo, hi = float(r["plausible_min"]), float(r["plausible_max"])
         if not lo < hi:
             raise InputError(f"--vary-assumptions: '{p}' has no plausible range to vary over ([{lo:g}, {hi:g}])")

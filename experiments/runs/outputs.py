@@ -25,6 +25,8 @@ import pandas as pd
 from common.provenance import git_commit, versions
 from experiments.errors import InputError
 from experiments.intervals import t_interval  # noqa: F401  (the runners import it from here)
+from experiments.owned_files import foreign, read_manifest, record
+from experiments.safe_files import check_own, disk_error, is_disk_error
 from model.contracts import HIRE_GROUPS
 from model.parameters import EXIT_REASONS, SECTORS
 from model.retention import EQUITY_GAPS, GROUP_COLUMNS, HEADLINE_YEARS
@@ -133,29 +135,62 @@ def manifest(command: list[str] | None, started: dt.datetime, **content: Any) ->
 
 
 def staging_dir(out: Path) -> Path:
-    """A fresh temporary directory beside ``out`` (same file system, so the final move is atomic)."""
+    """A fresh private temporary directory beside ``out`` (same file system, so the final move is atomic).
+
+    ``mkdtemp`` makes it with a random name, exclusively and mode 0700, so no one else can
+    plant a link inside while results are written; it gets ordinary permissions when published.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; results are ordinary folders
-    return tmp
+    try:
+        return Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    except OSError as exc:
+        raise disk_error(exc, out.parent, "--out") from None
 
 
 def cache_dir(out: Path) -> Path:
-    """Where finished replicates wait for an interrupted command to be rerun."""
-    return out.parent / f".{out.name}.partial"
+    """Where finished replicates wait for an interrupted command to be rerun (checked: our own folder, not a link)."""
+    path = out.parent / f".{out.name}.partial"
+    check_own(path, "run store", folder=True)
+    return path
 
 
-def publish(tmp: Path, out: Path) -> None:
-    """Move the finished ``tmp`` into place as ``out``, replacing an earlier results directory."""
-    old = None
-    if out.exists():
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        os.replace(out, old)
-    os.replace(tmp, out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def publish(tmp: Path, out: Path, kind: str | None = None) -> None:
+    """Move the finished ``tmp`` into place as ``out``, replacing only what hsr-careers wrote in an earlier ``out``.
+
+    ``tmp``'s manifest records the names written (``output.files``); entries of the old
+    folder that hsr-careers did not write (a user's notes, ``discovery/`` written there by
+    another command) are moved into the new folder, so they survive the rerun.
+    """
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o777 & ~umask)  # results are ordinary folders
+    record(tmp, set(os.listdir(tmp)))
+    if not out.exists():
+        os.replace(tmp, out)
+        return
+    keep = sorted(foreign(out, _kind_of(out) or kind))
+    clash = [n for n in keep if (tmp / n).exists()]
+    if clash:
+        raise InputError(f"--out: '{out / clash[0]}' was not written by hsr-careers and the new results need that name; move it away and rerun")
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    os.replace(out, old)
+    moved: list[str] = []
+    try:
+        for name in keep:
+            os.rename(old / name, tmp / name)
+            moved.append(name)
+        os.replace(tmp, out)
+    except BaseException:  # put everything back as it was
+        for name in moved:
+            os.rename(tmp / name, old / name)
+        os.replace(old, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _kind_of(folder: Path) -> str | None:
+    marker = (read_manifest(folder) or {}).get("output")
+    return marker.get("kind") if isinstance(marker, dict) else None
 
 
 @contextlib.contextmanager
@@ -163,11 +198,16 @@ def staged_results(out: Path, clear_cache: bool = True) -> Iterator[Path]:
     """Write results into a staging folder, then move it into place as ``out``; on any failure remove it.
 
     Readers never see a half-written ``out``. ``clear_cache`` drops the finished replicates kept
-    for an interrupted rerun once the results are in place.
+    for an interrupted rerun once the results are in place. A full disk is one clear error.
     """
     tmp = staging_dir(out)
     try:
-        yield tmp
+        try:
+            yield tmp
+        except OSError as exc:
+            if not is_disk_error(exc):
+                raise
+            raise disk_error(exc, out, "--out") from None
         publish(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -10,13 +10,13 @@ first difference named, so a comparison never pairs runs that do not belong toge
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from experiments import verified
 from experiments.errors import InputError
 from model.config import ModelConfig
 
@@ -38,9 +38,12 @@ def _first_difference(a: Any, b: Any, path: str = "") -> str | None:
     return None if a == b else f"{path}: {b!r} in the baseline results, {a!r} here"
 
 
-def _table(folder: Path, stem: str) -> pd.DataFrame:
+def _table(folder: Path, stem: str, **kw: Any) -> pd.DataFrame:
     path = _path(folder, stem)
-    return pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
+    what = "--baseline-results"
+    if path.suffix == ".parquet":
+        return verified.read_parquet(path, what, ("rep",), ("rep",), **kw)
+    return verified.read_csv(path, what, ("rep",), ("rep",))
 
 
 def _path(folder: Path, stem: str) -> Path:
@@ -53,15 +56,16 @@ def _path(folder: Path, stem: str) -> Path:
 def load_baseline_results(folder: Path, config: ModelConfig) -> list[dict[str, Any]]:
     """The first ``config.run.replicates`` replicates of a matching finished run, as the runner returns them."""
     where = f"--baseline-results: {folder}"
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError(f"{where} is not a finished run (no {Path(exc.filename).name})") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: unreadable JSON ({exc.msg}); rerun the baseline") from None
-    if "metrics" not in summary or "scenario" not in manifest:
+    for name in ("manifest.json", "summary.json"):
+        if not (folder / name).exists():
+            raise InputError(f"{where} is not a finished run (no {name})")
+    manifest = verified.manifest(folder, ("run", "compare"), "--baseline-results")
+    summary = verified.read_json(verified.check_file(folder, "summary.json", manifest, "--baseline-results"), "--baseline-results")
+    if "metrics" not in summary or not isinstance(manifest.get("scenario"), dict):
         raise InputError(f"{where} holds a comparison, not one run; give the folder written by hsr-careers run")
+    _check_seeds(folder, manifest, summary)
+    for stem in ("yearly", "careers"):
+        verified.check_file(folder, _path(folder, stem).name, manifest, "--baseline-results")
     want = config.model_dump(mode="json")
     have = {k: v for k, v in manifest["scenario"].items() if k not in ("name", "description", "files")}
     reps = config.run.replicates
@@ -71,6 +75,8 @@ def load_baseline_results(folder: Path, config: ModelConfig) -> list[dict[str, A
     if manifest.get("model_source") != model_source():
         raise InputError(f"{where} was made by another version of the model (model source {manifest.get('model_source') or 'not recorded'}, "
                          f"now {model_source()}); rerun the baseline")  # fmt: skip
+    if not isinstance(summary.get("reps"), int) or not isinstance(summary["metrics"], dict):
+        raise InputError(f"{where}/summary.json: 'reps' or 'metrics' is malformed; rerun the baseline")
     if int(summary["reps"]) < reps:
         raise InputError(f"{where} has {summary['reps']} replicates, the comparison needs {reps}; rerun the baseline with --reps {reps}")
     from model.retention import retention_by_rep
@@ -79,9 +85,15 @@ def load_baseline_results(folder: Path, config: ModelConfig) -> list[dict[str, A
         _path(folder, stem)
     careers = _table(folder, "careers")
     careers = careers[careers["rep"] < reps]
+    careers_reps = set(careers["rep"].astype(int).unique().tolist())
     curves = {rep: sub.reset_index(drop=True) for rep, sub in retention_by_rep(careers, config.run.years).groupby("rep", sort=True)}
     del careers  # the parent keeps each replicate's curves, not its tables
-    metrics = {m: s["values"] for m, s in summary["metrics"].items()}
+    metrics = {m: s.get("values") if isinstance(s, dict) else None for m, s in summary["metrics"].items()}
+    short = [m for m, v in metrics.items() if not isinstance(v, list) or len(v) < reps]
+    if short:
+        raise InputError(f"{where}/summary.json: metric '{short[0]}' has fewer than {reps} replicate values; rerun the baseline")
+    if set(careers_reps) != set(range(reps)):
+        raise InputError(f"{where}/careers: replicates {sorted(set(range(reps)) - careers_reps)[:5]} are missing; rerun the baseline")
     out = []
     for rep in range(reps):
         out.append({
@@ -90,6 +102,24 @@ def load_baseline_results(folder: Path, config: ModelConfig) -> list[dict[str, A
             "metrics": {m: (math.nan if v[rep] is None else v[rep]) for m, v in metrics.items()},
         })  # fmt: skip
     return out
+
+
+def _check_seeds(folder: Path, manifest: dict[str, Any], summary: dict[str, Any]) -> None:
+    """The root seed the manifest records (twice) and the one in summary.json must agree: replicates pair by seed."""
+    seeds = manifest.get("seeds") if isinstance(manifest.get("seeds"), dict) else {}
+    found = {
+        "manifest.json seeds.root": seeds.get("root"),
+        "manifest.json scenario.run.seed": (manifest["scenario"].get("run") or {}).get("seed"),
+        "summary.json seed": summary.get("seed"),
+    }
+    present = {k: v for k, v in found.items() if v is not None}
+    if len(set(map(str, present.values()))) > 1:
+        shown = ", ".join(f"{k} = {v!r}" for k, v in present.items())
+        raise InputError(f"--baseline-results: {folder}: contradictory seeds ({shown}); the replicates cannot be paired, rerun the baseline")
+    for rep in seeds.get("replicates") or []:
+        if isinstance(rep, dict) and rep.get("root") is not None and str(rep["root"]) != str(seeds.get("root")):
+            raise InputError(f"--baseline-results: {folder}/manifest.json: replicate {rep.get('rep')} has root seed {rep['root']!r}, "
+                             f"not seeds.root {seeds.get('root')!r}; rerun the baseline")  # fmt: skip
 
 
 class FolderTables:
@@ -103,5 +133,5 @@ class FolderTables:
         if name == "survey":
             return pd.DataFrame({"rep": pd.Series([], dtype=int)})
         path = _path(self.folder, name)
-        frame = pd.read_parquet(path, filters=[("rep", "=", self.rep)]) if path.suffix == ".parquet" else pd.read_csv(path)
+        frame = _table(self.folder, name, filters=[("rep", "=", self.rep)]) if path.suffix == ".parquet" else _table(self.folder, name)
         return frame[frame["rep"] == self.rep].reset_index(drop=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from experiments.errors import InputError, suggest
 from experiments.names import check_name
@@ -46,6 +46,17 @@ class SensitivityBlock(BaseModel):
         description="Baseline for policy effects (scenario minus baseline): a shipped scenario by name (e.g. baseline) "
         "or a file relative to this file.",
     )
+
+    @field_validator("N", "reps", "factors", mode="before")
+    @classmethod
+    def _no_booleans(cls, value: Any) -> Any:
+        """YAML reads on/off/yes/no as booleans; pydantic would take them as 1 and 0. A number is declared here."""
+        bounds = list(value.values()) if isinstance(value, dict) else [value]
+        for v in bounds:
+            items = v if isinstance(v, list | tuple) else [v]
+            if any(isinstance(x, bool) for x in items):
+                raise ValueError("a boolean is not a number here (YAML reads on/off/yes/no/true/false as booleans)")
+        return value
 
 
 class ScenarioFile(ModelConfig):

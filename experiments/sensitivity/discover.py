@@ -28,9 +28,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from experiments import verified
 from experiments.errors import InputError, suggest
 
 MIN_POINTS = 10
+WHAT = "RESULTS"
 OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 GOAL = re.compile(r"^\s*([A-Za-z_][\w.:]*)\s*(<=|>=|<|>)\s*(\S+)\s*$")
 
@@ -69,6 +71,17 @@ def parse_goal(text: str, outputs: list[str]) -> Goal:
     return Goal(name, op, value)
 
 
+def check_measured(data: DiscoveryData, goal: Goal) -> None:
+    """Refuse a goal on an output the runs did not measure at every point (NaN is not a case where the goal fails)."""
+    y = pd.to_numeric(data.y[goal.output], errors="coerce").to_numpy(dtype=float)
+    missing = int((~np.isfinite(y)).sum())
+    if missing == len(y):
+        raise InputError(f"--goal: '{goal.output}' was never measured in these runs (empty at all {len(y)} points, "
+                         "e.g. retention at 10 years after a shorter horizon); choose a measured output")  # fmt: skip
+    if missing:
+        raise InputError(f"--goal: '{goal.output}' is missing at {missing} of {len(y)} points; choose an output measured at every point")
+
+
 @dataclass
 class DiscoveryData:
     """Uncertain inputs ``x`` (one row per point) and candidate outputs ``y`` (same rows)."""
@@ -86,7 +99,10 @@ def load_results(folder: str | Path, scenario: str | None = None) -> DiscoveryDa
     if (folder / "design.csv").is_file():
         if scenario is not None:
             raise InputError("--scenario applies to ensemble results only; a sensitivity design has one scenario")
-        d = pd.read_csv(folder / "design.csv")
+        meta = _manifest(folder, "sensitivity")
+        path = verified.check_file(folder, "design.csv", meta, WHAT)
+        head = verified.read_csv(path, WHAT)
+        d = verified.read_csv(path, WHAT, numeric=list(head.columns))
         means = [c for c in d.columns if c.startswith("mean_")]
         x = d.drop(columns=[c for c in ("point", *means) if c in d.columns])
         if x.empty or not means:
@@ -95,9 +111,25 @@ def load_results(folder: str | Path, scenario: str | None = None) -> DiscoveryDa
     raise InputError(f"RESULTS: '{folder}' holds neither an ensemble (sets.csv, runs.csv) nor a sensitivity design (design.csv)")
 
 
+def _manifest(folder: Path, kind: str) -> dict:
+    """The folder's manifest if it has one (checked to be of ``kind``); {} for a folder without one."""
+    return verified.manifest(folder, (kind,), WHAT) if (folder / "manifest.json").exists() else {}
+
+
 def _from_ensemble(folder: Path, scenario: str | None) -> DiscoveryData:
-    sets = pd.read_csv(folder / "sets.csv", index_col="set")
-    runs = pd.read_csv(folder / "runs.csv")
+    meta = _manifest(folder, "ensemble")
+    sets_path = verified.check_file(folder, "sets.csv", meta, WHAT)
+    runs_path = verified.check_file(folder, "runs.csv", meta, WHAT)
+    sets = verified.read_csv(sets_path, WHAT, ("set",))
+    sets = verified.read_csv(sets_path, WHAT, ("set",), numeric=list(sets.columns)).set_index("set")
+    runs = verified.read_csv(runs_path, WHAT, ("set", "scenario", "rep"))
+    runs = verified.read_csv(runs_path, WHAT, ("set", "scenario", "rep"), numeric=[c for c in runs.columns if c != "scenario"])
+    if runs.empty or runs[["set", "rep"]].isna().any().any():
+        raise InputError(f"{WHAT}: {runs_path} has no runs or a run without set or rep; rerun the ensemble")
+    runs["scenario"] = runs["scenario"].astype(str)
+    unknown = sorted(set(runs["set"].astype(int)) - set(sets.index.astype(int)))
+    if unknown or runs.duplicated(["set", "scenario", "rep"]).any():
+        raise InputError(f"{WHAT}: {runs_path} contradicts {sets_path.name} (set {unknown[:1] or 'duplicated'}); rerun the ensemble")
     names = list(dict.fromkeys(runs["scenario"]))
     baseline, policies = names[0], names[1:]
     if scenario is None:
@@ -109,6 +141,8 @@ def _from_ensemble(folder: Path, scenario: str | None) -> DiscoveryData:
     metrics = [c for c in runs.columns if c not in ("set", "scenario", "rep")]
     b = runs[runs["scenario"] == baseline].set_index(["set", "rep"]).sort_index()[metrics]
     s = runs[runs["scenario"] == scenario].set_index(["set", "rep"]).sort_index()[metrics]
+    if not s.index.isin(b.index).all() or not sets.index.isin(s.index.get_level_values("set")).all():
+        raise InputError(f"{WHAT}: {runs_path}: the runs of '{scenario}' and '{baseline}' do not pair up by set and rep; rerun the ensemble")
     effect = (s - b.loc[s.index]).groupby("set").mean().add_prefix("effect_")
     y = pd.concat([effect, b.groupby("set").mean().add_prefix("baseline_"), s.groupby("set").mean()], axis=1).loc[sets.index]
     x = sets.drop(columns=["nroy_point"], errors="ignore")
