@@ -60,7 +60,7 @@ def load_nroy(path: str | Path = DEFAULT_NROY) -> pd.DataFrame:
 
 def _priors() -> dict[str, tuple[float, float]]:
     """The calibration's prior range of each free parameter (``calibration/parameters.yaml``)."""
-    from calibration.setup import load_setup
+    from calibration.free_parameters import load_setup
 
     try:
         return {f.path: (f.low, f.high) for f in load_setup().free}
