@@ -39,9 +39,11 @@ test: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 
-# Rebuild the generated policy reference (a test fails while it is stale).
+# Rebuild the generated docs (tests fail while they are stale): the policy reference, and every quoted
+# result in README.md and docs/ (and docs/report.png) from make run's results/compare.
 docs: $(STAMP)
 	$(PY) -m experiments.scenarios.policy_docs
+	$(VENV)/bin/hsr-careers report results/compare --docs
 
 bench: $(STAMP)
 	$(PY) benchmarks/model_speed.py

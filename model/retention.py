@@ -29,6 +29,13 @@ GROUP_COLUMNS = {
     "disabled": ("disabled", {"yes": True, "no": False}),
     "working_class": ("working_class", {"yes": True, "no": False}),
 }
+HEADLINE_YEARS = (5, 10)  # years after entry at which retention is reported
+EQUITY_GAPS = {  # name: (advantaged group, disadvantaged group); gap = advantaged − disadvantaged retention at 10 years
+    "carer": ("carer:no", "carer:yes"),
+    "disabled": ("disabled:no", "disabled:yes"),
+    "working_class": ("working_class:no", "working_class:yes"),
+    "gender": ("gender:man", "gender:woman"),
+}
 RETENTION_COLUMNS = ["group", "years_since_entry", "retained", "ci_low", "ci_high", "n_at_risk"]
 
 

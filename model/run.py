@@ -19,10 +19,8 @@ from model.observe import EVENT_COLUMNS, EventLog, career_columns, career_frame
 from model.parameters import EXIT_REASONS, STAGES
 from model.population import NO_YEAR
 from model.reach import REACH_COLUMNS
-from model.retention import fixed_cohort_retention, retention_curves, survival_by_group
+from model.retention import EQUITY_GAPS, HEADLINE_YEARS, fixed_cohort_retention, retention_curves, survival_by_group
 from model.survey import sample_survey
-
-HEADLINE_YEARS = (5, 10)
 
 
 class RunResult:
@@ -132,14 +130,6 @@ def cohort_metrics(result: RunResult, years: int = 10) -> dict[str, float]:
 def _at(curves: dict[str, np.ndarray], group: str, years: int) -> float:
     surv = curves.get(group)
     return float(surv[years]) if surv is not None and years < len(surv) else math.nan
-
-
-EQUITY_GAPS = {  # name: (advantaged group, disadvantaged group)
-    "carer": ("carer:no", "carer:yes"),
-    "disabled": ("disabled:no", "disabled:yes"),
-    "working_class": ("working_class:no", "working_class:yes"),
-    "gender": ("gender:man", "gender:woman"),
-}
 
 
 def headline_metrics(result: RunResult) -> dict[str, float]:

@@ -58,7 +58,7 @@ def format_value(value: float | int, unit: str | None) -> str:
     """A setting's value with its unit for people: £1.00m per year, 6 months, 0.8 proportion."""
     unit = unit or ""
     if unit.startswith("GBP"):
-        from experiments.report.metrics import money
+        from model.formats import money
 
         return money(float(value)) + unit[3:]
     for share in ("proportion", "probability"):  # a share reads as a percentage: 80%, 50% per year, 100% of employers

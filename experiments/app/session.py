@@ -31,7 +31,7 @@ DEFAULT_REPLICATES = 8
 REPLICATE_RANGE = (2, 30, 1)
 DEFAULT_SEED = 1
 SEED_RANGE = (1, 1000, 1)
-EFFECTS = (  # the effects panel's outcomes, most decisive first (labels and formats: experiments.report.metrics)
+EFFECTS = (  # the effects panel's outcomes, most decisive first (labels and formats: model/outcomes.py)
     "retention_10y",
     "active_final",
     "researcher_years",

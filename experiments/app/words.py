@@ -1,8 +1,7 @@
 """What the app says in words: the run card's sentences and the effects panel's rows.
 
-Labels and number formats come from the one metric registry (``experiments.report.metrics``),
-the direction that counts as better from ``experiments.runs.ensemble_stats``, and each
-policy setting's meaning and unit from its declaration.
+Labels, number formats and the direction that counts as better come from the one outcome
+registry (``model/outcomes.py``), and each policy setting's meaning and unit from its declaration.
 """
 
 from __future__ import annotations
@@ -13,8 +12,12 @@ from typing import Any
 
 from experiments.app.levers import format_value
 from experiments.app.session import EFFECTS, PairResult
-from experiments.report.metrics import label, value
-from experiments.runs.ensemble_stats import better_direction
+from model.outcomes import get, label, value
+
+
+def _better(metric: str) -> int:
+    """+1 when higher is better, −1 when lower is (higher where the registry declares neither)."""
+    return get(metric).sign or 1
 
 
 def _policy_name(policy: Any) -> str:
@@ -91,7 +94,7 @@ def effect_rows(result: PairResult) -> list[EffectRow]:
         elif ratio:
             reading = "cost of what is gained"
         elif lo > 0 or hi < 0:
-            better = (d > 0) == (better_direction(m) > 0)
+            better = (d > 0) == (_better(m) > 0)
             reading = ("less spending" if d < 0 else "more spending") if m.startswith("policy_cost") else ("better" if better else "worse")
         else:
             reading = "no clear change"

@@ -66,7 +66,11 @@ def handle(args: argparse.Namespace) -> int:
         burn_in_years=args.burn_in, execution=execution, out=args.out, command=["hsr-careers", *sys.argv[1:]], force=args.force,
         baseline_results=args.baseline_results,
     )  # fmt: skip
-    if not args.quiet:
+    if not args.quiet and c.runs and (args.out / "report.html").is_file():
+        from experiments.report.terminal import decision_text
+
+        print(decision_text(args.out))
+    elif not args.quiet:
         print(format_effects(c))
     print(f"results written to {args.out}")
     return 0

@@ -84,4 +84,8 @@ def handle(args: argparse.Namespace) -> int:
         print(s)
     print(f"CART cross-check: {json.dumps(agreement, default=str)}")
     print(f"results written to {out}")
+    if out == args.results / "discovery" and (args.results / "report.html").is_file():
+        from experiments.report import write_report
+
+        print(f"report re-made with these sentences: {write_report(args.results)}")
     return 0

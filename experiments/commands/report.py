@@ -17,6 +17,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("results", metavar="RESULTS_DIR", type=Path, help="folder written by hsr-careers run or compare")
     p.add_argument("--out", type=Path, help="where to write the HTML (default: RESULTS_DIR/report.html)")
+    p.add_argument("--docs", action="store_true", help="also rewrite every quoted result in README.md and docs/ (and docs/report.png) "
+                   "from this comparison (make run's results/compare) and the shipped calibration fit")  # fmt: skip
     p.set_defaults(func=handle)
 
 
@@ -24,6 +26,17 @@ def handle(args: argparse.Namespace) -> int:
     """Write the report and say where it is."""
     from experiments.report import write_report
 
+    if args.docs:
+        from experiments.errors import InputError
+        from experiments.report.results import load_results
+
+        if load_results(args.results).kind != "compare":
+            raise InputError(f"--docs: {args.results} holds one run; the docs quote a comparison (make run's results/compare)")
     path = write_report(args.results, args.out)
     print(f"report written to {path}")
+    if args.docs:
+        from experiments.report.docs_numbers import write_docs
+
+        for changed in write_docs(args.results):
+            print(f"rewrote {changed}")
     return 0

@@ -8,12 +8,6 @@ from pathlib import Path
 
 from experiments.commands import add_execution_flags, add_force_flag, count, execution_of, seed
 
-HEADLINES = (
-    "retention_5y", "retention_10y", "equity_gap_carer_10y", "equity_gap_disabled_10y", "equity_gap_working_class_10y",
-    "equity_gap_gender_10y", "share_fixed_term", "satisfied_permanent", "satisfied_non_permanent", "exits_funding_gap",
-    "exits_total", "active_final", "researcher_years", "policy_cost", "policy_cost_pv",
-)  # fmt: skip; labels and formats come from experiments.report.metrics
-
 
 def add_run_flags(p: argparse.ArgumentParser) -> None:
     """Flags shared by ``run`` and ``compare``: replicates, seed, size, execution, --force."""
@@ -45,17 +39,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def headline_table(run) -> str:
     """Headline figures in plain words with their 95% intervals across replicates."""
-    from experiments.report.metrics import RETENTION_MEANING, label, value
+    from model.outcomes import RETENTION_MEANING, headlines, label, value
 
-    width = max(len(label(k)) for k in HEADLINES) + 2
+    keys = [k for k in dict.fromkeys(("retention_5y", *headlines(), "policy_cost_pv")) if k in run.summary]
+    width = max((len(label(k)) for k in keys), default=0) + 2
     lines = [
         f"{run.name}: {run.reps} replicates over {run.horizon} years; mean [95% interval of the mean]",
         f"{RETENTION_MEANING}; equity gaps in percentage points (pp), people as whole numbers, money in £",
     ]
-    for key in HEADLINES:
-        s = run.summary.get(key)
-        if s is None:
-            continue
+    for key in keys:
+        s = run.summary[key]
         lines.append(f"  {label(key):<{width}}{value(key, s['mean']):>10}  [{value(key, s['ci_low'])}, {value(key, s['ci_high'])}]")
     if run.reps < 2:
         lines.append("  (one replicate: no interval; use --reps 2 or more)")
@@ -80,5 +73,5 @@ def handle(args: argparse.Namespace) -> int:
 
     for note in budget_notes(run.config):
         print(f"note: {note}")
-    print(f"results written to {out}")
+    print(f"results written to {out}; report: {out / 'report.html'}")
     return 0

@@ -19,8 +19,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from experiments.report.metrics import EXIT_WORDS, GROUP_WORDS
-from experiments.runs.outputs import t_interval
+from experiments.intervals import t_interval
+from model.outcomes import EXIT_WORDS, GROUP_WORDS
 from model.parameters import EXIT_REASONS
 
 DPI = 100

@@ -13,11 +13,13 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from experiments.runs.units import money
+from experiments.plots.palette import nice
+from model.formats import money
 
 
-def ceac_figure(rows: pd.DataFrame, default_wtp: float | None = None, plausible: tuple[float, float] | None = None) -> plt.Figure:
-    """The acceptability curves of ``rows`` (columns ``policy``, ``wtp``, ``p_cost_effective``)."""
+def ceac_figure(rows: pd.DataFrame, default_wtp: float | None = None, plausible: tuple[float, float] | None = None,
+                colours: dict[str, str] | None = None, names: dict[str, str] | None = None) -> plt.Figure:  # fmt: skip
+    """The acceptability curves of ``rows`` (columns ``policy``, ``wtp``, ``p_cost_effective``); ``colours``/``names`` per scenario."""
     fig, ax = plt.subplots(figsize=(7.5, 4.5))
     if plausible is not None:
         ax.axvspan(*plausible, color="0.92", zorder=0, label=f"plausible range ({money(plausible[0])}–{money(plausible[1])})")
@@ -27,8 +29,9 @@ def ceac_figure(rows: pd.DataFrame, default_wtp: float | None = None, plausible:
     for i, (name, sub) in enumerate(rows.groupby("policy", sort=False)):
         sub = sub.sort_values("wtp")
         p = sub["p_cost_effective"]
-        label = f"{name} (0% at every threshold)" if p.max() == 0 else f"{name} (100% at every threshold)" if p.min() == 1 else name
-        ax.plot(sub["wtp"], sub["p_cost_effective"], color=f"C{i}", lw=max(3.2 - 0.5 * i, 1.0), ls=styles[i % len(styles)],
+        shown = (names or {}).get(name, nice(name))
+        label = f"{shown} (0% at every threshold)" if p.max() == 0 else f"{shown} (100% at every threshold)" if p.min() == 1 else shown
+        ax.plot(sub["wtp"], sub["p_cost_effective"], color=(colours or {}).get(name, f"C{i}"), lw=max(3.2 - 0.5 * i, 1.0), ls=styles[i % len(styles)],
                 drawstyle="steps-post", label=label)  # fmt: skip
     ax.set_ylim(-0.02, 1.02)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))

@@ -15,18 +15,18 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from experiments.report.metrics import GAP_WORDS, money, people
+from experiments.plots import palette
+from experiments.plots.palette import BASELINE
+from model.outcomes import GAP_WORDS
 from model.parameters import EXIT_REASONS
 
-PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"]  # 8 policy colours
-BASELINE = "black"
 ONE_PANEL_MAX = 4  # more policies than this: small multiples, each policy beside the baseline
 MIN_AT_RISK = 20  # curves stop where fewer researchers than this remain under observation (pooled over replicates)
 
 
 def nice(name: str) -> str:
-    """A scenario name for people (``bridge_funding`` → ``bridge funding``)."""
-    return name.replace("_", " ")
+    """A scenario name for people (``bridge_funding`` → ``Bridge funding``), as every chart names it."""
+    return palette.nice(name)
 
 
 def cut_at_risk(curve: pd.DataFrame, minimum: int = MIN_AT_RISK) -> pd.DataFrame:
@@ -48,17 +48,19 @@ def _curve(ax: plt.Axes, sub: pd.DataFrame, colour: str, label: str, bold: bool 
     ax.plot(x, 100 * sub["retained"].to_numpy(float), color=colour, lw=2.8 if bold else 1.6, label=label, zorder=4 if bold else 3)
 
 
-def retention_compare_figure(retention: pd.DataFrame, baseline: str, group: str = "all", horizon: int | None = None) -> plt.Figure:
-    """Retention of one group in each scenario against the baseline (bold, black), in %, with 95% bands."""
+def retention_compare_figure(retention: pd.DataFrame, baseline: str, group: str = "all", horizon: int | None = None,
+                             colours: dict[str, str] | None = None) -> plt.Figure:  # fmt: skip
+    """Retention of one group in each scenario against the baseline (bold, black), in %, with 95% bands (``colours``: one per scenario)."""
     data = retention[retention["group"] == group]
     policies = [s for s in dict.fromkeys(data["scenario"]) if s != baseline]
+    colours = colours or palette.scenario_colours([baseline, *policies], baseline)
     base = data[data["scenario"] == baseline]
     who = "all new entrants" if group == "all" else group.replace(":", ": ").replace("_", " ")
     if len(policies) <= ONE_PANEL_MAX:
         fig, ax = plt.subplots(figsize=(9, 5))
         _curve(ax, base, BASELINE, baseline_label(baseline), bold=True)
-        for colour, name in zip(PALETTE, policies, strict=False):
-            _curve(ax, data[data["scenario"] == name], colour, nice(name))
+        for name in policies:
+            _curve(ax, data[data["scenario"] == name], colours[name], nice(name))
         axes = [ax]
         ax.legend(title="scenario", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         fig.subplots_adjust(left=0.09, right=0.74, bottom=0.13, top=0.86)
@@ -67,10 +69,10 @@ def retention_compare_figure(retention: pd.DataFrame, baseline: str, group: str 
         rows = math.ceil(len(policies) / cols)
         fig, grid = plt.subplots(rows, cols, figsize=(4.0 * cols, 2.9 * rows + 1.0), sharex=True, sharey=True, squeeze=False)
         axes = list(grid.flat)
-        for i, (ax, name) in enumerate(zip(axes, policies, strict=False)):
+        for ax, name in zip(axes, policies, strict=False):
             _curve(ax, base, BASELINE, baseline_label(baseline), bold=True)
-            _curve(ax, data[data["scenario"] == name], PALETTE[i % len(PALETTE)], nice(name))
-            ax.set_title(nice(name), fontsize=9, color=PALETTE[i % len(PALETTE)])
+            _curve(ax, data[data["scenario"] == name], colours[name], nice(name))
+            ax.set_title(nice(name), fontsize=9, color=colours[name])
         for ax in axes[len(policies) :]:
             ax.axis("off")
         for i, ax in enumerate(axes[: len(policies)]):
@@ -145,66 +147,6 @@ def exits_figure(summaries: dict[str, dict[str, Any]], baseline: str | None) -> 
     ax.legend(title="reason for leaving", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
     return fig
-
-
-def cost_effect_points(effects: pd.DataFrame) -> pd.DataFrame | None:
-    """Per scenario: extra researcher-years and extra cost (discounted where the model reports it), with intervals."""
-    present = set(effects["metric"])
-    effect = next((m for m in ("researcher_years_pv", "researcher_years") if m in present), None)
-    cost = next((m for m in ("policy_cost_pv", "policy_cost") if m in present), None)
-    if effect is None or cost is None:
-        return None
-    e = effects.set_index(["scenario", "metric"])
-    rows = []
-    for name in dict.fromkeys(effects["scenario"]):
-        rows.append({
-            "scenario": name, "effect_metric": effect, "cost_metric": cost,
-            **{f"effect_{c}": e.loc[(name, effect), c] for c in ("difference", "ci_low", "ci_high")},
-            **{f"cost_{c}": e.loc[(name, cost), c] for c in ("difference", "ci_low", "ci_high")},
-        })  # fmt: skip
-    return pd.DataFrame(rows)
-
-
-def cost_effectiveness_plane(effects: pd.DataFrame) -> plt.Figure | None:
-    """Extra cost (£m) against extra researcher-years, both with 95% intervals; None when costs or effects are missing."""
-    pts = cost_effect_points(effects)
-    if pts is None:
-        return None
-    fig, ax = plt.subplots(figsize=(9.5, 6))
-    for i, r in pts.reset_index(drop=True).iterrows():
-        colour = PALETTE[i % len(PALETTE)]
-        x, y = r["effect_difference"], r["cost_difference"] / 1e6
-        xerr = [[x - r["effect_ci_low"]], [r["effect_ci_high"] - x]] if np.isfinite(r["effect_ci_low"]) else None
-        yerr = [[y - r["cost_ci_low"] / 1e6], [r["cost_ci_high"] / 1e6 - y]] if np.isfinite(r["cost_ci_low"]) else None
-        ax.errorbar(x, y, xerr=xerr, yerr=yerr, fmt="o", ms=7, color=colour, ecolor=colour, elinewidth=1.2, capsize=3, label=nice(r["scenario"]))
-    ax.axhline(0, color="black", lw=0.9)
-    ax.axvline(0, color="black", lw=0.9)
-    xmax = max(abs(v) for v in ax.get_xlim())
-    ymax = max(abs(v) for v in ax.get_ylim())
-    left = np.nanmin(np.append(pts["effect_ci_low"].to_numpy(float), pts["effect_difference"].to_numpy(float)))
-    ax.set_xlim(min(-0.15 * xmax, 1.1 * left), xmax)
-    ax.set_ylim(-0.08 * ymax, ymax) if pts["cost_ci_low"].min() >= 0 else ax.set_ylim(-ymax, ymax)
-    for per_year, style in ((10_000, ":"), (50_000, "--"), (200_000, "-.")):  # reference rays: £ per extra researcher-year
-        x_end = min(xmax, 1e6 * ymax / per_year)
-        ax.plot([0, x_end], [0, x_end * per_year / 1e6], ls=style, color="0.6", lw=0.9)
-        ax.annotate(f"{money(per_year)} per researcher-year", (0.95 * x_end, 0.95 * x_end * per_year / 1e6), fontsize=7, color="0.4",
-                    ha="right", va="bottom", xytext=(-6, 4), textcoords="offset points")  # fmt: skip
-    kw = {"fontsize": 8, "color": "0.45", "transform": ax.transAxes}
-    ax.text(0.01, 0.5, "fewer researcher-years,\nmore cost\n(dominated)", ha="left", va="center", **kw)
-    discounted = "discounted " if pts["effect_metric"].iloc[0].endswith("_pv") else ""
-    ax.set_xlabel(f"additional {discounted}researcher-years in HSR over the horizon (vs baseline, 95% interval)")
-    ax.set_ylabel(f"additional {'discounted ' if pts['cost_metric'].iloc[0].endswith('_pv') else ''}policy cost (£ million, 95% interval)")
-    ax.set_title("Cost-effectiveness plane: each policy's extra cost against its extra researcher-years")
-    ax.grid(alpha=0.3)
-    ax.legend(title="scenario", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    fig.tight_layout()
-    return fig
-
-
-def cost_lines(pts: pd.DataFrame) -> list[str]:
-    """One line per scenario for a caption: extra cost and extra researcher-years."""
-    return [f"{nice(r.scenario)}: {money(r.cost_difference, signed=True)} for {people(r.effect_difference, signed=True)} researcher-years"
-            for r in pts.itertuples()]  # fmt: skip
 
 
 def cut_retention(retention: pd.DataFrame, minimum: int = MIN_AT_RISK) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -9,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from experiments.plots.scenarios import _save
+from model import outcomes
 
 FIGURE_METRICS = (
     "retention_10y",
@@ -20,11 +22,10 @@ FIGURE_METRICS = (
 
 
 def _scale(metric: str) -> tuple[float, str]:
-    if metric.startswith(("retention", "equity_gap", "share_")):
-        return 100.0, "percentage points"
-    if metric.startswith("cost_per"):
+    o = outcomes.get(metric)
+    if o.kind == outcomes.MONEY_RATIO:
         return 1e-3, "£ thousand"
-    return 1.0, ""
+    return o.scale, o.display_unit(difference=True)
 
 
 def ensemble_effects_figure(effects: pd.DataFrame, per_set: dict, path: Path, metrics: tuple[str, ...] = FIGURE_METRICS) -> Path:
@@ -54,7 +55,7 @@ def ensemble_effects_figure(effects: pd.DataFrame, per_set: dict, path: Path, me
         ax.axvline(0, color="0.3", lw=0.8, ls="--")
         ax.set_yticks(range(len(scenarios)), scenarios if i % ncol == 0 else [""] * len(scenarios), fontsize=8)
         ax.set_ylim(-0.6, len(scenarios) - 0.4)
-        ax.set_title(m.replace("_", " "), fontsize=9)
+        ax.set_title("\n".join(textwrap.wrap(outcomes.label(m), 36)), fontsize=9)
         ax.set_xlabel(f"effect ({unit})" if unit else "effect", fontsize=8)
     handles, labels = axes[0][0].get_legend_handles_labels()
     fig.legend(handles, labels + [], fontsize=8, loc="lower center", ncol=3, frameon=False)
@@ -77,6 +78,6 @@ def convergence_figure(conv: pd.DataFrame, path: Path) -> Path:
             ax.plot(g["k"], g["mean_ci_width"] * f, ":s", color=f"C{i}", ms=3, label=f"{name}: ensemble mean")
         ax.set_xlabel("parameter sets K")
         ax.set_ylabel(f"95% interval width ({unit})" if unit else "95% interval width", fontsize=8)
-        ax.set_title(m.replace("_", " "), fontsize=9)
+        ax.set_title("\n".join(textwrap.wrap(outcomes.label(m), 36)), fontsize=9)
     axes[0][0].legend(fontsize=7)
     return _save(fig, path)

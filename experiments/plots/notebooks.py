@@ -17,6 +17,7 @@ import pandas as pd
 from experiments.plots import comparison as comparison_plots
 from experiments.plots import effects as effects_plots
 from experiments.plots.scenarios import retention_by_group_figure  # noqa: F401  (re-exported for the notebooks)
+from model.formats import money
 
 EQUITY_GAPS = {
     "equity_gap_carer_10y": "non-carers − carers",
@@ -53,8 +54,14 @@ def effects_figure(effects: pd.DataFrame, metrics: tuple[str, ...] | None = None
 
 
 def cost_effectiveness_figure(effects: pd.DataFrame) -> plt.Figure | None:
-    """The cost-effectiveness plane: extra cost against extra researcher-years, with 95% intervals."""
-    return comparison_plots.cost_effectiveness_plane(effects)
+    """The cost-effectiveness plane: extra discounted cost against extra employed researcher-years, with 95% intervals."""
+    from experiments.plots.cost_effectiveness import ce_plane_figure, plane_rows
+    from experiments.plots.palette import scenario_colours
+
+    rows = plane_rows(effects)
+    if rows is None:
+        return None
+    return ce_plane_figure(rows, scenario_colours(list(rows["scenario"]), None))
 
 
 def cost_effect_table(effects: pd.DataFrame) -> pd.DataFrame:
@@ -93,7 +100,7 @@ def cost_per_retained_figure(effects: pd.DataFrame) -> plt.Figure:
     )
     for yi, e, h, ok in zip(y, est, hi, bounded, strict=True):
         if ok:
-            ax.annotate(f"  £{e:,.0f}k", (h, yi), va="center", fontsize=8)
+            ax.annotate(f"  {money(1e3 * e)}", (h, yi), va="center", fontsize=8)
         else:
             ax.annotate(
                 "not estimable: additional researcher-years not distinguishable from 0", (0, yi), va="center", fontsize=8, color="C1"

@@ -8,9 +8,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from model import outcomes
+
 
 def _label(m: str) -> str:
-    return m.replace("_", " ")
+    return outcomes.label(m)
 
 
 def _err(p: pd.DataFrame, m: str) -> np.ndarray:

@@ -8,7 +8,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from experiments.report.metrics import GROUP_WORDS
+from model.outcomes import GROUP_WORDS
 from model.parameters import EXIT_REASONS, STAGES
 
 PANELS = {  # panel title: groups drawn in it

@@ -12,14 +12,14 @@ LABELLED = 10  # factors named on a Morris plot (the most influential)
 
 def _describe(output: str) -> tuple[str, float, str]:
     """Plain name, axis factor and unit of a sensitivity output (``effect_<metric>`` is a policy's effect on it)."""
-    from experiments.report.metrics import SHARE, label, metric
+    from model.outcomes import SHARE, get
 
     effect = output.startswith("effect_")
     base = output.removeprefix("effect_")
-    m = metric(base)
+    m = get(base)
     unit = ("percentage points" if m.kind == SHARE else m.stored_unit) or "output units"
-    name = f"the policy's effect on {label(base)}" if effect else label(base)
-    return name, (100.0 if m.kind == SHARE else 1.0), unit
+    name = f"the policy's effect on {m.label}" if effect else m.label
+    return name, m.scale, unit
 
 
 def morris_plot(frame: pd.DataFrame, output: str, path: Path) -> Path:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import math
+import os
+import re
 from pathlib import Path
 from typing import Any
 
+from model.formats import money
 from model.parameters import ASSUMPTION, parameter_table
 from model.policies import POLICIES
 
@@ -32,15 +35,27 @@ def _number(x: Any) -> str:
     return str(x).replace("_", " ")
 
 
+_WORDS = {"nhs": "NHS", "third_sector": "third sector", "working_class": "working class"}
+
+
+def _plain(text: str) -> str:
+    """A declaration's description without code: no list of choices, no parameter paths or snake_case names."""
+    text = re.sub(r",? from \[[^\]]*\]", "", text)
+    return re.sub(r"\b[a-z]+(?:[._][a-z]+)+\b", lambda m: m.group(0).replace(".", " ").replace("_", " "), text)
+
+
 def _field_words(cls: type, name: str, value: Any) -> str:
     f = cls.model_fields.get(name)
-    doc = (f.description or name.replace("_", " ")).rstrip(".") if f else name.replace("_", " ")
+    doc = _plain((f.description or name.replace("_", " ")).rstrip(".")) if f else name.replace("_", " ")
     extra = f.json_schema_extra if f is not None and isinstance(f.json_schema_extra, dict) else {}
-    unit = extra.get("unit", "")
-    if unit == "GBP per year" or (isinstance(unit, str) and unit.startswith("GBP")):
-        from experiments.report.metrics import money
-
+    unit = str(extra.get("unit", ""))
+    if unit.startswith("GBP"):
         shown = money(float(value)) + unit[3:]
+    elif unit.startswith(("proportion", "probability")) and isinstance(value, int | float) and not isinstance(value, bool):
+        rest = unit.removeprefix("proportion").removeprefix("probability").strip()
+        shown = f"{100 * float(value):g}%" + (f" {rest}" if rest else "")
+    elif isinstance(value, list):
+        shown = ", ".join(_WORDS.get(str(v), str(v).replace("_", " ")) for v in value) or "none"
     else:
         shown = f"{_number(value)} {unit}".strip()
     return f"{doc}: {shown}"
@@ -75,7 +90,7 @@ def scenario_words(name: str, resolved: dict[str, Any]) -> dict[str, Any]:
         "population": _number(run.get("population")),  # money is read against the population actually run
         "run": f"{_number(run.get('population'))} researchers at the start, {run.get('years')} reported years after "
                f"{run.get('burn_in_years')} years of burn-in",
-        "files": resolved.get("files", []),
+        "files": [os.path.normpath(str(f)) for f in resolved.get("files", [])],
     }  # fmt: skip
 
 
@@ -110,13 +125,17 @@ def calibration_status(resolved: dict[str, Any]) -> dict[str, Any]:
                     "target": r["target"].replace("_", " "), "observed": f"{100 * float(r['observed']):.1f}%",
                     "interval": f"{100 * float(r['obs_ci_low']):.1f}–{100 * float(r['obs_ci_high']):.1f}%",
                     "simulated": f"{100 * float(r['simulated_mean']):.1f}%", "within": str(r.get("accepted", r.get("within_ci"))) == "True",
+                    "role": r.get("role", "fit"),
                 })  # fmt: skip
-    within = sum(1 for r in fit if r["within"])
+    fitted = [r for r in fit if r["role"] == "fit"]
+    within = sum(1 for r in fitted if r["within"])
+    checks = [r for r in fit if r["role"] != "fit"]
+    check_words = f" and {sum(1 for r in checks if r['within'])} of {len(checks)} reported checks" if checks else ""
     if not calibrated:
         text = "Not calibrated: this scenario uses the declared defaults, not the calibrated parameter set."
     elif fit:
-        text = (f"Calibrated by history matching to {len(fit)} survey and administrative proportions; "
-                f"{within} of {len(fit)} simulated values lie within the observed 95% intervals (calibration/output/fit_table.csv).")  # fmt: skip
+        text = (f"Calibrated by history matching to {len(fitted)} survey and administrative proportions; "
+                f"{within} of {len(fitted)} fitted targets{check_words} lie within their acceptance intervals (calibration/output/fit_table.csv).")  # fmt: skip
     else:
         text = "Extends the calibrated parameter set (calibration/calibrated.yaml); its fit table is not available here."
     return {"calibrated": calibrated, "text": text, "fit": fit}

@@ -1,9 +1,12 @@
-"""The plain-language summary: one sentence per policy scenario (or per run), built from the effects table.
+"""The plain-language summary: one sentence per policy built from what changed, or per run from its levels.
 
-"Bridge funding, about £1.00m a year: about 12 more researchers in HSR after 30 years
-[3 to 21]; costs £35.1k per extra researcher-year [£20.0k to £90.2k]; narrows the carers'
-gap by 1.2 points [0.3 to 2.1]." An effect whose 95% interval includes zero is said as
-"no clear change", never as a number that looks like a finding.
+For a policy, the sentence lists the registry's headline outcomes whose 95% interval
+excludes zero, the largest change relative to the baseline first, in plain words:
+"Bridge funding (about £622k a year, discounted): exits after a funding gap: down 287
+[−340 to −235]; the class gap narrows by 2.6 pp [...]". "No clear change" is said only
+when no headline outcome changed clearly. When fewer entrants are hired, the sentence
+says why (posts are fixed, so keeping researchers means hiring fewer newcomers); where a
+cost per researcher-year is not given, ``ratio_words`` says why in words.
 """
 
 from __future__ import annotations
@@ -13,85 +16,77 @@ from typing import Any
 
 import pandas as pd
 
-from experiments.report.metrics import money, people
+from experiments.plots.palette import nice
+from experiments.report.decision import clear, effect, interval
+from model import formats, outcomes
+
+scenario_title = nice  # one way to name a scenario for people
 
 
-def _row(effects: pd.DataFrame, scenario: str, metric_id: str) -> dict[str, float] | None:
-    sub = effects[(effects["scenario"] == scenario) & (effects["metric"] == metric_id)]
-    if sub.empty:
-        return None
-    r = sub.iloc[0]
-    return {"d": float(r["difference"]), "lo": float(r["ci_low"]), "hi": float(r["ci_high"])}
+def _size(e: dict[str, float]) -> float:
+    """How large a change is, to order the clauses: relative to the baseline level, else in its own units."""
+    base = abs(e["base"]) if math.isfinite(e["base"]) else 0.0
+    return abs(e["d"]) / base if base > 1e-9 else abs(e["d"])
 
 
-def _clear(r: dict[str, float] | None) -> bool:
-    return r is not None and math.isfinite(r["lo"]) and math.isfinite(r["hi"]) and (r["lo"] > 0 or r["hi"] < 0)
+def clause(metric: str, e: dict[str, float]) -> str:
+    """One clear effect in words: ``the class gap narrows by 2.6 pp [1.1 to 4.0]``, ``entrants hired down by 277 [...]``."""
+    o = outcomes.get(metric)
+    size = o.format(abs(e["d"]), difference=True).lstrip("+")
+    if o.family == "gap":
+        name = outcomes.GAP_WORDS[metric.removeprefix("equity_gap_").removesuffix("_10y")][0]
+        return f"the {name} {'narrows' if e['d'] < 0 else 'widens'} by {size} {interval(metric, e)}"
+    return f"{o.label}: {'up' if e['d'] > 0 else 'down'} {size} {interval(metric, e)}"
 
 
-def _first(effects: pd.DataFrame, scenario: str, *ids: str) -> tuple[str | None, dict[str, float] | None]:
-    for m in ids:
-        r = _row(effects, scenario, m)
-        if r is not None:
-            return m, r
-    return None, None
-
-
-def scenario_title(name: str) -> str:
-    """``bridge_funding`` → ``Bridge funding``."""
-    text = name.replace("_", " ")
-    return text[:1].upper() + text[1:]
-
-
-def policy_sentence(effects: pd.DataFrame, scenario: str, horizon: int) -> str:
-    """The headline sentence of one policy scenario against the baseline."""
-    parts = [scenario_title(scenario)]
-    _, cost = _first(effects, scenario, "policy_cost")
+def policy_sentence(effects: pd.DataFrame, scenario: str, horizon: int, ratio_note: str | None = None) -> str:
+    """The summary sentence of one scenario against the baseline."""
+    cost = effect(effects, scenario, "policy_cost_pv")
+    head = nice(scenario)
     if cost is not None and math.isfinite(cost["d"]) and cost["d"] != 0:
-        parts[0] += f", about {money(cost['d'] / horizon)} a year"
-    clauses = []
-    r = _row(effects, scenario, "active_final")
-    if r is not None:
-        n = round(r["d"])
-        interval = f" [{people(r['lo'], signed=True)} to {people(r['hi'], signed=True)}]"
-        if _clear(r):
-            more = f"about {abs(n):,} {'more' if n > 0 else 'fewer'}"
-            clauses.append(f"{more} researchers in HSR after {horizon} years{interval}")
-        else:
-            clauses.append(f"no clear change in the number of researchers in HSR after {horizon} years ({people(r['d'], signed=True)}{interval})")
-    m, ratio = _first(effects, scenario, "cost_per_additional_researcher_year_pv", "cost_per_additional_researcher_year")
-    if cost is not None and cost["d"] > 0 and ratio is not None:
-        if math.isfinite(ratio["d"]) and math.isfinite(ratio["lo"]) and math.isfinite(ratio["hi"]) and ratio["d"] > 0:
-            pv = " (discounted)" if m and m.endswith("_pv") else ""
-            clauses.append(f"costs {money(ratio['d'])} per extra researcher-year{pv} [{money(ratio['lo'])} to {money(ratio['hi'])}]")
-        else:
-            clauses.append("cost per extra researcher-year not estimable (the change in researcher-years is not distinguishable from zero)")
-    elif cost is not None and cost["d"] == 0:
-        clauses.append("no policy spending")
-    gap = _row(effects, scenario, "equity_gap_carer_10y")
-    if gap is not None:
-        if _clear(gap):
-            verb = "narrows" if gap["d"] < 0 else "widens"
-            lo, hi = sorted((abs(100 * gap["lo"]), abs(100 * gap["hi"])))
-            clauses.append(f"{verb} the carers' gap in 10-year retention by {abs(100 * gap['d']):.1f} points [{lo:.1f} to {hi:.1f}]")
-        else:
-            clauses.append("no clear change in the carers' gap")
-    return f"{parts[0]}: " + "; ".join(clauses) + "."
+        head += f" (about {formats.money(cost['d'] / horizon)} a year, discounted)"
+    present = set(effects.loc[effects["scenario"] == scenario, "metric"])
+    changed = [(m, e) for m in outcomes.headlines() if m in present and clear(e := effect(effects, scenario, m))]
+    changed.sort(key=lambda me: -_size(me[1]))  # type: ignore[arg-type]
+    clauses = [clause(m, e) for m, e in changed]  # type: ignore[arg-type]
+    if not clauses:
+        clauses = ["no clear change in any headline outcome (every 95% interval includes zero)"]
+    hires = effect(effects, scenario, "entrants_hired")
+    if clear(hires) and hires["d"] < 0:  # type: ignore[index]
+        clauses.append("posts are fixed, so keeping researchers in post means fewer entrants are hired into them")
+    if ratio_note:
+        clauses.append(ratio_note)
+    return f"{head}: " + "; ".join(clauses) + "."
+
+
+def ratio_words(effects: pd.DataFrame, scenario: str, note: str | None = None) -> str | None:
+    """Why a cost per researcher-year is not given, in words (None when it is given or there is no spending)."""
+    cost = effect(effects, scenario, "policy_cost_pv")
+    if cost is None or cost["d"] == 0:
+        return None
+    ratio = effect(effects, scenario, "cost_per_additional_researcher_year")
+    if ratio is not None and math.isfinite(ratio["lo"]) and math.isfinite(ratio["hi"]):
+        return None
+    return note or ("no cost per extra researcher-year: the change in researcher-years is not distinguishable from zero, "
+                    "so any ratio would be unbounded")  # fmt: skip
 
 
 def run_sentence(name: str, summary: dict[str, Any], horizon: int, reps: int) -> str:
     """The headline sentence of one scenario run on its own (levels, not effects)."""
-    def pct(key: str) -> str:
+
+    def level(key: str) -> str:
         s = summary.get(key)
-        if not s or not math.isfinite(s["mean"]):
-            return "—"
-        interval = f" [{100 * s['ci_low']:.1f} to {100 * s['ci_high']:.1f}]" if math.isfinite(s["ci_low"]) else ""
-        return f"{100 * s['mean']:.1f}%{interval}"
+        if not s or not formats.finite(s.get("mean")):
+            return formats.DASH
+        lo, hi = s.get("ci_low"), s.get("ci_high")
+        spread = f" [{outcomes.value(key, lo)} to {outcomes.value(key, hi)}]" if formats.finite(lo) and formats.finite(hi) else ""
+        return outcomes.value(key, s["mean"]) + spread
 
     gap = summary.get("equity_gap_carer_10y", {}).get("mean", math.nan)
-    cost = summary.get("policy_cost", {}).get("mean", math.nan)
-    spend = f"; policy spending {money(cost / horizon)} a year" if math.isfinite(cost) and cost > 0 else ""
-    gap_text = f"; carers' gap in 10-year retention {100 * gap:.1f} points" if math.isfinite(gap) else ""
+    cost = summary.get("policy_cost_pv", summary.get("policy_cost", {})).get("mean", math.nan)
+    spend = f"; policy spending about {formats.money(cost / horizon)} a year, discounted" if formats.finite(cost) and cost > 0 else ""
+    gap_text = f"; carers' gap in 10-year retention {formats.points(gap)}" if formats.finite(gap) else ""
     return (
-        f"{scenario_title(name)} ({reps} replicates, {horizon} years): {pct('retention_10y')} of new entrants still in HSR "
-        f"10 years after entry{gap_text}; {pct('share_fixed_term')} of those in post on fixed-term contracts{spend}."
+        f"{nice(name)} ({reps} replicates, {horizon} years): {level('retention_10y')} of new entrants still in HSR "
+        f"10 years after entry{gap_text}; {level('share_fixed_term')} of those in post on fixed-term contracts{spend}."
     )

@@ -26,7 +26,9 @@ from experiments.runs.cost_effectiveness import cost_effectiveness_table, ratio_
 from experiments.runs.outputs import cache_dir, manifest, staged_results, t_interval, write_json
 from experiments.runs.reach_table import budget_notes
 from experiments.runs.replicates import Job, ScenarioRun, resolve, run_jobs
+from experiments.runs.trajectories import trajectories
 from experiments.scenarios.load import Scenario, check_total
+from model import outcomes
 
 EFFECT_COLUMNS = ["scenario", "metric", "baseline_mean", "scenario_mean", "difference", "ci_low", "ci_high", "n_reps"]
 RATIOS = {  # name: (numerator, denominator) of paired differences, both discounted flows over the horizon
@@ -162,18 +164,13 @@ def _comparison(
 
 def labelled_effects(effects: pd.DataFrame) -> pd.DataFrame:
     """The effects table for ``effects.csv``: a plain-word label and the unit of the values beside each metric id."""
-    from experiments.report.metrics import metric
-
     out = effects.copy()
-    out.insert(2, "label", [metric(m).label for m in out["metric"]])
-    out.insert(3, "unit", [metric(m).stored_unit for m in out["metric"]])
+    out.insert(2, "label", [outcomes.label(m) for m in out["metric"]])
+    out.insert(3, "unit", [outcomes.get(m).stored_unit for m in out["metric"]])
     return out
 
 
 def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | None, marker: dict | None = None) -> None:
-    from experiments.plots.comparison import retention_compare_figure
-    from experiments.plots.effects import save_effects_figure
-    from experiments.plots.scenarios import save_figure
     from experiments.report import write_report
     from experiments.runs.reach_table import write_reach
 
@@ -183,6 +180,8 @@ def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | 
         write_reach([c.baseline, *c.runs.values()], tmp / "reach.csv")
         if c.runs:
             write_cost_effectiveness(c.baseline.name, c.baseline.metrics, {n: r.metrics for n, r in c.runs.items()}, tmp)
+        yearly = {c.baseline.name: c.baseline.yearly, **{n: r.yearly for n, r in c.runs.items()}}
+        trajectories(yearly, c.baseline.name).to_csv(tmp / "trajectories.csv", index=False)
         summaries = {c.baseline.name: c.baseline.summary, **{n: r.summary for n, r in c.runs.items()}}
         write_json(
             {
@@ -193,13 +192,6 @@ def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | 
             },
             tmp / "summary.json",
         )
-        figures = tmp / "figures"
-        save_figure(retention_compare_figure(c.retention, c.baseline.name, horizon=c.baseline.horizon), figures / "retention_compare.png")
-        if c.runs:
-            from experiments.plots.cost_effectiveness import cost_effectiveness_plane
-
-            save_effects_figure(c.effects, figures / "effects.png")
-            cost_effectiveness_plane(c.baseline.metrics, {n: r.metrics for n, r in c.runs.items()}, figures / "cost_effectiveness.png")
         scenarios = {
             c.baseline.name: c.baseline.scenario.resolved(c.baseline.config),
             **{n: r.scenario.resolved(r.config) for n, r in c.runs.items()},
@@ -217,20 +209,11 @@ def _write(c: Comparison, out: Path, started: dt.datetime, command: list[str] | 
             write_report(tmp)
 
 
-HEADLINE = (
-    "retention_5y", "retention_10y", "entrants_hired", "entrants_hired_outside", "entrants_hired_doctoral",
-    "entrants_hired_woman", "entrants_hired_working_class", "entrants_hired_disabled", "entrants_hired_carer",
-    "researcher_years", "researcher_years_pv", "employed_years", "active_final",
-    "equity_gap_carer_10y", "equity_gap_disabled_10y", "equity_gap_working_class_10y", "equity_gap_gender_10y",
-    "share_fixed_term", "exits_funding_gap", "policy_cost_pv", "cost_per_additional_researcher_year",
-)  # fmt: skip
-
-
 def format_effects(c: Comparison, metrics: tuple[str, ...] | None = None) -> str:
     """The terminal table: key effects per scenario in plain words, ``*`` where the 95% interval excludes zero."""
-    from experiments.report.metrics import RETENTION_MEANING, label, value
+    from model.outcomes import RETENTION_MEANING, label, value
 
-    metrics = metrics or HEADLINE
+    metrics = metrics or tuple(outcomes.headlines())
     e = c.effects.assign(sig=c.distinguishable())
     lines = [
         f"Effects vs {c.baseline.name} over {c.baseline.horizon} years ({c.baseline.reps} paired replicates; "

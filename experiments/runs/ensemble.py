@@ -159,11 +159,14 @@ def _write(ens: Ensemble, out: Path, started: dt.datetime, command: list[str] | 
                      seeds=seeds, draw=draw),
             tmp / "manifest.json",
         )  # fmt: skip
+        from experiments.report import write_report
+
+        write_report(tmp)
 
 
 def format_ensemble(ens: Ensemble, metrics: tuple[str, ...] = KEY_METRICS) -> str:
     """Terminal table: effect, total 95% interval, parameter and noise SDs, share from parameters, P(intended sign)."""
-    from experiments.report.metrics import value
+    from model.outcomes import label, value
 
     def _fmt_value(m: str, v: float, signed: bool = True) -> str:
         text = value(m, v, difference=True)
@@ -186,5 +189,5 @@ def format_ensemble(ens: Ensemble, metrics: tuple[str, ...] = KEY_METRICS) -> st
             share = "" if np.isnan(r["parameter_share"]) else (
                 f"{r['parameter_share'] * 100:.0f}% [{r['parameter_share_low'] * 100:.0f}, {r['parameter_share_high'] * 100:.0f}] param"
             )
-            lines.append(f"  {m:<38}{_fmt_value(m, r['mean']):>12}  {interval:<28} sd {sd:<24} {share:<20} {p}")
+            lines.append(f"  {label(m):<52}{_fmt_value(m, r['mean']):>12}  {interval:<28} sd {sd:<24} {share:<20} {p}")
     return "\n".join(lines)

@@ -34,30 +34,23 @@ import pandas as pd
 from scipy import stats
 
 from experiments.runs.variance_split import one_way_split, share_interval
+from model import outcomes
 
 Z95 = 1.959963984540054
-# The direction a policy maker wants each metric to move (+1 up, −1 down), by name prefix.
-INTENDED = (
-    ("retention_", 1), ("equity_gap_", -1), ("exits_", -1), ("researcher_years", 1), ("active_final", 1),
-    ("entrants_hired", 1), ("share_fixed_term", -1), ("satisfied_", 1), ("gap_incidence", -1),
-    ("neither_share", -1),
-)  # fmt: skip
-# Costs rise with any policy, so "has the intended sign" says nothing; between policies the cheaper is better.
-LOWER_IS_BETTER = ("policy_cost", "cost_per_")
 NOT_EFFECTS = ("cost_per_researcher_retained",)  # a level, not an effect
 
 
 def intended_sign(metric: str) -> int:
-    """+1 when a policy should raise ``metric``, −1 when it should lower it, 0 when neither is declared.
+    """+1 when a policy should raise ``metric``, −1 when it should lower it, 0 when neither (the outcome registry says which).
 
-    The one place intended directions are read (from ``INTENDED``); repoint it here.
+    Costs rise with any policy, so "has the intended sign" says nothing about them: their intended sign is 0.
     """
-    return next((s for prefix, s in INTENDED if metric.startswith(prefix)), 0)
+    return outcomes.get(metric).intended_sign
 
 
 def better_direction(metric: str) -> int:
     """The direction in which one policy beats another on ``metric`` (higher where nothing is declared)."""
-    return -1 if metric.startswith(LOWER_IS_BETTER) else (intended_sign(metric) or 1)
+    return outcomes.get(metric).sign or 1
 
 
 def ratio_pair(metrics: list[str]) -> dict[str, tuple[str, str]]:

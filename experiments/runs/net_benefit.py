@@ -30,8 +30,8 @@ import pandas as pd
 
 from experiments.runs.fieller import fieller_interval
 from experiments.runs.outputs import t_interval
-from experiments.runs.units import money, people
 from experiments.runs.willingness_to_pay import WTP, WillingnessToPay
+from model.formats import money, people
 
 COST, EFFECT = "policy_cost_pv", "employed_years_pv"
 CE_COLUMNS = [

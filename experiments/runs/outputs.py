@@ -15,22 +15,21 @@ import os
 import platform
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from common.provenance import git_commit, versions
 from experiments.errors import InputError
+from experiments.intervals import t_interval  # noqa: F401  (the runners import it from here)
 from experiments.owned_files import foreign, read_manifest, record
 from experiments.safe_files import check_own, disk_error, is_disk_error
 from model.contracts import HIRE_GROUPS
 from model.parameters import EXIT_REASONS, SECTORS
-from model.retention import GROUP_COLUMNS
-from model.run import EQUITY_GAPS, HEADLINE_YEARS
+from model.retention import EQUITY_GAPS, GROUP_COLUMNS, HEADLINE_YEARS
 
 FORMATS = ("parquet", "csv")
 
@@ -65,20 +64,6 @@ def metric_names() -> list[str]:
         "grant_posts_created",
     ]
     return names
-
-
-def t_interval(values: Iterable[float]) -> tuple[float, float, float, float, int]:
-    """Mean, 95% t-interval (low, high), standard deviation and n of the finite values."""
-    x = np.asarray([v for v in values if v is not None and math.isfinite(v)], dtype=float)
-    n = len(x)
-    if n == 0:
-        return math.nan, math.nan, math.nan, math.nan, 0
-    mean = float(x.mean())
-    if n == 1:
-        return mean, math.nan, math.nan, math.nan, 1
-    sd = float(x.std(ddof=1))
-    half = float(stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
-    return mean, mean - half, mean + half, sd, n
 
 
 def clean(value: Any) -> Any:

@@ -7,8 +7,8 @@ import pandas as pd
 from model_testing import small_config, with_policies
 
 from experiments.runs.cost_effectiveness import NOT_ESTIMABLE, cost_effectiveness_table, ratio_interval
-from experiments.runs.units import money, people
 from model import run_one
+from model.formats import money, people
 
 
 def test_costs_and_researcher_years_are_discounted_at_the_declared_rate():
@@ -45,7 +45,7 @@ def test_cost_effectiveness_table_rows():
 
 def test_money_and_people_formatting():
     assert money(805_624) == "£806k" and money(805_624, signed=True) == "+£806k"
-    assert money(1_234_500) == "£1.23m" and money(-40_012) == "−£40.0k" and money(999_700) == "£1.00m"
+    assert money(1_234_500) == "£1.23m" and money(-40_012) == "−£40k" and money(999_700) == "£1m"
     assert money(950) == "£950" and money(float("nan")) == "—"
     assert people(1234.6) == "1,235" and people(12, signed=True) == "+12" and people(-3.4) == "−3"
 

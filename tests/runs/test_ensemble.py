@@ -95,7 +95,7 @@ def test_ensemble_is_backend_free_and_resumes(tmp_path, monkeypatch):
     assert resumed.stats["evaluated"] == 0 and resumed.stats["cached"] == 8
     pd.testing.assert_frame_equal(resumed.runs, seq.runs)
     table = format_ensemble(resumed)
-    assert "retention_5y" in table and " pp" in table and "P=" in table
+    assert "retention at 5 years" in table and " pp" in table and "P=" in table  # labels from the outcome registry
     eff = pd.read_csv(out / "effects_ensemble.csv")
     assert {"sd_parameter", "sd_noise", "p_intended_sign"} <= set(eff.columns)
     assert (out / "figures" / "ensemble_effects.png").stat().st_size > 10_000

@@ -37,7 +37,8 @@ def test_run_writes_exactly_the_output_contract(tmp_path):
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert files == sorted(
         ["careers.parquet", "yearly.parquet", "retention.csv", "survey.csv", "reach.csv", "summary.json", "manifest.json",
-         "figures/retention_by_group.png", "figures/stage_mix.png", "figures/exits_by_reason.png", "report.html"]
+         "figures/retention_by_group.png", "figures/stage_mix.png", "figures/exits_by_reason.png", "report.html",
+         "figures/equity_gaps.png", "figures/exits.png"]  # the last two: the report's charts, saved as the page shows them
     )  # fmt: skip
     reach = pd.read_csv(out / "reach.csv")
     assert set(reach["policy"]) == {"bridge_funding"} and (reach["reps"] == 3).all() and (reach["leakage_people"] == 0).all()
