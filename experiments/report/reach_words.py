@@ -2,7 +2,7 @@
 
 "Bridge funding reached 312 researchers in a gap between contracts, paying their salary
 (of 540 eligible over 30 years), of them 41% without a family safety net, 30% working-class,
-12% disabled or neurodivergent and 9% carers; it spent £0.69m of its £1m a year."
+12% disabled or neurodivergent and 9% carers; it spent £690k of its £1m a year."
 
 Figures are means per replicate over the reported horizon; a policy this module has no
 phrase for is still described (with its benefit's name). Leakage (people reached who
@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+
+from model import formats
 
 # (policy, benefit) -> who was reached and how, said after "reached N researchers"
 PHRASES: dict[tuple[str, str], str] = {
@@ -45,12 +47,8 @@ NAMED_GROUPS = (
 
 
 def money(pounds: float) -> str:
-    """£ in millions above £100k (``£0.69m``), else thousands (``£42k``) or pounds."""
-    if abs(pounds) >= 1e5:
-        return f"£{pounds / 1e6:.2f}m".replace(".00m", "m")
-    if abs(pounds) >= 1e3:
-        return f"£{pounds / 1e3:.0f}k"
-    return f"£{pounds:.0f}"
+    """The project's one money format (``model.formats.money``): ``£690k``, ``£1m``."""
+    return formats.money(pounds)
 
 
 def _list(parts: list[str]) -> str:

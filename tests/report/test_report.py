@@ -178,8 +178,11 @@ def test_net_benefit_acceptability_and_reach_files_join_the_report_when_present(
         folder / "cost_effectiveness.csv", index=False)  # fmt: skip
     pd.DataFrame({"policy": "bridge_funding", "wtp": [0.0, 115_000.0, 200_000.0], "p_cost_effective": [0.0, 0.74, 0.85]}).to_csv(
         folder / "ceac.csv", index=False)  # fmt: skip
-    pd.DataFrame({"scenario": "bridge_funding", "policy": "bridge_funding", "benefit": "bridged_month", "group": ["gender", "gender", "carer"],
-                  "value": ["woman", "man", "yes"], "reached_people": [120.0, 80.0, 30.0]}).to_csv(folder / "reach.csv", index=False)  # fmt: skip
+    pd.DataFrame({"scenario": "bridge_funding", "policy": "bridge_funding", "benefit": "bridged_month",
+                  "group": ["all", "gender", "gender", "carer"], "value": ["all", "woman", "man", "yes"],
+                  "eligible_people": [260.0, 130.0, 90.0, 40.0], "reached_people": [200.0, 120.0, 80.0, 30.0],
+                  "spend_gbp_per_year": 690_000.0, "overhead_gbp_per_year": 0.0, "budget_gbp_per_year": 1e6, "leakage_people": 0.0,
+                  "years": 30, "reps": 3}).to_csv(folder / "reach.csv", index=False)  # fmt: skip - the columns reach.csv has
     pd.DataFrame({"policy": ["baseline", "bridge_funding"], "status": ["frontier", "extendedly dominated"]}).to_csv(folder / "frontier.csv", index=False)
     res = cli_inprocess("report", folder)
     assert res.returncode == 0, res.stderr
@@ -189,6 +192,7 @@ def test_net_benefit_acceptability_and_reach_files_join_the_report_when_present(
     assert "+£1.45m" in html and "74%" in html  # the net benefit and the probability of being cost-effective
     assert "no ratio: the extra employed researcher-years may be zero" in html  # the reason, in words
     assert {"ceac.png", "reach.png"} <= {p.name for p in (folder / "figures").iterdir()}
+    assert "Bridge funding reached 200 researchers" in html and "£690k of its £1m a year" in html  # reach in words
     decision = pd.read_csv(folder / "decision.csv")
     assert decision.loc[0, "Net monetary benefit (£, discounted)"] == pytest.approx(1.45e6)
     assert decision.loc[0, "Probability cost-effective (0-1)"] == pytest.approx(0.74)

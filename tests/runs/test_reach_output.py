@@ -54,7 +54,7 @@ def test_a_sentence_says_whom_and_what_was_spent():
     assert reach_sentences(rows) == [
         "Bridge funding reached 312 researchers in a gap between contracts, paying their salary (of 540 eligible over 30 years), "
         "of them 41% without a family safety net, 30% working-class, 9% disabled or neurodivergent and 6% carers; "
-        "it spent £0.69m of its £1m a year."
+        "it spent £690k of its £1m a year."
     ]
 
 
@@ -71,6 +71,6 @@ def test_budgets_are_said_with_the_population_they_serve():
     cfg = with_overrides(load_scenario(SCENARIOS / "combined_reform.yaml").config, {"run.population": 400})
     notes = budget_notes(cfg)
     assert notes == [
-        "bridge_funding: budget £1m a year for the modelled population of 400 researchers (£2k per researcher; absolute, not scaled with --population)",
-        "hardship_support: budget £0.30m a year for the modelled population of 400 researchers (£750 per researcher; absolute, not scaled with --population)",
+        "bridge_funding: budget £1m a year for the modelled population of 400 researchers (£2.5k per researcher; absolute, not scaled with --population)",
+        "hardship_support: budget £300k a year for the modelled population of 400 researchers (£750 per researcher; absolute, not scaled with --population)",
     ]

@@ -1,7 +1,7 @@
 """A shipped scenario's description cannot drift from its parameters.
 
 Every number written in a description must be a value of the scenario's own policies,
-shocks or run settings (read as the description writes it: "8 in 10" is 0.8, "60%" is
+shocks, run settings or the parameters the file itself sets (read as the description writes it: "8 in 10" is 0.8, "60%" is
 0.6, "£1m" is 1,000,000), or one of the few context numbers listed below with the reason
 it is not a parameter. And every number a scenario file sets for a policy must be said in
 its description, so changing a parameter without changing the words fails here.
@@ -68,6 +68,8 @@ def test_every_number_in_a_description_is_a_parameter_of_the_scenario(path):
     cfg = sc.config
     values = _values([p.model_dump() for p in cfg.policies]) + _values([s.model_dump() for s in cfg.shocks])
     values += _values(cfg.run.model_dump()) + [float(k) for k in CONTEXT.get(path.stem, {})]
+    raw = yaml.safe_load(path.read_text()) or {}
+    values += _values({k: v for k, v in raw.items() if k not in ("name", "description", "extends")})  # parameters the file itself sets
     stray = [(said, v) for said, v in numbers_in(sc.description) if not _near(v, values)]
     assert not stray, f"{path.name}: numbers in the description that are no parameter of the scenario: {stray}"
 
