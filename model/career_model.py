@@ -28,20 +28,16 @@ from model.agents import add_agents, remove_agents
 from model.config import ModelConfig
 from model.employers import Employers
 from model.funding import FundingClimate
+from model.initial import initial_population
 from model.mentoring import Mentoring
 from model.network import SocialNetwork
 from model.observe import EventLog, record_year
 from model.policies import HOOKS, Effects, Policy
-from model.population import DOCTORAL, EARLY, GAP, NHS, NO_MONTH, PERMANENT, THIRD, UNIVERSITY, Population
-from model.posts import ESTABLISHMENT, GRANT, Posts, p_permanent
+from model.population import DOCTORAL, EARLY, GAP, NHS, THIRD, UNIVERSITY, Population
+from model.posts import Posts
 from model.reach import ReachLedger
 from model.review import yearly_review
 from model.streams import Streams
-
-# Initial population only; the burn-in replaces it with the model's own steady state.
-INITIAL_STAGE_MIX = np.array([0.15, 0.35, 0.30, 0.20])  # doctoral, early, mid, senior
-INITIAL_AGE_MIN = np.array([24.0, 28.0, 35.0, 45.0])
-INITIAL_AGE_SPAN = np.array([8.0, 10.0, 15.0, 17.0])
 
 
 def child_seeds(ss: np.random.SeedSequence, n: int) -> list[np.random.SeedSequence]:
@@ -167,7 +163,7 @@ class CareerModel(mesa.Model):
     )  # fmt: skip
     _E = {name: j for j, name in enumerate(ENTRY_DRAWS)}
 
-    def _add_researchers(self, stage: np.ndarray, age_of: Callable[[np.ndarray], np.ndarray], activate: bool = True) -> np.ndarray:
+    def add_researchers(self, stage: np.ndarray, age_of: Callable[[np.ndarray], np.ndarray], activate: bool = True) -> np.ndarray:
         """New rows of researchers (``age_of`` maps each one's age uniform to an age); with ``activate=False`` they are applicants, not yet in research."""
         p, pop = self.params, self.pop
         k = len(stage)
@@ -219,7 +215,7 @@ class CareerModel(mesa.Model):
             return
         pool = self.alive_idx()
         stage = np.full(k, DOCTORAL, dtype=np.int8)
-        idx = self._add_researchers(stage, lambda u: 23.0 - 4.0 * np.log(u))  # 23 + exponential, mean 4
+        idx = self.add_researchers(stage, lambda u: 23.0 - 4.0 * np.log(u))  # 23 + exponential, mean 4
         contracts.schedule_ends(self, idx, contracts.contract_months(self, idx, stage))
         self.network.add(idx, pool)
         self.counts["entrants"] += k
@@ -237,9 +233,9 @@ class CareerModel(mesa.Model):
         k = int(self._applicant_bounds[-1])
         if k == 0:
             return np.zeros(0, dtype=np.int64)
-        return self._add_researchers(np.full(k, EARLY, dtype=np.int8), lambda u: 27.0 - 4.0 * np.log(u), activate=False)
+        return self.add_researchers(np.full(k, EARLY, dtype=np.int8), lambda u: 27.0 - 4.0 * np.log(u), activate=False)
 
-    def _next_ids(self, k: int) -> np.ndarray:
+    def next_ids(self, k: int) -> np.ndarray:
         """The ids the next ``k`` new rows will get (for draws made before the rows exist)."""
         return np.arange(self.pop.n, self.pop.n + k)
 
@@ -270,31 +266,6 @@ class CareerModel(mesa.Model):
         alive = self.pop.alive.copy()
         alive[idx] = False  # newcomers meet the researchers already there, as the doctoral cohort does
         self.network.add(idx, np.flatnonzero(alive[: self.pop.n]))
-
-    def _initial_population(self) -> None:
-        n = self.config.run.population
-        ids, year = self._next_ids(n), self.year
-        # stage, service, permanent post, time left on a fixed-term contract (the age is an entry draw)
-        u = self.streams.uniforms("initial_population", ids, year, 4).T
-        stage = np.searchsorted(np.cumsum(INITIAL_STAGE_MIX), u[0], side="right").clip(0, 3).astype(np.int8)
-        idx = self._add_researchers(stage, lambda ua: INITIAL_AGE_MIN[stage] + ua * INITIAL_AGE_SPAN[stage])
-        pop = self.pop
-        pop.service_years[idx] = np.where(stage == DOCTORAL, 0.0, np.floor((pop.age[idx] - 28.0).clip(0) * u[1]))
-        pop.ever_in_post[idx] = stage != DOCTORAL
-        # Their service so far counts as continuous (the model has no record of earlier breaks).
-        pop.in_post_since[idx] = np.where(stage == DOCTORAL, NO_MONTH, self.month - 12 * pop.service_years[idx]).astype(np.int32)
-        permanent = u[2] < p_permanent(self, stage, pop.sector[idx])
-        # The establishment bounds open-ended posts: any beyond it start on grants.
-        perm = idx[permanent][: self.posts.establishment]
-        pop.contract[perm] = PERMANENT
-        self.posts.hold(perm, ESTABLISHMENT)
-        fixed = np.setdiff1d(idx, perm, assume_unique=True)
-        length = contracts.contract_months(self, fixed, pop.stage[fixed])
-        contracts.schedule_ends(self, fixed, 1 + (u[3][fixed - idx[0]] * length).astype(np.int32))
-        grant = fixed[pop.stage[fixed] != DOCTORAL]
-        self.posts.hold(grant, GRANT)
-        self.posts.funded_grant += len(grant)
-        self.network.add(idx, idx)
 
     def exit(self, idx: np.ndarray, reason: int) -> None:
         """Researchers ``idx`` leave research for ``reason`` (an EXIT_REASONS code)."""
@@ -353,7 +324,7 @@ class CareerModel(mesa.Model):
         self.spend = Counter()
         self.posts.start_year(self.climate)
         if initial:
-            self._initial_population()
+            initial_population(self)
         else:
             self._enter_cohort()
         self.fx = Effects()
