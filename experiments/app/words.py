@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from experiments.app.levers import format_value
@@ -49,7 +50,7 @@ def policy_sentences(policies: list[Any]) -> list[str]:
 def run_card(result: PairResult, scenario_name: str, scenario_file: str | None) -> list[str]:
     """The run card: what was run, in sentences."""
     run = result.config.run
-    where = f" (file {scenario_file})" if scenario_file else ""
+    where = f" (file {Path(scenario_file).name})" if scenario_file else ""  # the name: a full path says nothing more and is long
     lines = [
         f"Scenario opened: {scenario_name}{where}. Each run starts with {run.population:,} researchers, simulates "
         f"{run.burn_in_years} years of burn-in and then {run.years} reported years.",

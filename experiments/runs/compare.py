@@ -130,7 +130,8 @@ def compare_scenarios(
             notes.append(f"{sc.name}: run settings taken from the baseline (same seeds, horizon and population for a paired comparison)")
         cfg = sc.config.model_copy(update={"run": run_settings})
         jobs_list.append(Job(_unique(sc.name, taken), cfg, run_settings.seed, run_settings.replicates))
-        notes += [f"{sc.name}: {note}" for note in budget_notes(cfg)]
+        # A note already names its policy; the scenario's name is added only where it says more.
+        notes += [note if note.startswith(f"{sc.name}:") else f"{sc.name}: {note}" for note in budget_notes(cfg)]
     reused = None
     if baseline_results is not None:
         from experiments.runs.reuse import load_baseline_results
