@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 
@@ -24,7 +25,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Write the report and say where it is."""
-    from experiments.report import write_report
 
     if args.docs:
         from experiments.errors import InputError
@@ -32,7 +32,7 @@ def handle(args: argparse.Namespace) -> int:
 
         if load_results(args.results).kind != "compare":
             raise InputError(f"--docs: {args.results} holds one run; the docs quote a comparison (make run's results/compare)")
-    path = write_report(args.results, args.out)
+    path = _write(args.results, args.out)
     print(f"report written to {path}")
     if args.docs:
         from experiments.report.docs_numbers import write_docs
@@ -40,3 +40,33 @@ def handle(args: argparse.Namespace) -> int:
         for changed in write_docs(args.results):
             print(f"rewrote {changed}")
     return 0
+
+
+def _recorded_checksums(folder: Path) -> bool:
+    """Whether the folder's manifest records checksums (then every table was verified on reading)."""
+    try:
+        output = json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8")).get("output")
+    except (OSError, ValueError, AttributeError):
+        return False
+    return isinstance(output, dict) and bool(output.get("checksums"))
+
+
+def _write(results: Path, out: Path | None) -> Path:
+    """``write_report``; a folder from a version that recorded no checksums whose tables hold what no run writes is refused in one line.
+
+    Such a folder passes the schema checks (columns, numbers) yet can still hold, say, a
+    metric name no run writes. A verified folder is known to be as written, so an error
+    there is a defect of ours and is not hidden.
+    """
+    from experiments.errors import InputError
+    from experiments.report import write_report
+
+    try:
+        return write_report(results, out)
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
+        if _recorded_checksums(results):
+            raise
+        raise InputError(
+            f"{results}: its tables do not hold what a report needs ({type(exc).__name__}: {str(exc)[:60]!r}); the folder records "
+            "no checksums (an older version wrote it, or it was edited): rerun the command that wrote it"
+        ) from None

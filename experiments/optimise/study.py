@@ -90,7 +90,9 @@ def repair_journal(storage: Path) -> str | None:
     good = len(data) - len(tail)
     for i, line in enumerate(lines):
         try:
-            json.loads(line)
+            entry = json.loads(line)
+            if not isinstance(entry, dict) or "op_code" not in entry:
+                raise ValueError("not a journal entry")
         except ValueError:
             if i < len(lines) - 1:
                 raise InputError(f"{storage}: line {i + 1} is damaged (not a journal entry); the study cannot be resumed: "
@@ -120,11 +122,15 @@ def open_study(storage: Path, name: str, directions: Sequence[str], *, populatio
     note = repair_journal(storage)
     if note:
         print(f"note: {note}", file=sys.stderr)
-    journal = JournalStorage(JournalFileBackend(str(storage)))
-    sampler = _sampler(population_size, seed, 0)
-    study = optuna.create_study(storage=journal, study_name=name, directions=list(directions), sampler=sampler, load_if_exists=True)
-    if "hsr_sampler" not in study.user_attrs:  # what run_study seeds each trial's sampler with
-        study.set_user_attr("hsr_sampler", {"population_size": population_size, "seed": seed})
+    try:  # the journal is replayed here: an entry that is JSON but not one Optuna wrote fails inside Optuna
+        journal = JournalStorage(JournalFileBackend(str(storage)))
+        sampler = _sampler(population_size, seed, 0)
+        study = optuna.create_study(storage=journal, study_name=name, directions=list(directions), sampler=sampler, load_if_exists=True)
+        if "hsr_sampler" not in study.user_attrs:  # what run_study seeds each trial's sampler with
+            study.set_user_attr("hsr_sampler", {"population_size": population_size, "seed": seed})
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, AssertionError) as exc:
+        raise InputError(f"{storage}: not a study journal this command wrote ({type(exc).__name__}: {str(exc)[:80]}); "
+                         "the study cannot be resumed: move the folder away and rerun") from None  # fmt: skip
     return study
 
 

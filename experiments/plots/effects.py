@@ -78,11 +78,13 @@ def _mark_better(ax: plt.Axes, o: outcomes.Outcome) -> None:
     ax.set_xlim(lo, hi)
 
 
-def effects_figure(effects: pd.DataFrame, title: str = "", metrics: list[str] | None = None, names: dict[str, str] | None = None) -> plt.Figure:
-    """Effects (scenario − baseline, paired by seed, 95% intervals): one panel per outcome, one scale per family."""
+def effects_figure(effects: pd.DataFrame, title: str = "", metrics: list[str] | None = None, names: dict[str, str] | None = None) -> plt.Figure | None:
+    """Effects (scenario − baseline, paired by seed, 95% intervals): one panel per outcome, one scale per family; None when no registered outcome is in ``effects``."""
     scenarios = list(dict.fromkeys(effects["scenario"]))
     names = names or {s: nice(s) for s in scenarios}
     metrics = metrics or default_metrics(set(effects["metric"]))
+    if not metrics:
+        return None  # no outcome the registry knows: nothing to draw (the caller says so)
     family_limits: dict[str, tuple[float, float]] = {}
     for m in metrics:
         o = outcomes.get(m)
@@ -120,6 +122,8 @@ def effects_figure(effects: pd.DataFrame, title: str = "", metrics: list[str] | 
 def save_effects_figure(effects: pd.DataFrame, path: Path, title: str = "") -> Path:
     """Write the effects figure to ``path`` (PNG)."""
     fig = effects_figure(effects, title)
+    if fig is None:
+        raise ValueError("the effects table holds no registered outcome to draw")
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110, metadata={"Software": None})
     plt.close(fig)

@@ -74,6 +74,8 @@ def report_figures(res: Results, extras: Extras) -> list[Figure]:
 
     def add(key: str, title: str, caption: str, draw, missing: str = "") -> None:  # noqa: ANN001 (a zero-argument drawing function)
         fig = draw() if not missing else None
+        if fig is None and not missing:
+            missing = "Not drawn: the results hold no outcome this chart shows."
         figs.append(Figure(key, title, caption, png_bytes(fig) if fig is not None else None, missing if fig is None else ""))
 
     if res.kind == "compare":
