@@ -46,11 +46,6 @@ NAMED_GROUPS = (
 )
 
 
-def money(pounds: float) -> str:
-    """The project's one money format (``model.formats.money``): ``£690k``, ``£1m``."""
-    return formats.money(pounds)
-
-
 def _list(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
@@ -80,9 +75,9 @@ def sentence(rows: pd.DataFrame) -> str:
     per_year = float(top["spend_gbp_per_year"]) + float(top["overhead_gbp_per_year"])
     budget = float(top["budget_gbp_per_year"]) if "budget_gbp_per_year" in top else math.nan
     if per_year > 0:
-        text += f"; it spent {money(per_year)} of its {money(budget)} a year" if math.isfinite(budget) else f"; it spent {money(per_year)} a year"
+        text += f"; it spent {formats.money(per_year)} of its {formats.money(budget)} a year" if math.isfinite(budget) else f"; it spent {formats.money(per_year)} a year"
     elif math.isfinite(budget):
-        text += f"; it spent nothing of its {money(budget)} a year"
+        text += f"; it spent nothing of its {formats.money(budget)} a year"
     leak = float(top["leakage_people"])
     if leak > 0:
         text += f"; {leak:,.0f} of those reached were not eligible (a defect)"

@@ -91,7 +91,7 @@ def budget_notes(config: Any) -> list[str]:
         budget = getattr(p, "yearly_budget", None)
         if budget is None:
             continue
-        from experiments.report.reach_words import money
+        from model.formats import money
 
         notes.append(
             f"{p.policy_type}: budget {money(budget)} a year for the modelled population of {n:,} researchers "
