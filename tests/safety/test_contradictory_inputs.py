@@ -89,15 +89,6 @@ def test_vary_assumptions_refuses_sourced_parameters_and_settings(tmp_path, path
     assert path in message and fragment in message, message
 
 
-@pytest.fixture(scope="module")
-def ensemble(tmp_path_factory):
-    out = tmp_path_factory.mktemp("ens") / "ens"
-    res = cli_inprocess("compare", BASE, BRIDGE, "--ensemble", "10", "--reps", "2", "--population", "40", "--years", "3", "--quiet",
-                        "--out", out)  # fmt: skip
-    assert res.returncode == 0, res.stderr
-    return out
-
-
 def _damaged(ensemble, tmp_path, edit):
     out = shutil.copytree(ensemble, tmp_path / "ens")
     manifest = json.loads((out / "manifest.json").read_text())  # as an older version wrote it: the tables' checks, not checksums

@@ -37,15 +37,6 @@ def _copy(src, tmp_factory, legacy):
     return out
 
 
-@pytest.fixture(scope="module")
-def ensemble(tmp_path_factory):
-    out = tmp_path_factory.mktemp("ens") / "ens"
-    res = cli_inprocess("compare", BASE, BRIDGE, "--ensemble", "10", "--reps", "2", "--population", "40", "--years", "3", "--quiet",
-                        "--out", out)  # fmt: skip
-    assert res.returncode == 0, res.stderr
-    return out
-
-
 @pytest.mark.parametrize("name", ["manifest.json", "sets.csv", "runs.csv"])
 @pytest.mark.parametrize("legacy", [False, True])
 @SETTINGS
